@@ -1,0 +1,154 @@
+"""Run the extraction over many inputs: read -> clean -> annotate -> tables.
+
+Documents stream through ``nlp.pipe``; every input gets a ``documents`` row, a bad one with
+``status=error`` and a one-line reason, and the batch goes on.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .clean import clean_text
+from .nlp import build_nlp, n_words
+from .read import DEFAULT_MAX_BYTES, RawDocument, ReadError, iter_inputs, read_document
+from .tables import TABLES, TableWriter
+
+ROW_TABLES = ["organizations", "officials", "figures", "obstacles"]
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    errors: int = 0
+    rows: dict = field(default_factory=lambda: {t: 0 for t in TABLES})
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        per = ", ".join(f"{self.rows[t]} {t}" for t in ROW_TABLES)
+        return (f"{self.documents} documents ({self.errors} errors): {per} "
+                f"in {self.seconds:.1f} s")
+
+
+@dataclass
+class DocResult:
+    """One document's rows for every table (``documents`` holds one row)."""
+
+    doc_id: str
+    tables: dict[str, list[dict]]
+    text: str = ""
+
+
+def _title_of(raw: RawDocument, text: str) -> str:
+    if raw.title:
+        return raw.title.strip()
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return first[:200] if len(first) < 200 else ""
+
+
+def _unique_ids(paths: list[Path]) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for p in paths:
+        name = p.name
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        ids.append(name if n == 1 else f"{p.stem}~{n}{p.suffix}")
+    return ids
+
+
+def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16) -> Iterator[DocResult]:
+    """Annotate already-read documents: (doc_id, raw) pairs in, results out, in order."""
+    nlp = build_nlp()
+
+    def gen():
+        for doc_id, raw in items:
+            yield clean_text(raw.text), (doc_id, raw)
+
+    for doc, (doc_id, raw) in nlp.pipe(gen(), as_tuples=True, batch_size=batch_size):
+        yield result_from_doc(doc, doc_id, raw)
+
+
+def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
+    text = doc.text
+    ann = doc._.praxis
+    status, error = "ok", ""
+    if not text.strip():
+        status, error = "error", "no text left after cleaning (only boilerplate?)"
+    tables = {
+        "documents": [{"doc_id": doc_id, "source": raw.source, "title": _title_of(raw, text),
+                       "date": raw.date, "n_chars": len(text), "n_words": n_words(doc),
+                       "status": status, "error": error}],
+    }
+    for t in ROW_TABLES:
+        rows = getattr(ann, t) if ann is not None else []
+        tables[t] = [{"doc_id": doc_id, **r} for r in rows]
+    return DocResult(doc_id, tables, text)
+
+
+def error_result(doc_id: str, source: str, reason: str) -> DocResult:
+    row = {"doc_id": doc_id, "source": source, "title": "", "date": "", "n_chars": 0,
+           "n_words": 0, "status": "error", "error": reason.replace("\n", " ")[:300]}
+    return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}})
+
+
+def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
+                 on_read: Callable[[str], None] | None = None) -> Iterator[DocResult]:
+    """Results for every input path, in input order; unreadable inputs give error results."""
+    files = list(iter_inputs(paths))
+    ids = _unique_ids(files)
+    pending: list[DocResult] = []
+
+    def readable():
+        for doc_id, path in zip(ids, files):
+            try:
+                raw = read_document(path, max_bytes=max_bytes)
+            except ReadError as err:
+                pending.append(error_result(doc_id, str(path), str(err)))
+                continue
+            except Exception as err:  # a reader bug must not stop the batch
+                pending.append(error_result(doc_id, str(path), f"unexpected {type(err).__name__}: {err}"))
+                continue
+            yield doc_id, raw
+
+    order = {d: i for i, d in enumerate(ids)}
+    for res in process_texts(readable()):
+        while pending and order[pending[0].doc_id] < order[res.doc_id]:
+            yield pending.pop(0)
+        yield res
+    yield from pending
+
+
+def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
+    return sum(1 for _ in iter_inputs(paths))
+
+
+def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
+              parquet: bool = True) -> Summary:
+    """Extract every input into the five tables in ``out_dir``."""
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    summary = Summary()
+    texts_dir = out / "texts"
+    if save_texts:
+        texts_dir.mkdir(parents=True, exist_ok=True)
+    with TableWriter(out, parquet=parquet) as w:
+        for res in iter_results(paths, max_bytes=max_bytes):
+            for t in TABLES:
+                w.write(t, res.tables[t])
+            w.flush()
+            summary.documents += 1
+            if res.tables["documents"][0]["status"] != "ok":
+                summary.errors += 1
+            if save_texts and res.text:
+                tmp = texts_dir / f"{res.doc_id}.txt.partial"
+                tmp.write_text(res.text, encoding="utf-8")
+                os.replace(tmp, texts_dir / f"{res.doc_id}.txt")
+            if progress:
+                progress(res)
+        summary.rows = dict(w.counts)
+    summary.seconds = time.perf_counter() - t0
+    return summary

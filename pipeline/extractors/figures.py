@@ -1,0 +1,175 @@
+"""Figures: the quantities of the number grammar, with kind, metric and period.
+
+Kind cues (the nearest cue before the number in its clause decides; a cue that governs the
+whole sentence, such as "Under the resolution", "plans to", "strive", wins over verbs):
+
+* target: strive, aim, plan(s) to, target(s)/goal(s) of, set the target, expected to, will,
+  would, must, to reach, by <year>, proposed/requested ... allocate, "the plan of";
+* result: reached, achieved, exceeded, estimated at, disbursed, collected, rose/fell/up/down,
+  "% of the plan/estimate", built, completed, on schedule, income of;
+* statistic: counts and sizes (has, consists of, with, worth, cost) and anything else
+  that is a count; percentages and money default to result.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from ..numbers import Quantity, find_quantities
+
+_TARGET_GOVERN = re.compile(
+    r"\b(?:under\s+the\s+resolution|the\s+resolution\s+(?:set|sets|aims?|targets?|strives?)|"
+    r"resolution\s+(?:set|sets)\s+(?:out|forth)|(?:main|key|specific|major)\s+(?:targets?|"
+    r"indicators?|goals?)|targets?\s*:|indicators?\s*:|goals?\s*:|"
+    r"(?:plans?|planned|planning|aims?|aimed|aiming|strives?|striving|strove|targets?|targeted|"
+    r"targeting|is\s+expected|are\s+expected|expects?|intends?|seeks?|determined|determines|"
+    r"commits?|committed|set\s+(?:a|the)\s+(?:target|goal)|sets?\s+out\s+to)\s+(?:to\b|for\b|at\b|"
+    r"of\b)|by\s+(?:the\s+end\s+of\s+)?20\d\d|will|would|shall|must|needs?\s+to|is\s+to\s+|are\s+to\s+|"
+    r"proposed|proposes|requested|requests|asked|recommended|petitioned)\b", re.IGNORECASE)
+_TARGET_NEAR = re.compile(
+    r"\b(?:strive|striving|strives|aim|aims|aiming|target|targets|targeted|goal|goals|plan|plans|"
+    r"planned|expected|expects|will|would|shall|must|to\s+reach|to\s+achieve|to\s+have|to\s+raise|"
+    r"to\s+increase|to\s+reduce|to\s+cut|to\s+bring|to\s+build|to\s+complete|to\s+attract|"
+    r"to\s+collect|to\s+disburse|allocate|allocating|set\s+at|estimate\s+of|plan\s+of|"
+    r"target\s+of|indicator|indicators|by\s+20\d\d|average\s+target)\b", re.IGNORECASE)
+_RESULT_NEAR = re.compile(
+    r"\b(?:reached|reaching|reaches|achieved|achieving|achieves|exceeded|exceeding|exceeds|"
+    r"surpassed|estimated\s+at|is\s+estimated|was\s+estimated|disbursed|disbursing|collected|"
+    r"collecting|mobilized|mobilised|mobilizing|attracted|attracting|created|creating|built|"
+    r"completed|completing|finished|handed\s+over|cleared|recorded|recording|posted|totaled|"
+    r"totalled|totaling|totalling|amounted\s+to|rose|rising|risen|increased|increasing|grew|"
+    r"grown|growing|fell|fallen|falling|decreased|decreasing|declined|dropped|reduced|"
+    r"up|down|equal\s+to|equivalent\s+to|accounting\s+for|accounted\s+for|admitted|"
+    r"recognized|recognised|granted|received|earned|gained|generated|hit|resettled|"
+    r"supported|trained|provided|repaired|upgraded|renovated|paved|planted|produced|"
+    r"exported|welcomed|served|handled|resolved|settled|processed|returned|agreed|"
+    r"disciplined|recovered|inspected|met|meeting|meets|has\s+had|have\s+had|now\s+has|"
+    r"income\s+of|output\s+of|revenue\s+of|growth\s+(?:rate\s+)?of|rate\s+of|was|were|"
+    r"stood\s+at|standing\s+at|to\s+date|so\s+far|on\s+schedule)\b", re.IGNORECASE)
+_STAT_NEAR = re.compile(
+    r"\b(?:has|have|had|consists?\s+of|consisting\s+of|comprises?|comprising|includes?|"
+    r"including|with|worth|costing|cost|costs|capital\s+of|investment\s+of|total\s+"
+    r"investment|valued\s+at|affecting|covering|covers|among|of\s+whom|of\s+which|"
+    r"there\s+(?:are|were|is)|currently|each|every|per|monitor|set)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|yet\s+to|no\s+longer|still)\b", re.IGNORECASE)
+_PLAN_AFTER = re.compile(r"\s*(?:of\s+the\s+(?:\w+\s+)?(?:plan|estimate|target)|"
+                         r"compared\s+(?:to|with)\s+the\s+(?:plan|estimate|target))", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"(?:\b(?:in|for|during|over)\s+the\s+(?P<term>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\s+(?:term|period|tenure)\b"
+    r"|\b(?P<term2>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+(?:term|period))"
+    r"|\b(?:period\s+(?:of\s+)?)?(?P<range>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\b"
+    r"|\b(?P<by>by\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d)\b"
+    r"|\b(?P<first>(?:the\s+)?first\s+(?:\d+|six|nine|three|two|four|five|seven|eight|ten|eleven)\s+months(?:\s+of\s+(?:19|20)\d\d)?)"
+    r"|\b(?:in|for|of)\s+(?P<year>(?:19|20)\d\d)\b)",
+    re.IGNORECASE)
+_SUBJECT_STOP = re.compile(
+    r"\b(?:reached|reaching|is|was|were|are|has|have|had|achieved|estimated|rose|fell|grew|"
+    r"increased|decreased|stood|totaled|totalled|amounted|exceeded|of|to|at|by|with|from)\b",
+    re.IGNORECASE)
+
+
+@dataclass
+class Figure:
+    q: Quantity
+    kind: str
+    metric: str
+    period: str
+
+
+def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
+    """Rule decision of target / result / statistic for one quantity in its sentence."""
+    before = text[sent_start:q.start]
+    after = text[q.end:sent_end]
+    clause_start = max(before.rfind(";"), before.rfind(": "))
+    clause = before[clause_start + 1:] if clause_start >= 0 else before
+    # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
+    if re.search(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", before[-40:], re.IGNORECASE):
+        return "target"
+    if _PLAN_AFTER.match(after) or re.match(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", after, re.IGNORECASE):
+        return "result"
+    gov = _TARGET_GOVERN.search(before)
+    near_t = list(_TARGET_NEAR.finditer(clause))
+    near_r = list(_RESULT_NEAR.finditer(clause))
+    near_s = list(_STAT_NEAR.finditer(clause[-40:]))
+    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b", after[:60]) and not near_r:
+        return "target"
+    lt = near_t[-1].end() if near_t else -1
+    lr = near_r[-1].end() if near_r else -1
+    if gov and re.match(r"under\s+the\s+resolution|the\s+resolution|(?:main|key|specific|major)\s+|targets?\s*:|indicators?\s*:|goals?\s*:", gov.group(0), re.IGNORECASE):
+        return "target"
+    if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b", q.unit, re.IGNORECASE):
+        # counts of targets: achieved ones are results, set ones are statistics
+        if near_r or re.search(r"\b(?:achieved|exceeded|completed|met|reached|on\s+schedule|roadmap)\b", after[:80], re.IGNORECASE):
+            return "result"
+        return "statistic"
+    if lt > lr:
+        return "target"
+    if gov and lr < 0 and not near_s:
+        return "target"
+    if lr >= 0:
+        if _NEGATION.search(clause[lr:]) or re.match(r"\s*(?:\w+\s+){0,3}(?:have|has)\s+not\b", after, re.IGNORECASE):
+            return "statistic"
+        word = near_r[-1].group(0).lower()
+        if word in {"was", "were", "has had", "have had", "with"} and q.unit_class == "count":
+            return "statistic"
+        if word in {"meeting", "met"} and q.unit_class == "count":
+            return "statistic"
+        return "result"
+    if re.match(r"\s*(?:\w+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?(?:achieved|completed|built|cleared|reached|exceeded|mobilized|admitted|resettled)", after, re.IGNORECASE):
+        return "result"
+    if re.match(r"\s*(?:\w+\s+){0,3}(?:have|has)\s+not\b", after, re.IGNORECASE):
+        return "statistic"
+    if re.match(r"\s*(?:\w+\s+){0,4}(?:were|was|have\s+been|has\s+been)\s+\w+ed\b", after, re.IGNORECASE) and q.unit_class != "money":
+        return "result"
+    if q.unit_class in {"percent"}:
+        return "result"
+    if q.unit_class == "money" and not near_s and re.search(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover|value)\b", before[-80:], re.IGNORECASE):
+        return "result"
+    return "statistic"
+
+
+def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
+    """The time the figure refers to: the nearest period phrase in its sentence."""
+    sent = text[sent_start:sent_end]
+    rel = q.start - sent_start
+    best, dist = "", 10 ** 9
+    for m in _PERIOD.finditer(sent):
+        if m.start() <= rel < m.end():
+            continue
+        val = next(v for v in m.groups() if v)
+        if m.group("term") or m.group("term2"):
+            val = re.sub(r"\s*[-–]\s*", "-", (m.group("term") or m.group("term2")).split()[0]) + " term"
+        elif m.group("range"):
+            val = re.sub(r"\s*[-–]\s*", "-", m.group("range"))
+        d = rel - m.end() if m.end() <= rel else (m.start() - (q.end - sent_start)) * 1.5
+        if d < dist:
+            best, dist = val, d
+    return best.strip()
+
+
+def find_metric(text: str, q: Quantity, sent_start: int) -> str:
+    """A short phrase naming what the figure measures: the noun phrase before the verb that
+    introduces the number, else the counted noun."""
+    before = text[sent_start:q.start]
+    clause = re.split(r"[;:(]|,\s+(?:and|while|with|of\s+which)\s+|\s+and\s+(?=the\s)", before)[-1]
+    m = None
+    for m in _SUBJECT_STOP.finditer(clause):
+        pass
+    if q.unit_class in {"money", "percent"} or not q.unit:
+        cand = clause[:m.start()] if m else clause
+        cand = re.sub(r"^\W+|\W+$", "", cand)
+        cand = re.sub(r"^(?:the|in|of|and|with|an?|while|as|at|by|on|for)\s+", "", cand, flags=re.IGNORECASE)
+        words = cand.split()
+        if words:
+            return " ".join(words[-7:])
+    return q.unit
+
+
+def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
+    out = []
+    for ss, se in sentences:
+        for q in find_quantities(text, ss, se):
+            kind = classify_kind(text, q, ss, se)
+            out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se)))
+    return out

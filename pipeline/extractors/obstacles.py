@@ -1,0 +1,251 @@
+"""Obstacles: the concrete difficulties a report names, one row each.
+
+Grammar (each form has a case in ``tests/test_obstacles.py``):
+
+* strong cues name a difficulty by themselves: shortage(s), lack, insufficient, inadequate,
+  slow(-moving), stalled, delayed, behind schedule, not yet, have not, disputes over,
+  overlapping, cumbersome, backlog, overloaded, degraded, bad customs, surpluses, fell by ...
+  leaving, violations, encroachment;
+* ``However, ... still ...`` clauses;
+* generic nouns (difficulties, obstacles, bottlenecks, problems, challenges, shortcomings,
+  limitations) count only with a complement (``difficulties in X``, ``the biggest obstacle
+  is X``, ``problems such as: ...``), never as the object of a remedy (``remove
+  difficulties and obstacles``) or alone (``difficulties remain``);
+* a list after ``such as`` is one row per item when the items name problems themselves
+  (``a shortage of land, a lack of officials, and disputes over prices``), else one row;
+* restatements (a headline repeated, a second speaker) are one row, the fullest one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+STRONG = re.compile(
+    r"\b(?:shortages?|lack(?:s|ed|ing)?|insufficient|inadequate|inadequacies|slow(?:ly)?(?=\s|-)|"
+    r"slow-moving|stalled|stagnant|delays?|delayed|behind\s+schedule|not\s+yet|(?:have|has|had)\s+not|"
+    r"disputes?|overlapping|overlaps|cumbersome|complicated\s+procedures|backlog|overload(?:ed)?|"
+    r"degraded|downgraded|bad\s+customs|backward\s+customs|surplus(?:es)?|excess\s+(?:of\s+)?staff|"
+    r"fell\s+(?:by|sharply)|dropped\s+(?:by|sharply)|declined?\s+(?:by|sharply)|leaving\s+little|"
+    r"violations?|encroach(?:ment|ed|ing)?|low\s+(?:quality|income|efficiency|rate|disbursement|"
+    r"capacity|qualifications?)|poor\s+(?:quality|infrastructure|coordination)|weak(?:ness(?:es)?)?\s+"
+    r"(?:capacity|coordination|infrastructure|management)|not\s+(?:synchronous|uniform|effective|"
+    r"timely|consistent|clear)|unsynchroni[sz]ed|unclear|inconsistent|bottlenecks?\s+(?:in|of|is|are|was|lies)|"
+    r"difficult\s+to|struggl(?:e|es|ed|ing)|unable\s+to|failed\s+to|"
+    r"stuck|pollution|landslides?|flooding|erosion|drought|saltwater\s+intrusion|illegal|"
+    r"congestion|limited\s+(?:resources|capital|budget|funding|capacity|land|staff)|scarce|scarcity)\b",
+    re.IGNORECASE)
+GENERIC = re.compile(
+    r"\b(?:difficult(?:y|ies)|obstacles?|bottlenecks?|problems?|challenges?|shortcomings?|"
+    r"limitations?|weaknesses|issues|hurdles?|barriers?|inadequacies|constraints?)\b", re.IGNORECASE)
+_COMPLEMENT = re.compile(
+    r"\s*(?:(?:still\s+)?(?:in|with|of|regarding|related\s+to|relating\s+to|concerning|caused\s+by|"
+    r"due\s+to|over|facing)\s+(?!(?:the\s+)?(?:implementation|implementing|the\s+process|"
+    r"practice|operation|the\s+area|the\s+locality|localities|all\s+levels)\b)|"
+    r"(?:such\s+as|including|namely)\b|:|(?:is|are|was|were|lies|lie|remains?|remained)\s+"
+    r"(?!(?:directly|being|still\s+many|many|numerous|significant\b(?!\s)))(?:that\s+|in\s+|the\s+)?)",
+    re.IGNORECASE)
+_REMEDY_BEFORE = re.compile(
+    r"\b(?:remov(?:e|es|ed|ing)|resolv(?:e|es|ed|ing)|address(?:es|ed|ing)?|overcom(?:e|es|ing)|"
+    r"overcame|handl(?:e|es|ed|ing)|tackl(?:e|es|ed|ing)|clear(?:s|ed|ing)?|solv(?:e|es|ed|ing)|"
+    r"deal(?:s|t|ing)?\s+with|settl(?:e|es|ed|ing)|ease|easing|eliminat(?:e|es|ed|ing)|"
+    r"unblock(?:s|ed|ing)?|untangl(?:e|es|ed|ing)|fix(?:es|ed|ing)?|review(?:s|ed|ing)?)\b"
+    r"(?:\s+(?:and|or|,)\s+\w+)*\s+(?:the\s+|some\s+|all\s+|many\s+|these\s+|those\s+|any\s+|"
+    r"existing\s+|remaining\s+|outstanding\s+|current\s+)*(?:\w+\s+){0,2}$", re.IGNORECASE)
+_HOWEVER = re.compile(r"^\s*(?:However|But|Nevertheless|Yet|Despite\s+this|Meanwhile)\b,?\s*", re.IGNORECASE)
+_HOWEVER_NEG = re.compile(r"\b(?:still|not\s+yet|not|remains?|remained|low|limited|slow|few|"
+                          r"difficult|lack|shortage|only)\b", re.IGNORECASE)
+_DISCOURSE = re.compile(r"^(?:Notably|However|In\s+addition|Moreover|Furthermore|Meanwhile|"
+                        r"At\s+the\s+same\s+time|Besides|Also|In\s+particular|Specifically|"
+                        r"Currently|Nevertheless|According\s+to\s+[^,]{0,60}|In\s+[^,]{0,40})\s*,\s*", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r";|,\s+(?:while|whereas|but|and\s+(?=\w+\s+\w+\s+(?:have|has|is|are|was|were)\b))\s+|\s+but\s+|,\s+and\s+(?=(?:at\s+least|fewer|more|many|some|most|the|nearly|about|over|\d))", re.IGNORECASE)
+_LIST_INTRO = re.compile(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:?\s*|:\s*", re.IGNORECASE)
+_ACTION = re.compile(
+    r"\b(?:requested|request|requests|proposed|propose|proposes|asked|asks|recommended|recommends|"
+    r"petitioned|suggested|suggests|called\s+on|calls\s+on|urged|urges|needs?\s+to|should)\b"
+    r"(?:\s+that)?(?:\s+(?:the\s+)?[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,5}?)?\s+(?:to\s+)?"
+    r"(?P<act>(?:increase|allocate|study|continue|provide|support|consider|speed\s+up|accelerate|"
+    r"issue|amend|adjust|allow|assign|arrange|add|remove|review|guide|simplify|decentrali[sz]e|"
+    r"delegate|reduce|extend|prioriti[sz]e|invest|build|supplement|resolve|address|clarify|soon|"
+    r"promptly|raise|release|approve|balance|transfer|hand\s+over|recruit|train|upgrade|"
+    r"expand|create|retain|pay|grant|waive|help|complete|early)\b[^.;\"]*)", re.IGNORECASE)
+
+CATEGORIES = {
+    "land": r"site\s+clearance|ground\s+clearance|\bland\b|compensation|resettle\w*|disputes?|encroach\w*|handed\s+over\s+(?:their\s+)?(?:land|site)|relocat\w+|boundary",
+    "staffing": r"\bofficials\b|\bstaff\w*|\bcadres?\b|personnel|civil\s+servants|workforce|human\s+resources|expertise|specialists?|employees|\bheads?\b|\bteachers\b|\bdoctors\b|\bworkers\b|qualifications?|capacity\s+of",
+    "finance": r"financ\w*|budget|capital|revenue|\bfunds?\b|funding|\bresources\b|money|\bfees?\b|\btax\w*|debts?|credit|loans?",
+    "investment": r"projects?|disburse\w*|investment|investors?|slow-moving|construction\s+progress|contractors?",
+    "procedures": r"procedur\w+|mechanisms?|regulations?|decentrali[sz]\w+|legal|polic(?:y|ies)|institution\w*|paperwork|guidance|guidelines|overlapping|bureaucra\w+|approval|licens\w+|permits?",
+    "infrastructure": r"roads?|infrastructure|electricity|power\s+supply|water\s+supply|clean\s+water|irrigation|internet|bridges?|facilities|equipment|IT\s+systems?|software|transport|drainage|flood\w*|landslides?",
+    "social": r"customs|public\s+order|crime|security|drugs?|social\s+evils|superstiti\w+|awareness|funerals?|weddings?|migration|unemploy\w+|pollution|traffic|complaints?|petitions?",
+}
+_CAT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CATEGORIES.items()}
+_CAT_ORDER = ["land", "staffing", "investment", "finance", "procedures", "infrastructure", "social"]
+
+
+@dataclass
+class Obstacle:
+    start: int
+    end: int
+    text: str
+    category: str
+    requested_action: str = ""
+
+
+def categorize(text: str) -> str:
+    """Rule category: the category whose keywords occur most (ties: the order above)."""
+    scores = {k: len(r.findall(text)) for k, r in _CAT_RE.items()}
+    if re.search(r"human\s+resources", text, re.IGNORECASE):
+        scores["finance"] -= 1
+    if re.search(r"slow-moving|stalled|disburse", text, re.IGNORECASE):
+        scores["investment"] += 2
+    best = max(_CAT_ORDER, key=lambda k: (scores[k], -_CAT_ORDER.index(k)))
+    return best if scores[best] > 0 else "other"
+
+
+def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+    out = []
+    pos = ss
+    for m in _CLAUSE_SPLIT.finditer(text, ss, se):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, se))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " ,;:-–\"“'(":
+        a += 1
+    while b > a and text[b - 1] in " .,;:!?\"”')…":
+        b -= 1
+    m = _DISCOURSE.match(text[a:b])
+    if m and m.end() < b - a - 10:
+        a += m.end()
+    return a, b
+
+
+def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle]:
+    found: list[Obstacle] = []
+    for ss, se in sentences:
+        sent = text[ss:se]
+        if len(sent) < 12:
+            continue
+        however = bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
+        for cs, ce in _clauses(text, ss, se):
+            clause = text[cs:ce]
+            hit = _strong_hit(clause) or _generic_hit(text, cs, ce) or (however and cs == ss)
+            if not hit:
+                continue
+            # lists after "such as": one row per item that names a problem itself
+            items = _list_items(text, cs, ce)
+            if items and sum(1 for a, b in items if _leads_with_problem(text[a:b])) >= max(2, len(items) - 1):
+                for a, b in items:
+                    a, b = _trim(text, a, b)
+                    if b - a > 6:
+                        found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
+                continue
+            a, b = _trim(text, cs, ce)
+            if b - a < 8:
+                continue
+            found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
+    _attach_actions(text, sentences, found)
+    return _dedupe(found)
+
+
+def _leads_with_problem(item: str) -> bool:
+    """An item that names a problem itself: the cue is among its first words."""
+    m = STRONG.search(item)
+    return bool(m) and len(item[:m.start()].split()) <= 3
+
+
+def _strong_hit(clause: str) -> bool:
+    for m in STRONG.finditer(clause):
+        w = m.group(0).lower()
+        before = clause[:m.start()]
+        if w.startswith(("have not", "has not", "had not", "not yet")) and not re.search(
+                r"\b(?:handed|completed|finished|received|paid|met|reached|disbursed|started|"
+                r"implemented|approved|allocated|arranged|resolved|cleared|been)\b", clause[m.end():m.end() + 40], re.IGNORECASE):
+            continue
+        if w.endswith("customs") and not re.match(r"\s+(?:in|of|such\s+as|:)\s", clause[m.end():]):
+            continue
+        if re.match(r"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?(?:eliminated|resolved|removed|overcome|fixed|addressed|settled)", clause[m.end():]):
+            continue
+        if w.startswith(("violation",)) and re.search(r"\b(?:no|without)\s+$", before):
+            continue
+        if re.search(r"\b(?:no\s+longer|overcame|overcome|eliminated|no)\s+(?:\w+\s+)?$", before, re.IGNORECASE):
+            continue
+        if w in {"delays", "delay"} and re.search(r"\bwithout\s+(?:any\s+)?$", before, re.IGNORECASE):
+            continue
+        if w.startswith("illegal") and not re.search(r"\billegal\s+\w+", clause[m.start():], re.IGNORECASE):
+            continue
+        return True
+    return False
+
+
+def _generic_hit(text: str, cs: int, ce: int) -> bool:
+    clause = text[cs:ce]
+    for m in GENERIC.finditer(clause):
+        before = clause[:m.start()]
+        if _REMEDY_BEFORE.search(before):
+            continue
+        if re.search(r"\b(?:no|without|any|few)\s+$", before, re.IGNORECASE):
+            continue
+        comp = _COMPLEMENT.match(clause, m.end())
+        if not comp:
+            continue
+        rest = clause[comp.end():].strip()
+        if len(rest.split()) < 2:
+            continue
+        if re.match(r"(?:the\s+)?(?:process|implementation|implementing|practice)\b", rest, re.IGNORECASE):
+            continue
+        return True
+    return False
+
+
+def _list_items(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
+    m = _LIST_INTRO.search(text, cs, ce)
+    if not m:
+        return []
+    body_start = m.end()
+    items = []
+    pos = body_start
+    for sep in re.finditer(r",\s+and\s+|;\s*|,\s+(?=(?:a|an|the|and|lack|shortage|slow|disputes?|\p{Ll}+ing)\b)|\s+and\s+(?=(?:a|an|the|lack|shortage|disputes?)\b)", text[body_start:ce]):
+        items.append((pos, body_start + sep.start()))
+        pos = body_start + sep.end()
+    items.append((pos, ce))
+    return [(a, b) for a, b in items if b - a > 3] if len(items) >= 2 else []
+
+
+def _attach_actions(text: str, sentences: list[tuple[int, int]], found: list[Obstacle]) -> None:
+    starts = [s for s, _ in sentences]
+    for ob in found:
+        idx = max(i for i, s in enumerate(starts) if s <= ob.start) if starts else 0
+        for j in (idx, idx + 1):
+            if j >= len(sentences):
+                break
+            s, e = sentences[j]
+            seg = text[max(s, ob.end) if j == idx else s:e]
+            m = _ACTION.search(seg)
+            if m:
+                ob.requested_action = m.group("act").strip(" ,")[:300]
+                break
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[\p{L}\d]+", s.lower()) if w not in {"the", "of", "and", "a", "an", "in", "to", "s"}}
+
+
+def _dedupe(found: list[Obstacle]) -> list[Obstacle]:
+    keep: list[Obstacle] = []
+    for ob in sorted(found, key=lambda o: -len(o.text)):
+        w = _words(ob.text)
+        dup = False
+        for k in keep:
+            kw = _words(k.text)
+            if w and kw and len(w & kw) / min(len(w), len(kw)) >= 0.75:
+                dup = True
+                break
+        if not dup:
+            keep.append(ob)
+    keep.sort(key=lambda o: o.start)
+    return keep

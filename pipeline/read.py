@@ -1,0 +1,279 @@
+"""Reading inputs: .txt/.md, .html/.htm and .pdf files, single paths, folders and globs.
+
+Every input becomes a :class:`RawDocument` or raises :class:`ReadError` with a one-line
+reason; the batch records the reason in ``documents.csv`` and goes on.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+TEXT_EXT = {".txt", ".md", ".text"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+PDF_EXT = {".pdf"}
+SUPPORTED = TEXT_EXT | HTML_EXT | PDF_EXT
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+class ReadError(Exception):
+    """An input that cannot be read; ``str(err)`` is the one-line reason."""
+
+
+@dataclass
+class RawDocument:
+    doc_id: str
+    source: str
+    text: str
+    title: str = ""
+    date: str = ""
+    fmt: str = "txt"
+
+
+# --------------------------------------------------------------------------- inputs
+def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files named by ``paths``: files as given, folders recursively (hidden files and
+    folders skipped), glob patterns expanded. Sorted within each argument, no repeats.
+    A path that does not exist is still yielded, so that it gets its error row."""
+    seen: set[Path] = set()
+    for p in paths:
+        p = str(p)
+        if any(ch in p for ch in "*?[") and not Path(p).exists():
+            found = sorted(Path(x) for x in glob.glob(p, recursive=True))
+            items = [f for f in found if f.is_file()]
+            for d in (f for f in found if f.is_dir()):
+                items.extend(_walk(d))
+        elif Path(p).is_dir():
+            items = _walk(Path(p))
+        else:
+            items = [Path(p)]
+        for f in items:
+            key = f.resolve() if f.exists() else f
+            if key not in seen:
+                seen.add(key)
+                yield f
+
+
+def _walk(folder: Path) -> list[Path]:
+    out = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                out.append(Path(root) / name)
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read one file into raw text, or raise ReadError with the reason."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    doc_id = path.name
+    if not path.exists():
+        raise ReadError("file not found")
+    if path.is_dir():
+        raise ReadError("is a folder, not a file")
+    if ext not in SUPPORTED:
+        raise ReadError(f"unsupported file type '{ext or path.name}' (expected .txt, .md, .html, .pdf)")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise ReadError(f"cannot read file: {err.strerror or err}") from None
+    if size == 0:
+        raise ReadError("empty file")
+    if size > max_bytes:
+        raise ReadError(f"file too large: {size / 1e6:.1f} MB exceeds the {max_bytes / 1e6:.0f} MB limit (--max-mb)")
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as err:
+        raise ReadError(f"cannot read file: {err.strerror or err}") from None
+    if ext in PDF_EXT:
+        text, title = read_pdf_bytes(data)
+        return RawDocument(doc_id, str(path), text, title, "", "pdf")
+    text = decode_text(data)
+    if ext in HTML_EXT:
+        text, title, date = html_to_text(text)
+        return RawDocument(doc_id, str(path), text, title, date, "html")
+    if not text.strip():
+        raise ReadError("file holds only whitespace")
+    return RawDocument(doc_id, str(path), text, "", "", "txt")
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to str: BOMs, UTF-8, UTF-16, then a detected legacy encoding (Windows-1258,
+    TCVN3 is not supported); binary data raises ReadError."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError("invalid UTF-16 text") from None
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without a BOM has a NUL in every other byte
+        if head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4:
+            enc = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                pass
+        raise ReadError("binary data, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is None:
+        raise ReadError("unknown text encoding (not UTF-8; no legacy encoding fits)")
+    text = str(data.decode(best.encoding, errors="replace"))
+    ctrl = sum(1 for c in text[:5000] if ord(c) < 32 and c not in "\n\r\t")
+    if ctrl > 20:
+        raise ReadError("binary data, not text")
+    return text
+
+
+# --------------------------------------------------------------------------- html
+def html_to_text(html: str) -> tuple[str, str, str]:
+    """The article of an HTML page (headline, body, captions), without menus and widgets."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, include_images=False,
+            favor_precision=False, with_metadata=True, deduplicate=False,
+        )
+    except RecursionError:
+        raise ReadError("HTML nested too deeply to parse") from None
+    except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
+        raise ReadError(f"unreadable HTML: {type(err).__name__}") from None
+    if doc is None:
+        raise ReadError("no article text found in the HTML page")
+    get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)
+    body = get("text") or ""
+    title = (get("title") or "").strip()
+    date = (get("date") or "").strip()
+    if not body.strip():
+        raise ReadError("no article text found in the HTML page")
+    if title and not body.lstrip().startswith(title[:40]):
+        body = title + "\n" + body
+    return body, title, date
+
+
+# --------------------------------------------------------------------------- pdf
+def read_pdf_bytes(data: bytes) -> tuple[str, str]:
+    """All pages of a PDF as text: lines re-joined into paragraphs, hyphenated line ends
+    re-joined, header and footer lines that repeat on most pages dropped."""
+    import io
+
+    import pdfplumber
+
+    if not data.startswith(b"%PDF"):
+        raise ReadError("not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:
+        name = type(err).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(err).lower():
+            raise ReadError("encrypted PDF (password needed)") from None
+        raise ReadError(f"corrupt PDF ({name})") from None
+    pages: list[list[dict]] = []
+    try:
+        with pdf:
+            for page in pdf.pages:
+                try:
+                    lines = page.extract_text_lines(return_chars=False)
+                except Exception as err:
+                    raise ReadError(f"corrupt PDF page {page.page_number} ({type(err).__name__})") from None
+                pages.append([ln for ln in lines if ln.get("text", "").strip()])
+    except ReadError:
+        raise
+    except Exception as err:
+        name = type(err).__name__
+        if "Password" in name or "encrypt" in str(err).lower():
+            raise ReadError("encrypted PDF (password needed)") from None
+        raise ReadError(f"corrupt PDF ({name})") from None
+    if not any(pages):
+        raise ReadError("PDF has no text layer (scanned pages?): OCR is needed")
+    pages = _drop_running_lines(pages)
+    text = _join_pdf_lines(pages)
+    title = next((ln for ln in text.splitlines() if ln.strip()), "")[:200]
+    return text, title
+
+
+def _norm_running(s: str) -> str:
+    return re.sub(r"\d+", "#", s.strip().lower())
+
+
+def _drop_running_lines(pages: list[list[dict]]) -> list[list[dict]]:
+    """Drop lines among the first/last two of a page that repeat (digits ignored) on at
+    least half of the pages: running headers, footers, page numbers."""
+    if len(pages) < 2:
+        return [[ln for ln in p if not re.fullmatch(r"\s*(?:page\s*)?\d+(?:\s*(?:/|of)\s*\d+)?\s*", ln["text"], re.I)] for p in pages]
+    counts: Counter[str] = Counter()
+    for p in pages:
+        edge = {_norm_running(ln["text"]) for ln in p[:2] + p[-2:]}
+        counts.update(edge)
+    need = max(2, (len(pages) + 1) // 2)
+    running = {k for k, c in counts.items() if c >= need}
+    out = []
+    for p in pages:
+        keep = []
+        for i, ln in enumerate(p):
+            edge = i < 2 or i >= len(p) - 2
+            if edge and (_norm_running(ln["text"]) in running
+                         or re.fullmatch(r"\s*(?:page\s*)?\d+(?:\s*(?:/|of)\s*\d+)?\s*", ln["text"], re.I)):
+                continue
+            keep.append(ln)
+        out.append(keep)
+    return out
+
+
+def _join_pdf_lines(pages: list[list[dict]]) -> str:
+    gaps = []
+    for p in pages:
+        for a, b in zip(p, p[1:]):
+            g = b["top"] - a["bottom"]
+            if g >= 0:
+                gaps.append(g)
+    typical = statistics.median(gaps) if gaps else 3.0
+    widths = [ln["x1"] for p in pages for ln in p]
+    right = statistics.median(widths) if widths else 0
+    paras: list[str] = []
+    cur = ""
+    for p in pages:
+        prev = None
+        for ln in p:
+            t = ln["text"].strip()
+            new_para = prev is None and not cur
+            if prev is not None:
+                gap = ln["top"] - prev["bottom"]
+                short = prev["x1"] < right - 40 and re.search(r"[.:!?\"”)]$", prev["text"].strip())
+                if gap > typical * 1.6 + 2 or short:
+                    new_para = True
+            elif cur and re.search(r"[.:!?\"”)]$", cur) and t[:1].isupper():
+                # page break after a finished sentence: assume a new paragraph
+                new_para = False
+            if new_para and cur:
+                paras.append(cur)
+                cur = t
+            elif not cur:
+                cur = t
+            elif re.search(r"\w-$", cur) and t[:1].islower():
+                cur = cur[:-1] + t  # "imple-\nmentation" -> "implementation"
+            else:
+                cur = cur + " " + t
+            prev = ln
+    if cur:
+        paras.append(cur)
+    return "\n".join(paras)

@@ -1,0 +1,99 @@
+"""The five output tables: their columns (SCHEMA.md) and a streaming, atomic writer.
+
+Rows are appended to ``NAME.csv.partial`` and flushed after every document, so a crash
+loses nothing already written; ``close()`` renames each file to ``NAME.csv`` and writes a
+Parquet copy beside it.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["doc_id", "source", "title", "date", "n_chars", "n_words", "status", "error"],
+    "organizations": ["doc_id", "name", "canonical", "org_type", "level", "place", "mentions"],
+    "officials": ["doc_id", "name", "honorific", "titles", "organization", "place", "sentence", "start", "end"],
+    "figures": ["doc_id", "text", "value", "value_high", "total", "unit", "unit_class", "currency",
+                "comparator", "kind", "metric", "period", "organization", "sentence", "start", "end"],
+    "obstacles": ["doc_id", "text", "category", "organization", "requested_action", "sentence", "start", "end"],
+}
+TABLES = list(COLUMNS)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e18 else repr(v)
+    return str(v)
+
+
+class TableWriter:
+    """Append rows table by table; atomic rename on close."""
+
+    def __init__(self, out_dir: str | os.PathLike, parquet: bool = True) -> None:
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.parquet = parquet
+        self.counts = {t: 0 for t in TABLES}
+        self._fh = {}
+        self._w = {}
+        for t in TABLES:
+            fh = open(self.out / f"{t}.csv.partial", "w", newline="", encoding="utf-8")
+            w = csv.writer(fh)
+            w.writerow(COLUMNS[t])
+            self._fh[t], self._w[t] = fh, w
+
+    def write(self, table: str, rows: list[dict]) -> None:
+        cols = COLUMNS[table]
+        for r in rows:
+            self._w[table].writerow([_fmt(r.get(c)) for c in cols])
+        self.counts[table] += len(rows)
+
+    def flush(self) -> None:
+        for fh in self._fh.values():
+            fh.flush()
+
+    def close(self) -> None:
+        for t, fh in self._fh.items():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            os.replace(self.out / f"{t}.csv.partial", self.out / f"{t}.csv")
+        if self.parquet:
+            for t in TABLES:
+                write_parquet(self.out / f"{t}.csv", self.out / f"{t}.parquet", t)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
+    """A table CSV as a DataFrame with the schema's dtypes."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return typed(df, table)
+
+
+def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    for c in ("value", "value_high", "total"):
+        if c in df:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce")
+    for c in ("start", "end", "n_chars", "n_words", "mentions"):
+        if c in df:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
+    return df
+
+
+def write_parquet(csv_path: Path, pq_path: Path, table: str) -> None:
+    df = read_table(csv_path, table)
+    tmp = pq_path.with_suffix(".parquet.partial")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, pq_path)

@@ -1,0 +1,147 @@
+"""Small text helpers shared by the extractors: folding, sentences, paragraphs, lexicons."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex as re
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "no", "nos", "st", "prof", "assoc", "lt", "gen", "col", "maj",
+           "capt", "sr", "jr", "vs", "etc", "e.g", "i.e", "u.s", "co", "ltd", "corp", "inc",
+           "approx", "dept", "fig", "art", "vol", "p", "pp", "sen", "rep", "gov", "u.s.a", "jsc"}
+_SENT_END = re.compile(r"[.!?…]+[\"”')\]]*(?=\s+[\"“(\[]?[\p{Lu}\d])")
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ -> d, single spaces."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass
+class Segmented:
+    """Sentence and paragraph spans of one cleaned text (character offsets)."""
+
+    text: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    _sent_starts: list[int] = field(default_factory=list, repr=False)
+    _para_starts: list[int] = field(default_factory=list, repr=False)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = max(0, bisect_right(self._sent_starts, pos) - 1)
+        return self.sentences[i] if self.sentences else (0, len(self.text))
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect_right(self._sent_starts, pos) - 1)
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        i = max(0, bisect_right(self._para_starts, pos) - 1)
+        return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(0, bisect_right(self._para_starts, pos) - 1)
+
+    def sentence_text(self, pos: int) -> str:
+        s, e = self.sentence_of(pos)
+        return self.text[s:e]
+
+
+def segment(text: str) -> Segmented:
+    """Paragraphs are lines; sentences end at . ! ? before a capital or digit, except after
+    abbreviations (Mr., No., Dr. ...) and initials."""
+    seg = Segmented(text)
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        lead = len(line) - len(line.lstrip())
+        seg.paragraphs.append((start + lead, end))
+        s = start + lead
+        for m in _SENT_END.finditer(text, start + lead, end):
+            word = re.search(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$", text[max(s, m.start() - 12):m.end()])
+            w = word.group(1).lower().rstrip(".") if word else ""
+            if m.group(0).startswith(".") and (w in _ABBREV or re.fullmatch(r"\p{L}", w)):
+                continue
+            e = m.end()
+            if e > s:
+                seg.sentences.append((s, e))
+            s = e
+            while s < end and text[s] == " ":
+                s += 1
+        if s < end:
+            seg.sentences.append((s, end))
+    seg._sent_starts = [a for a, _ in seg.sentences]
+    seg._para_starts = [a for a, _ in seg.paragraphs]
+    return seg
+
+
+# --------------------------------------------------------------------------- lexicons
+@lru_cache(maxsize=None)
+def _data_text(name: str) -> str:
+    return resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """Folded name -> (display name, level) for provinces and centrally-run cities."""
+    data = json.loads(_data_text("gazetteer.json"))
+    out: dict[str, tuple[str, str]] = {}
+    for name in data["provinces"]:
+        out[fold(name)] = (name, "province")
+    for name in data["cities"]:
+        out[fold(name)] = (name, "city")
+    return out
+
+
+@lru_cache(maxsize=None)
+def surnames() -> frozenset[str]:
+    return frozenset(ln.strip() for ln in _data_text("surnames.txt").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+_VI_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$")
+
+ENGLISH_CAPS = frozenset("""
+the in on at by of for and but or as a it its this that these those with from mr ms dr
+mrs new old north south east west central party ward town city park road area zone group team
+board head vice chief plan phase lake river bridge port bay hill street lane unit block level
+term year month day week km vnd usd ocop grdp fdi oda photo source also then thus here there after
+since many most some each every all both only just even still yet not no yes how why what when
+where who which over under more less such via per among up down out off into onto upon about
+above below near according during before while though although however meanwhile moreover
+furthermore currently recently notably specifically accordingly therefore besides despite under
+comrade general committee council people people's peoples secretary chairman chairwoman member
+members province provincial district commune village hamlet municipal standing executive
+permanent deputy director department ministry minister prime state national government front
+union association office steering congress resolution decision decree directive conclusion
+program programme project projects plan plans target targets report said says speaking speech
+at mid late early january february march april may june july august september october november
+december monday tuesday wednesday thursday friday saturday sunday one two three four five six
+seven eight nine ten first second third last next she he they we our their his her him them
+vietnam viet nam vietnamese asia asean europe china laos cambodia thailand japan korea us uk eu
+un world bank fund community communist socialist republic labour labor youth women farmers
+veterans fatherland red cross industrial economic zone highway expressway airport ring route
+bypass station school hospital market company corporation cooperative joint stock limited
+inspection commission organisation organization propaganda mobilization mobilisation education
+police military border guard army command court procuracy treasury tax customs
+cell cells grassroots political system socio social economy
+""".split())
+
+
+def looks_vietnamese_syllable(token: str) -> bool:
+    """A capitalised token that could be part of a Vietnamese name or place name."""
+    f = fold(token).replace("'", "")
+    if not f or f in ENGLISH_CAPS:
+        return False
+    return bool(_VI_SYLLABLE.match(f)) or (len(f) <= 5 and f.isalpha())
