@@ -28,7 +28,7 @@ _TARGET_GOVERN = re.compile(
     r"of\b)|by\s+(?:the\s+end\s+of\s+)?20\d\d|will|would|shall|must|needs?\s+to|is\s+to\s+|are\s+to\s+|"
     r"proposed|proposes|requested|requests|asked|recommended|petitioned)\b", re.IGNORECASE)
 _TARGET_NEAR = re.compile(
-    r"\b(?:strive|striving|strives|aim|aims|aiming|target|targets|targeted|goal|goals|plan|plans|"
+    r"\b(?:strive|striving|strives|aim|aims|aiming|target|targets|targeted|goal|goals|"
     r"planned|expected|expects|will|would|shall|must|to\s+reach|to\s+achieve|to\s+have|to\s+raise|"
     r"to\s+increase|to\s+reduce|to\s+cut|to\s+bring|to\s+build|to\s+complete|to\s+attract|"
     r"to\s+collect|to\s+disburse|allocate|allocating|set\s+at|estimate\s+of|plan\s+of|"
@@ -44,8 +44,8 @@ _RESULT_NEAR = re.compile(
     r"recognized|recognised|granted|received|earned|gained|generated|hit|resettled|"
     r"supported|trained|provided|repaired|upgraded|renovated|paved|planted|produced|"
     r"exported|welcomed|served|handled|resolved|settled|processed|returned|agreed|"
-    r"disciplined|recovered|inspected|met|meeting|meets|has\s+had|have\s+had|now\s+has|"
-    r"income\s+of|output\s+of|revenue\s+of|growth\s+(?:rate\s+)?of|rate\s+of|was|were|"
+    r"disciplined|recovered|inspected|"
+    r"income\s+of|output\s+of|revenue\s+of|growth\s+(?:rate\s+)?of|rate\s+of|(?:increase|decrease|rise|reduction|drop)\s+of|"
     r"stood\s+at|standing\s+at|to\s+date|so\s+far|on\s+schedule)\b", re.IGNORECASE)
 _STAT_NEAR = re.compile(
     r"\b(?:has|have|had|consists?\s+of|consisting\s+of|comprises?|comprising|includes?|"
@@ -77,54 +77,59 @@ class Figure:
     period: str
 
 
+_GOVERN_CLAUSE = re.compile(
+    r"\b(?:strive|strives|striving|strove|aims?\s+to|aimed\s+to|aiming\s+to|plans?\s+to|planned\s+to|"
+    r"planning\s+to|set\s+(?:a|the|its)\s+(?:\w+\s+)?(?:target|goal)s?|sets?\s+out\s+to|"
+    r"(?:is|are|was|were)\s+expected\s+to|expects?\s+to|intends?\s+to|will|would|shall|must|"
+    r"needs?\s+to|proposed|proposes|requested|requests|asked|recommended|petitioned|"
+    r"determined\s+to|commits?\s+to|committed\s+to|targets?\s+(?:to|at)|targeted|"
+    r"under\s+the\s+(?:\w+\s+){0,3}resolution|the\s+resolution\s+(?:set|sets|aims?|targets?)|"
+    r"(?:main|key|specific|major)\s+(?:targets?|indicators?|goals?))\b", re.IGNORECASE)
+_SENT_GOVERN = re.compile(r"^\W*(?:under\s+the\s+(?:\w+\s+){0,3}resolution|according\s+to\s+the\s+"
+                          r"(?:\w+\s+){0,3}(?:resolution|plan)|the\s+(?:\w+\s+){0,3}resolution\s+"
+                          r"(?:set|sets|targets?|aims?))\b|(?:targets?|indicators?|goals?)\s*:\s*$",
+                          re.IGNORECASE)
+_NEG_AFTER = re.compile(r"\s*(?:[\w,]+\s+){0,3}?(?:have|has|had|did|do|does|are|is|were|was)\s+not\b|"
+                        r"\s*(?:[\w,]+\s+){0,3}?(?:not\s+yet|yet\s+to)\b", re.IGNORECASE)
+_DONE_AFTER = re.compile(r"\b(?:achieved|exceeded|completed|met|reached|fulfilled|on\s+schedule|"
+                         r"roadmap|on\s+track|accomplished)\b", re.IGNORECASE)
+
+
 def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
     """Rule decision of target / result / statistic for one quantity in its sentence."""
     before = text[sent_start:q.start]
     after = text[q.end:sent_end]
-    clause_start = max(before.rfind(";"), before.rfind(": "))
-    clause = before[clause_start + 1:] if clause_start >= 0 else before
+    cut = max(before.rfind(";"), before.rfind("("))
+    clause = before[cut + 1:] if cut >= 0 else before
+    after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
     if re.search(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", before[-40:], re.IGNORECASE):
         return "target"
     if _PLAN_AFTER.match(after) or re.match(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", after, re.IGNORECASE):
         return "result"
-    gov = _TARGET_GOVERN.search(before)
-    near_t = list(_TARGET_NEAR.finditer(clause))
-    near_r = list(_RESULT_NEAR.finditer(clause))
-    near_s = list(_STAT_NEAR.finditer(clause[-40:]))
-    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b", after[:60]) and not near_r:
+    if _NEG_AFTER.match(after_clause):
+        return "statistic"
+    if _SENT_GOVERN.search(before) or _GOVERN_CLAUSE.search(clause):
         return "target"
-    lt = near_t[-1].end() if near_t else -1
-    lr = near_r[-1].end() if near_r else -1
-    if gov and re.match(r"under\s+the\s+resolution|the\s+resolution|(?:main|key|specific|major)\s+|targets?\s*:|indicators?\s*:|goals?\s*:", gov.group(0), re.IGNORECASE):
-        return "target"
-    if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b", q.unit, re.IGNORECASE):
-        # counts of targets: achieved ones are results, set ones are statistics
-        if near_r or re.search(r"\b(?:achieved|exceeded|completed|met|reached|on\s+schedule|roadmap)\b", after[:80], re.IGNORECASE):
+    if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", q.unit, re.IGNORECASE):
+        # counts of targets: achieved ones are results, the ones set are statistics
+        if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or re.search(r"\bremaining\b", q.text):
             return "result"
         return "statistic"
-    if lt > lr:
+    cues = [(m.end(), "target") for m in _TARGET_NEAR.finditer(clause)]
+    cues += [(m.end(), "result") for m in _RESULT_NEAR.finditer(clause)]
+    cues += [(m.end(), "statistic") for m in _STAT_NEAR.finditer(clause)]
+    if cues:
+        return max(cues)[1]
+    if _GOVERN_CLAUSE.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
         return "target"
-    if gov and lr < 0 and not near_s:
+    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b", after_clause[:60]):
         return "target"
-    if lr >= 0:
-        if _NEGATION.search(clause[lr:]) or re.match(r"\s*(?:\w+\s+){0,3}(?:have|has)\s+not\b", after, re.IGNORECASE):
-            return "statistic"
-        word = near_r[-1].group(0).lower()
-        if word in {"was", "were", "has had", "have had", "with"} and q.unit_class == "count":
-            return "statistic"
-        if word in {"meeting", "met"} and q.unit_class == "count":
-            return "statistic"
+    if re.match(r"\s*(?:[\w-]+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?\w+ed\b", after_clause, re.IGNORECASE):
         return "result"
-    if re.match(r"\s*(?:\w+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?(?:achieved|completed|built|cleared|reached|exceeded|mobilized|admitted|resettled)", after, re.IGNORECASE):
+    if q.unit_class in {"percent", "area"}:
         return "result"
-    if re.match(r"\s*(?:\w+\s+){0,3}(?:have|has)\s+not\b", after, re.IGNORECASE):
-        return "statistic"
-    if re.match(r"\s*(?:\w+\s+){0,4}(?:were|was|have\s+been|has\s+been)\s+\w+ed\b", after, re.IGNORECASE) and q.unit_class != "money":
-        return "result"
-    if q.unit_class in {"percent"}:
-        return "result"
-    if q.unit_class == "money" and not near_s and re.search(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover|value)\b", before[-80:], re.IGNORECASE):
+    if q.unit_class == "money" and re.search(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover)\b", before[-80:], re.IGNORECASE):
         return "result"
     return "statistic"
 

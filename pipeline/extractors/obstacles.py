@@ -104,9 +104,12 @@ def categorize(text: str) -> str:
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+    """Clauses of a sentence; a list after "such as:" stays in the clause that opens it."""
     out = []
     pos = ss
-    for m in _CLAUSE_SPLIT.finditer(text, ss, se):
+    intro = re.search(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:", text[ss:se], re.IGNORECASE)
+    stop = ss + intro.start() if intro else se
+    for m in _CLAUSE_SPLIT.finditer(text, ss, stop):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, se))

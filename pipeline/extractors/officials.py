@@ -59,7 +59,7 @@ CHAIN_AFTER = re.compile(rf"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?(?P
 CHAIN_BEFORE = re.compile(rf"(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)\s*,?\s*$")
 
 _NAME_TOK = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{Ll}+)?"
-NAME_RUN = re.compile(rf"(?<![\p{{L}}\d])({_NAME_TOK}(?:\s+{_NAME_TOK}){{1,4}})(?![\p{{L}}])")
+NAME_RUN = re.compile(rf"(?<![\p{{L}}\d])({_NAME_TOK}(?:\s+{_NAME_TOK}){{1,9}})(?![\p{{L}}])")
 HON_NAME = re.compile(rf"(?<![\p{{L}}])(?P<hon>{_HON_RE})\s+(?P<name>{_NAME_TOK}(?:\s+{_NAME_TOK}){{0,4}})")
 _CREDIT = re.compile(r"(?:Photo|Photos|Ảnh|By|Reporter|Reported\s+by|Written\s+by|Source|Video|"
                      r"Graphics?|Translated\s+by|Edited\s+by)\s*:?\s*(?:\p{Lu}\p{L}*\s*){0,4}$", re.IGNORECASE)

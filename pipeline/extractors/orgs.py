@@ -62,7 +62,7 @@ BODIES: list[tuple[str, str, str]] = [
     (r"(?:Ho\s+Chi\s+Minh\s+)?(?:Communist\s+)?Youth\s+Union", "mass_organization", None),
     (r"(?:Labou?r\s+(?:Federation|Confederation)|Trade\s+Union)", "mass_organization", None),
     (r"Department\s+of\s+(?:(?:\p{Lu}[\p{L}']+|and|&)\s*){1,6}", "government", None),
-    (r"(?:(?:\p{Lu}[\p{L}]+)\s+){1,3}Department(?!s)", "government", None),
+    (r"(?:(?:\p{Lu}[\p{L}]+)\s+){1,3}Department(?!s)(?!\s+of\b)", "government", None),
     (r"Ministry\s+of\s+(?:(?:\p{Lu}[\p{L}']+|and|&|the)\s*){1,6}", "government", None),
     (r"(?:Provincial\s+|District\s+)?(?:Police|Military\s+Command|Border\s+Guard\s+Command|"
      r"State\s+Treasury|Tax\s+Department|Social\s+Insurance|People'?s\s+Court|"
