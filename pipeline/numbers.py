@@ -136,7 +136,7 @@ _SEP = r"(?:\s?[-–—]\s?|\s+to\s+|\s+and\s+)"
 # [/ total [scale]] [currency] [%]
 QTY = re.compile(
     rf"""
-    (?<![\w.,/$€-])(?<![A-Za-z]-)
+    (?<![\w.,$€-])(?<!\d/)(?<![A-Za-z]-)
     (?P<cur1>{_CUR_PRE})?\s?
     (?P<n1>{_NUM}|\b{_WORDNUM}\b)
     (?:\s?(?P<sc1>{_SCALE}))?
@@ -538,6 +538,8 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         unit, uend = _read_unit(text, end2 if comp_after else end_pos)
         if unit:
             end_pos = uend
+            if not comp_after:
+                comp_after, end_pos = _comparator_after(text, end_pos)
             unit_class = unit_class_of(unit)
             unit = UNIT_CANON.get(unit.lower(), unit)
             if unit.lower() in _REJECT_UNITS:

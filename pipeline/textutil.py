@@ -129,7 +129,7 @@ program programme project projects plan plans target targets report said says sp
 at mid late early january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday one two three four five six
 seven eight nine ten first second third last next she he they we our their his her him them
-vietnam viet nam vietnamese asia asean europe china laos cambodia thailand japan korea us uk eu
+vietnam vietnamese asia asean europe china laos cambodia thailand japan korea us uk eu
 un world bank fund community communist socialist republic labour labor youth women farmers
 veterans fatherland red cross industrial economic zone highway expressway airport ring route
 bypass station school hospital market company corporation cooperative joint stock limited

@@ -144,13 +144,14 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
             continue
         val = next(v for v in m.groups() if v)
         if m.group("term") or m.group("term2"):
-            val = re.sub(r"\s*[-–]\s*", "-", (m.group("term") or m.group("term2")).split()[0]) + " term"
+            years = re.sub(r"\s*[-–]\s*", "-", (m.group("term") or m.group("term2")).split()[0])
+            val = years + " term" if re.search(r"\b(?:term|tenure)\b", m.group(0), re.I) else years
         elif m.group("range"):
             val = re.sub(r"\s*[-–]\s*", "-", m.group("range"))
         d = rel - m.end() if m.end() <= rel else (m.start() - (q.end - sent_start)) * 1.5
         if d < dist:
             best, dist = val, d
-    return best.strip()
+    return re.sub(r"^the\s+", "", best.strip(), flags=re.I)
 
 
 def find_metric(text: str, q: Quantity, sent_start: int) -> str:

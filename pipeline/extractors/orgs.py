@@ -80,7 +80,7 @@ ABBREV = {"PPC": ("province", "peoples_committee", "People's Committee"),
           "PPCs": None}
 ABBREV_RE = re.compile(r"\b(PPC|DPC|CPC)\b(?!s)")
 ENTERPRISE_RE = re.compile(
-    r"(?P<name>(?:(?:\p{Lu}[\p{L}&'\-]*|&|and)\s+){1,6}(?:Joint\s+Stock\s+Company|JSC|"
+    r"(?P<name>(?:(?:\p{Lu}[\p{L}&'\-]*|&|and)\s+){1,6}?(?:Joint\s+Stock\s+Company|JSC|"
     r"Company\s+Limited|Co\.,?\s*Ltd\.?|Company|Corporation|Group|Cooperative|Co-operative|Bank))\b")
 
 _PLURAL_DET = re.compile(r"\b(?:all|each|every|many|several|other|some|various|these|those|both|"

@@ -1,0 +1,52 @@
+"""Obstacles: what is a row, how lists split, and categories."""
+import pytest
+
+
+def texts(a):
+    return [r["text"] for r in a.obstacles]
+
+
+@pytest.mark.parametrize("text,expected,category", [
+    ("However, the disbursement of public investment capital is still slow.",
+     "the disbursement of public investment capital is still slow", "investment"),
+    ("The biggest obstacle is the lack of clean land funds for resettlement.",
+     "The biggest obstacle is the lack of clean land funds for resettlement", "land"),
+    ("Many communes lack civil servants with expertise in information technology.",
+     "Many communes lack civil servants with expertise in information technology", "staffing"),
+    ("Difficulties in mobilising capital for new rural construction are considerable.",
+     "Difficulties in mobilising capital for new rural construction are considerable", "finance"),
+    ("Administrative procedures for land allocation remain cumbersome and overlapping.",
+     "Administrative procedures for land allocation remain cumbersome and overlapping", "procedures"),
+    ("The inter-commune road has degraded badly after the floods.",
+     "The inter-commune road has degraded badly after the floods", "infrastructure"),
+])
+def test_single_obstacle(ann, text, expected, category):
+    rows = ann(text).obstacles
+    assert len(rows) == 1, texts(ann(text))
+    assert rows[0]["text"] == expected
+    assert rows[0]["category"] == category
+
+
+def test_list_after_such_as_is_one_row_per_problem(ann):
+    text = ("The ward faces difficulties such as a shortage of teachers, a lack of "
+            "classrooms, and disputes over land boundaries.")
+    assert texts(ann(text)) == ["a shortage of teachers", "a lack of classrooms", "disputes over land boundaries"]
+
+
+@pytest.mark.parametrize("text", [
+    "Party committees must continue to remove difficulties and obstacles.",
+    "Difficulties remain, but the commune is determined.",
+    "The province will resolve obstacles in the process of implementation.",
+    "The commune has overcome many challenges.",
+])
+def test_vague_difficulties_are_no_row(ann, text):
+    assert ann(text).obstacles == []
+
+
+def test_requested_action(ann):
+    text = ("Revenue from land auctions fell by 40%, leaving little capital for schools. "
+            "The commune proposed that the province increase the share of land revenue kept by communes.")
+    rows = ann(text).obstacles
+    assert len(rows) == 1
+    assert rows[0]["category"] == "finance"
+    assert rows[0]["requested_action"].startswith("increase the share")

@@ -1,0 +1,63 @@
+"""Officials: (text, name, honorific, titles) tables in the genre."""
+import pytest
+
+
+def people(a):
+    return {r["name"]: r for r in a.officials}
+
+
+@pytest.mark.parametrize("text,name,honorific,titles", [
+    ("According to Comrade Tran Quoc Dung - Secretary of the Party Committee and Chairman of the People's Council of Tien Phong commune, the work went well.",
+     "Tran Quoc Dung", "Comrade", ["Secretary of the Party Committee", "Chairman of the People's Council of Tien Phong commune"]),
+    ("Mr. Le Hoang Nam, Vice Chairman of the District People's Committee, said that site clearance had sped up.",
+     "Le Hoang Nam", "Mr.", ["Vice Chairman of the District People's Committee"]),
+    ("Ms. Vu Thi Lan, Director of the Department of Finance, reported the figures.",
+     "Vu Thi Lan", "Ms.", ["Director of the Department of Finance"]),
+    ("Standing Deputy Secretary of the Provincial Party Committee Hoang Van Thu chaired the meeting.",
+     "Hoang Van Thu", "", ["Standing Deputy Secretary of the Provincial Party Committee"]),
+    ("Chairwoman of the Provincial People's Committee Nguyen Thi Kim Oanh delivered a speech.",
+     "Nguyen Thi Kim Oanh", "", ["Chairwoman of the Provincial People's Committee"]),
+    ("DPC Chairman Phan Van Hieu inspects the flood dyke. Photo: Minh Duc",
+     "Phan Van Hieu", "", ["DPC Chairman"]),
+    ("Comrade Đỗ Văn Chiến - Member of the Politburo, Chairman of the Central Committee of the Vietnam Fatherland Front, attended the festival.",
+     "Đỗ Văn Chiến", "Comrade", ["Member of the Politburo", "Chairman of the Central Committee of the Vietnam Fatherland Front"]),
+    ("Mrs. Ly Thi Hoa, former Chairwoman of the Commune Women's Union, now Head of Na Hang Village, spoke first.",
+     "Ly Thi Hoa", "Mrs.", ["former Chairwoman of the Commune Women's Union", "Head of Na Hang Village"]),
+    ("Speaking at the event, Lieutenant General Nguyen Van Minh, Commander of Military Region 2, praised the troops.",
+     "Nguyen Van Minh", "Lieutenant General", ["Commander of Military Region 2"]),
+    ("Comrade Bui Van Quang attended the conference of the commune.",
+     "Bui Van Quang", "Comrade", []),
+])
+def test_officials(ann, text, name, honorific, titles):
+    got = people(ann(text))
+    assert name in got, list(got)
+    row = got[name]
+    assert row["honorific"] == honorific
+    assert [t for t in row["titles"].split("; ") if t] == titles
+    assert text[row["start"]:row["end"]] == name
+
+
+def test_short_reference_is_same_person(ann):
+    text = ("Mr. Trinh Van Tuan, Chairman of the Thach Ha District People's Committee, chaired the meeting. "
+            "Mr. Tuan asked departments to finish the work before the flood season.")
+    rows = ann(text).officials
+    assert [r["name"] for r in rows] == ["Trinh Van Tuan"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nguyen Thi Hong (reporter)",
+    "Farmers in the commune are happy. Photo: Tran Van Long",
+    "Mr. Pham Van Hai, a farmer in Dai Dong commune, said his income doubled.",
+    "By Le Minh Chau",
+])
+def test_not_officials(ann, text):
+    assert ann(text).officials == []
+
+
+def test_place_from_shared_tail_and_context(ann):
+    text = ("In Thuan Thanh commune, the movement spread widely. According to Vo Minh Khoa, "
+            "Secretary of the Party Committee and Chairman of the People's Council of the commune, "
+            "the roads are now paved.")
+    row = people(ann(text))["Vo Minh Khoa"]
+    assert row["place"].lower() == "thuan thanh commune"
+    assert row["organization"].lower() == "thuan thanh commune party committee"

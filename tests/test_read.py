@@ -1,0 +1,121 @@
+import pytest
+
+from pipeline.read import ReadError, decode_text, iter_inputs, read_document
+
+VI = "Tỉnh Nghệ An đạt tăng trưởng 8,5% trong năm nay và huyện Quỳnh Lưu về đích."
+
+
+@pytest.mark.parametrize("data,expected", [
+    (VI.encode("utf-8"), VI),
+    (b"\xef\xbb\xbf" + VI.encode("utf-8"), VI),
+    (VI.encode("utf-16"), VI),
+    (VI.encode("utf-16-le"), VI),
+    ("Hanoi report on budget revenue.".encode("cp1258"), "Hanoi report on budget revenue."),
+])
+def test_decode_text(data, expected):
+    assert decode_text(data) == expected
+
+
+def test_decode_binary_raises():
+    with pytest.raises(ReadError, match="binary"):
+        decode_text(b"\x00\x01\x02\x03garbage\x00\xff" * 100)
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 keeps the vowels with hats and horns whole and writes tones as
+    combining marks."""
+    import unicodedata
+
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        d = unicodedata.normalize("NFD", ch)
+        hats = "".join(c for c in d[1:] if c in "\u0302\u0306\u031b")
+        tones = "".join(c for c in d[1:] if c not in hats)
+        out += unicodedata.normalize("NFC", d[0] + hats).encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+def test_legacy_vietnamese_encoding_is_decoded():
+    import unicodedata
+
+    text = "Ủy ban nhân dân tỉnh Nghệ An họp phiên thường kỳ tháng mười về ngân sách. " * 20
+    out = unicodedata.normalize("NFC", decode_text(to_cp1258(text)))
+    assert "Nghệ An" in out
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("empty.txt", b"", "empty file"),
+    ("junk.txt", b"\x00\x9f\x92\x00binary\x00" * 50, "binary data"),
+    ("blank.txt", b"   \n\n  ", "only whitespace"),
+    ("broken.pdf", b"%PDF-1.4\n%broken file with no objects", "PDF"),
+    ("fake.pdf", b"this is not a pdf", "not a PDF"),
+    ("scripts.html", b"<html><head><script>var a=1;</script></head><body><script>x()</script></body></html>", "no article text"),
+    ("report.docx", b"PK\x03\x04", "unsupported file type"),
+])
+def test_bad_inputs(tmp_path, name, content, reason):
+    p = tmp_path / name
+    p.write_bytes(content)
+    with pytest.raises(ReadError, match=reason):
+        read_document(p)
+
+
+def test_missing_and_too_large(tmp_path):
+    with pytest.raises(ReadError, match="not found"):
+        read_document(tmp_path / "nope.txt")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2000)
+    with pytest.raises(ReadError, match="too large"):
+        read_document(big, max_bytes=1000)
+
+
+def test_html_article_without_menus(tmp_path):
+    html = """<html><head><title>Ward meets targets</title></head><body>
+    <nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/economy">Economy</a></nav>
+    <article><h1>Ward meets targets</h1>
+    <p>The Party Committee of Phu Loi ward reported that the ward achieved 12 of its 14 targets for the year, with budget revenue reaching 150 billion VND.</p>
+    <p>Comrade Tran Minh Tam, Secretary of the Ward Party Committee, said the ward would push digital transformation in the coming months.</p>
+    </article><div class="share">Share Facebook Twitter</div><footer>Copyright Daily News. All rights reserved.</footer>
+    </body></html>"""
+    p = tmp_path / "a.html"
+    p.write_text(html, encoding="utf-8")
+    doc = read_document(p)
+    assert "Phu Loi ward" in doc.text and "Comrade Tran Minh Tam" in doc.text
+    assert "Politics" not in doc.text and "All rights reserved" not in doc.text
+
+
+def test_pdf_pages_joined_and_running_lines_dropped(tmp_path):
+    reportlab = pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "r.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    body = [["The district disbursed 480 billion VND of public invest-", "ment capital in the first half of the year."],
+            ["Comrade Ha Van Son, Chairman of the District People's", "Committee, asked units to speed up site clearance."]]
+    for i, lines in enumerate(body, 1):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 800, "District Bulletin - Issue 7")
+        y = 740
+        for ln in lines:
+            c.drawString(72, y, ln)
+            y -= 14
+        c.drawString(280, 40, f"Page {i}")
+        c.showPage()
+    c.save()
+    doc = read_document(p)
+    assert "investment capital" in doc.text
+    assert "District Bulletin" not in doc.text and "Page 1" not in doc.text
+
+
+def test_iter_inputs_folders_and_globs(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "a" / ".hidden.txt").write_text("x")
+    (tmp_path / "b.html").write_text("x")
+    got = [p.name for p in iter_inputs([str(tmp_path / "a"), str(tmp_path / "*.html")])]
+    assert got == ["x.txt", "b.html"]
