@@ -175,6 +175,11 @@ def _org_rows(places, orgs, title_orgs, ctx, text) -> list[dict]:
         place = om.place.canonical if om.place is not None else ""
         if om.place is not None:
             add(om.place.canonical, om.place.name, "locality", om.place.level, om.place.canonical, 0)
+        if om.sub:
+            # "Organization Board of the X Party Committee" names the committee too
+            parent = OrgMention(om.start, om.end, om.text, om.org_type, om.body, om.level,
+                                om.level_word, om.place)
+            add(parent.canonical, parent.canonical, om.org_type, om.level, place, 0)
         add(om.canonical, om.text if len(om.text) > 3 else om.canonical, om.org_type,
             om.level or (om.place.level if om.place else ""), place)
     return list(rows.values())

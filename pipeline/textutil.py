@@ -98,7 +98,7 @@ def gazetteer() -> dict[str, tuple[str, str]]:
     for name in data["provinces"]:
         out[fold(name)] = (name, "province")
     for name in data["cities"]:
-        out[fold(name)] = (name, "city")
+        out[fold(name)] = (data.get("aliases", {}).get(name, name), "city")
     return out
 
 
@@ -126,7 +126,7 @@ members province provincial district commune village hamlet municipal standing e
 permanent deputy director department ministry minister prime state national government front
 union association office steering congress resolution decision decree directive conclusion
 program programme project projects plan plans target targets report said says speaking speech
-at mid late early january february march april may june july august september october november
+at mid late early january february march april june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday one two three four five six
 seven eight nine ten first second third last next she he they we our their his her him them
 vietnam vietnamese asia asean europe china laos cambodia thailand japan korea us uk eu

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from ..textutil import Segmented, fold, gazetteer, looks_vietnamese_syllable
+from ..textutil import ENGLISH_CAPS, Segmented, fold, gazetteer, looks_vietnamese_syllable, surnames
 
 LEVEL_OF_WORD = {
     "province": "province", "provincial": "province", "city": "district", "municipal": "province",
@@ -39,34 +39,52 @@ ORG_LEVEL_ADJ = {"province": "Provincial", "district": "District", "commune": "c
                  "hamlet": "hamlet", "township": "township", "residential group": "residential group",
                  "quarter": "quarter", "group": "group"}
 
-_TOK = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{Ll}+)?"
+_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]+(?:'\p{Ll}+)?|(?=\s+\p{Ll}))"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
-_LEVEL = r"(?:province|provincial|city|municipal|district|town|township|commune|ward|village|hamlet|residential\s+group)"
+_LEVEL = r"(?:[Pp]rovince|[Pp]rovincial|[Cc]ity|[Mm]unicipal|[Dd]istrict|[Tt]own|[Tt]ownship|[Cc]ommune|[Ww]ard|[Vv]illage|[Hh]amlet|[Rr]esidential\s+[Gg]roup)"
 _LEVEL_ADJ = r"(?:Provincial|Province|District|Commune|Ward|City|Municipal|Town|Township|Village|Hamlet|provincial|province|district|commune|ward|city|municipal|town|village|hamlet)"
 
-PLACE_A = re.compile(rf"(?P<name>{_NAME})\s+(?P<lvl>(?i:{_LEVEL}))\b(?!-)")
-PLACE_B = re.compile(rf"\b(?P<lvl>(?i:province|commune|ward|district|city|town|village|hamlet))\s+of\s+(?P<name>{_NAME})")
+PLACE_A = re.compile(rf"(?P<name>{_NAME})\s+(?P<lvl>{_LEVEL})\b(?!-)")
+PLACE_B = re.compile(rf"\b(?P<lvl>[Pp]rovince|[Cc]ommune|[Ww]ard|[Dd]istrict|[Cc]ity|[Tt]own|[Vv]illage|[Hh]amlet)\s+of\s+(?P<name>{_NAME})")
+PLACE_LIST = re.compile(rf"(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})+(?:\s*,?\s+and\s+{_NAME})?|\s+and\s+{_NAME}))\s+(?P<lvl>communes|wards|districts|provinces|villages|hamlets|towns)\b")
+PLACE_LIST_OF = re.compile(rf"\b(?P<lvl>communes|wards|districts|villages|hamlets)\s+of\s+(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}))")
 PLACE_NUM = re.compile(r"\b(?P<lvl>Ward|District|Hamlet|Village|Residential Group|Group|Quarter|Zone)\s+(?P<num>\d{1,3}[A-Z]?)\b(?![.,]\d)")
 
-BODIES: list[tuple[str, str, str]] = [
-    # (regex, org_type, canonical body)
+_CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
+_DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+)(?:{_CAPW}|and|&)){{0,7}}"
+BODIES: list[tuple[str, str, str | None]] = [
+    # (regex, org_type, canonical body; None = as written)
     (r"Party\s+(?:Standing\s+(?:Committee|Board)|Executive\s+Committee)", "party_committee", "Party Committee"),
     (r"Party\s+Committee(?!s)", "party_committee", "Party Committee"),
     (r"Party\s+[Cc]ell(?!s)", "party_cell", "Party Cell"),
     (r"People'?s\s+Committee(?!s)", "peoples_committee", "People's Committee"),
     (r"People'?s\s+Council(?!s)", "peoples_council", "People's Council"),
-    (r"(?:Vietnam\s+)?Fatherland\s+Front(?:\s+Committee)?", "mass_organization", "Fatherland Front"),
+    (r"Politburo|Party\s+Central\s+Committee'?s\s+Secretariat", "party_committee", None),
+    (r"Central\s+(?:Inspection|Organi[sz]ation|Propaganda(?:\s+and\s+(?:Education|Mass\s+Mobili[sz]ation))?|"
+     r"Mass\s+Mobili[sz]ation|Economic|Internal\s+Affairs|Policy\s+and\s+Strategy)\s+(?:Commission|Board|Committee)",
+     "party_committee", None),
+    (r"(?:Vietnam\s+)?Fatherland\s+Front(?:\s+Central)?(?:\s+Committee)?", "mass_organization", None),
     (r"(?:Farmers'?|Women'?s|Veterans'?|Elderly\s+People'?s|Elderly|Business|Enterprises'?|"
      r"Cooperatives'?|Journalists'?|Lawyers'?|Red\s+Cross|Agricultural\s+Cooperatives?|Gardening)"
      r"\s+(?:Association|Union|Federation|Society)", "mass_organization", None),
     (r"(?:Ho\s+Chi\s+Minh\s+)?(?:Communist\s+)?Youth\s+Union", "mass_organization", None),
     (r"(?:Labou?r\s+(?:Federation|Confederation)|Trade\s+Union)", "mass_organization", None),
-    (r"Department\s+of\s+(?:(?:\p{Lu}[\p{L}']+|and|&)\s*){1,6}", "government", None),
+    (rf"(?:Sub-)?Department\s+of\s+{_DEPT_NAME}", "government", None),
     (r"(?:(?:\p{Lu}[\p{L}]+)\s+){1,3}Department(?!s)(?!\s+of\b)", "government", None),
-    (r"Ministry\s+of\s+(?:(?:\p{Lu}[\p{L}']+|and|&|the)\s*){1,6}", "government", None),
-    (r"(?:Provincial\s+|District\s+)?(?:Police|Military\s+Command|Border\s+Guard\s+Command|"
-     r"State\s+Treasury|Tax\s+Department|Social\s+Insurance|People'?s\s+Court|"
-     r"People'?s\s+Procuracy)", "government", None),
+    (rf"Ministry\s+of\s+{_DEPT_NAME}", "government", None),
+    (rf"(?:{_CAPW}\s+){{0,6}}(?:Project\s+)?Management\s+Board(?:\s+(?:of\s+{_DEPT_NAME}|\d+))?", "government", None),
+    (r"Public\s+Administra(?:tion|tive)\s+Service\s+Cent(?:er|re)", "government", None),
+    (r"Land\s+(?:Fund\s+)?Development\s+(?:Cent(?:er|re)|Fund)", "government", None),
+    (r"Steering\s+Committee\s+(?:for|on)\s+(?:[\p{L}\-]+\s+){0,7}?(?:[\p{L}\-]+)(?=\s*[,.;:(]|\s+(?:has|have|had|was|were|is|are|said|reported|directed|asked|to)\b)", "government", None),
+    (r"(?:Military\s+Command|Border\s+Guard\s+(?:Command|Station)|Military\s+Region\s+\d+|Police(?:\s+Department)?)", "government", None),
+    (r"(?:Delegation\s+of\s+National\s+Assembly\s+Deputies|National\s+Assembly\s+Delegation|"
+     r"National\s+Assembly(?:\s+Standing\s+Committee)?)", "government", None),
+    (r"(?:Committee\s+for\s+Ethnic\s+Minority\s+Affairs|Ethnic\s+(?:Minority\s+)?Affairs\s+Committee|"
+     r"OCOP\s+Council|Civil\s+Aviation\s+Authority\s+of\s+Vietnam|Government\s+Office|"
+     r"State\s+Bank\s+of\s+Vietnam|State\s+Treasury|Tax\s+Department|Social\s+Insurance|"
+     r"People'?s\s+Court|People'?s\s+Procuracy|New\s+Rural\s+Coordination\s+Office|"
+     rf"Institute\s+of\s+{_DEPT_NAME})", "government", None),
+    (r"(?:Vietnam\s+)?Bank\s+for\s+Social\s+Policies", "enterprise", None),
 ]
 _SUB_BODY = (r"(?:Inspection\s+Commission|Organi[sz]ation\s+(?:Board|Commission)|"
              r"Propaganda\s+(?:and\s+(?:Education|Mass\s+Mobili[sz]ation)\s+)?(?:Board|Commission|Department)|"
@@ -142,6 +160,16 @@ class OrgMention:
         return f"{out} {self.sub}".strip() if self.sub else out
 
 
+_ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|al|ic|ment|ing|ity|ous|ive|ern|ary|ory|ics|ure|ance|ence|ship|ness|ist|ism|ed|ly|er|or)$")
+
+
+def _place_token(tok: str) -> bool:
+    """A token of a minority-language place name ("Pleiku", "Krong", "M'gar")."""
+    f = fold(tok).replace("'", "")
+    return (f.isalpha() and 2 <= len(f) <= 8 and f not in ENGLISH_CAPS
+            and not _ENGLISH_SUFFIX.search(f))
+
+
 def _strip_name(name: str) -> str:
     """Drop leading English words ("In Minh Chau" -> "Minh Chau"); '' if none is left or a
     token does not look like part of a Vietnamese place name."""
@@ -153,7 +181,7 @@ def _strip_name(name: str) -> str:
         return ""
     if fold(" ".join(words)) in gazetteer():
         return " ".join(words)
-    if not all(looks_vietnamese_syllable(w) for w in words):
+    if not all(looks_vietnamese_syllable(w) or _place_token(w) for w in words):
         return ""
     # keep the original spacing / hyphens of the tail
     first = name.find(words[0])
@@ -195,6 +223,20 @@ class PlaceFinder:
                 level = "province"
             out.append(PlaceMention(s, e, name, lvl_word, level))
             taken.append((s, e))
+        for m in [*PLACE_LIST.finditer(text), *PLACE_LIST_OF.finditer(text)]:
+            lw = m.group("lvl").lower()[:-1]
+            for part in re.finditer(_NAME, m.group("list")):
+                raw = part.group(0)
+                if raw in {"and"}:
+                    continue
+                name = _strip_name(raw)
+                if not name:
+                    continue
+                s = m.start("list") + part.start() + raw.find(name)
+                e = s + len(name)
+                if free(s, e):
+                    out.append(PlaceMention(s, e, name, lw, LEVEL_OF_WORD.get(lw, "")))
+                    taken.append((s, e))
         for m in PLACE_B.finditer(text):
             name = _strip_name(m.group("name"))
             if not name or not m.group("name").startswith(name.split()[0]):
@@ -203,7 +245,12 @@ class PlaceFinder:
             if not free(s, e):
                 continue
             lw = m.group("lvl").lower()
-            out.append(PlaceMention(s, e, name, lw, LEVEL_OF_WORD.get(lw, "")))
+            gaz = gazetteer().get(fold(name))
+            if gaz is not None and lw not in {"province", "city"}:
+                # "a border district of Nghe An": the named place is the province
+                s = m.start("name")
+                lw = "city" if gaz[1] == "city" else "province"
+            out.append(PlaceMention(s, e, name, lw, LEVEL_OF_WORD.get(lw, "") if lw != "city" or gaz is None else "province"))
             taken.append((s, e))
         for m in PLACE_NUM.finditer(text):
             if not free(m.start(), m.end()):
@@ -215,8 +262,9 @@ class PlaceFinder:
         for m in self.gaz_re.finditer(text):
             if not free(m.start(), m.end()):
                 continue
-            disp, kind = gazetteer()[fold(re.sub(r"\s*-\s*", " - ", m.group(0)))] if fold(re.sub(r"\s*-\s*", " - ", m.group(0))) in gazetteer() else gazetteer().get(fold(m.group(0)), (m.group(0), "province"))
-            name = m.group(0)
+            disp, kind = gazetteer().get(fold(re.sub(r"\s*-\s*", " - ", m.group(0))), None) or \
+                gazetteer().get(fold(m.group(0)), (m.group(0), "province"))
+            name = disp if kind == "city" and disp != m.group(0) and fold(disp) != fold(m.group(0)) else m.group(0)
             # "Hoa Binh" inside a longer name ("Hoa Binh Nguyen")? skip when glued to caps
             nxt = text[m.end():m.end() + 2]
             if re.match(r"\s\p{Lu}", nxt) and not re.match(r"\s(?:People|Party|Provincial|Department|City|Province|Police|Military|Fatherland|Farmers|Women|Youth|Veterans|PPC|DPC)", text[m.end():m.end() + 14]):
@@ -311,11 +359,20 @@ class OrgFinder:
             idx = next(i for i in range(len(self.types)) if m.group(f"b{i}"))
             org_type, body = self.types[idx]
             s, e = m.start(), m.end()
-            body_text = re.sub(r"\s+", " ", m.group(0)).strip()
+            # a person named right after the body ("Department of Finance Vu Thi Hang") or
+            # a place at its head ("Gia Lai Provincial ... Management Board") is not its name
+            for a, b in blocked:
+                if s < a < e:
+                    e = a
+                elif a <= s < b:
+                    s = e
+            if body is None:
+                s, e = _trim_named_body(text, s, e, places)
+            if e - s < 4:
+                continue
+            body_text = re.sub(r"\s+", " ", text[s:e]).strip()
             if body is None:
                 body = body_text
-            if any(s < b and a < e for a, b in blocked):
-                continue
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
                 out.append(om)
@@ -372,7 +429,7 @@ class OrgFinder:
                     level_word = _norm_level_word(p.level_word)
                     start = p.start
         # -- right side: "Body of (the) {Name} {Level}" / "of the {Level}" / "of {Gazetteer}"
-        rm = re.match(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>(?i:{_LEVEL}))\b", after)
+        rm = re.match(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL})\b", after)
         end = e
         if pm is None and rm:
             lw = _norm_level_word(rm.group("lvl"))
@@ -402,7 +459,15 @@ class OrgFinder:
             if pm is not None and _norm_level_word(pm.level_word) != level_word and level_word not in {"province"}:
                 # "the commune" resolved to a ward (or back): keep the place's own word
                 pass
+        if pm is None and not level_word and org_type == "government" and re.match(
+                r"(?:Sub-)?Department|Tax\s+Department|Police|Military\s+Command|Border\s+Guard|Land\s+|"
+                r"Steering\s+Committee|State\s+Treasury|Social\s+Insurance|Ethnic|OCOP", body):
+            pm = ctx.resolve("province", start, seg.sentence_of(start)[1])
+            if pm is not None:
+                level_word = "city" if pm.level_word == "city" else "province"
         level = LEVEL_OF_WORD.get(level_word, "") if level_word else (pm.level if pm else "")
+        if level_word == "city" and pm is not None and pm.level == "province":
+            level = "province"
         if org_type == "government" and body.startswith("Ministry"):
             level = "central"
         om = OrgMention(start, end, text[start:end], org_type, body, level,
@@ -419,10 +484,49 @@ class OrgFinder:
                 sb = re.search(rf"(?P<sub>{_SUB_BODY})\s+of\s+(?:the\s+)?$", text[max(0, start - 60):start])
                 if sb:
                     om.sub = re.sub(r"\s+", " ", sb.group("sub"))
-        if not level_word and pm is None and org_type in {"party_committee", "party_cell", "peoples_committee", "peoples_council"}:
+        if not level_word and pm is None and body in {"Party Committee", "Party Cell", "People's Committee", "People's Council"}:
             om.generic = True  # bare "the Party Committee": a mention, no row of its own
             om.level_word = ""
         return om
+
+
+_LEVEL_TOKENS = {"provincial", "province", "district", "commune", "ward", "city", "municipal", "town",
+                 "village", "hamlet"}
+
+
+def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention]) -> tuple[int, int]:
+    """Move a place and level word at the head of a named body out of its name, and cut
+    trailing joiners and person names ("... Finance Vu Thi Hang")."""
+    while True:
+        m = re.match(r"(\S+)\s+", text[s:e])
+        if not m:
+            break
+        tok = m.group(1)
+        p = _place_at(places, s)
+        if p is not None and p.end <= e - 4:
+            s = p.end
+            s += len(text[s:e]) - len(text[s:e].lstrip())
+            continue
+        if fold(tok) in _LEVEL_TOKENS:
+            s += m.end()
+            continue
+        break
+    words = list(re.finditer(r"\S+", text[s:e]))
+    for i, w in enumerate(words[1:], 1):
+        if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"}:
+            if all(looks_vietnamese_syllable(x.group(0).strip(",")) for x in words[i:i + 2]):
+                e = s + words[i - 1].end()
+                break
+    while True:
+        t = re.search(r"(?:\s+|,\s*)(?:and|&|of|the|for|on)?\s*$", text[s:e])
+        if t and t.start() < e - s and t.group(0).strip(" ,"):
+            e = s + t.start()
+            continue
+        if text[s:e].endswith(","):
+            e -= 1
+            continue
+        break
+    return s, e
 
 
 def _place_at(places: list[PlaceMention], pos: int) -> PlaceMention | None:
