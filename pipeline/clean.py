@@ -27,7 +27,7 @@ _MISSING_AFTER_STOP = re.compile(r"(?<=\p{Ll}{2})\.(?=\p{Lu}\p{Ll})")
 _MISSING_AFTER_COMMA = re.compile(r"(?<=\p{L}),(?=\p{L})")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +([,.;:!?])(?=\s|$)")
 _GLUED_VERB = re.compile(
-    r"(?<=\b\p{Lu}\p{Ll}{4,})(said|says|stated|stressed|emphasized|emphasised|affirmed|"
+    r"(?<=\b\p{Lu}\p{Ll}{2,})(said|says|stated|stressed|emphasized|emphasised|affirmed|"
     r"noted|shared|added|asserted|highlighted)\b")
 _BOILERPLATE = re.compile(
     r"^\s*(?:comments?\s*\(\d+\)|comment|source|sources?\s*:.*|nguồn\s*:.*|share|print|"

@@ -167,7 +167,27 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         raise ReadError("no article text found in the HTML page")
     if title and not body.lstrip().startswith(title[:40]):
         body = title + "\n" + body
+    captions = [c for c in _captions(html) if c[:60] not in body]
+    if captions:
+        body = body.rstrip("\n") + "\n" + "\n".join(captions)
     return body, title, date
+
+
+def _captions(html: str) -> list[str]:
+    """Photo captions (figcaption, caption classes): they name officials with their titles,
+    and article extractors drop them."""
+    try:
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+    except Exception:
+        return []
+    out = []
+    for el in tree.xpath("//figcaption | //*[contains(@class, 'caption')]"):
+        text = " ".join(el.text_content().split())
+        if 10 <= len(text) <= 600 and text not in out:
+            out.append(text)
+    return out
 
 
 # --------------------------------------------------------------------------- pdf

@@ -40,7 +40,8 @@ _HEAD = (
     r"Member|Minister|Commander|Commissar|Leader|Principal|Rector|Editor-in-Chief|"
     r"Inspector|Justice|Prosecutor|Procurator|Governor|Mayor|Manager|Spokesperson|"
     r"Spokesman|Ambassador|Consul|Delegate|Deputy(?=\s+(?:of|to|for)\b)|Standing\s+member|"
-    r"Officer|Official|Representative|Coordinator|Chief\s+Justice|Legislator)"
+    r"Officer|Official|Representative|Coordinator|Chief\s+Justice|Legislator|"
+    r"Deputy(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu})|deputy(?=\s+(?:of|to)\b))"
 )
 _MOD = (r"(?:(?:Permanent|Standing|Executive|First|Deputy|Vice|Assistant|Alternate|Acting|"
         r"Senior|Chief|Party|Commune|Ward|District|Provincial|Province|City|Municipal|Town|"
@@ -58,7 +59,10 @@ TITLE_RE = re.compile(_TITLE)
 CHAIN_AFTER = re.compile(rf"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)")
 CHAIN_BEFORE = re.compile(rf"(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)\s*,?\s*$")
 
-_NAME_TOK = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{Ll}+)?"
+_NAME_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:'\p{Lu}?[\p{Ll}\p{M}]+)?)"
+# historical figures referred to in the genre are not officials of the report
+HISTORICAL = {"ho chi minh", "vo nguyen giap", "ton duc thang", "le duan", "truong chinh",
+              "pham van dong", "nguyen ai quoc", "le hong phong", "tran phu"}
 NAME_RUN = re.compile(rf"(?<![\p{{L}}\d])({_NAME_TOK}(?:\s+{_NAME_TOK}){{1,9}})(?![\p{{L}}])")
 HON_NAME = re.compile(rf"(?<![\p{{L}}])(?P<hon>{_HON_RE})\s+(?P<name>{_NAME_TOK}(?:\s+{_NAME_TOK}){{0,4}})")
 _CREDIT = re.compile(r"(?:Photo|Photos|Ảnh|By|Reporter|Reported\s+by|Written\s+by|Source|Video|"
@@ -89,7 +93,13 @@ class Person:
 def _clean_name(name: str) -> str:
     toks = name.split()
     out = []
-    for t in toks:
+    for i, t in enumerate(toks):
+        if t.endswith(("'s", "'S")):
+            out.append(t[:-2])
+            break
+        if len(t) == 1 and i > 0:
+            out.append(t)  # "Giàng A Dua"
+            continue
         if fold(t).replace("'", "") in _NOT_NAME_WORDS or (fold(t) in ENGLISH_CAPS and fold(t) not in surnames()):
             break
         out.append(t)
@@ -116,11 +126,12 @@ def split_chain(chain: str, offset: int) -> list[tuple[str, int, int]]:
 
 
 def _is_name(tokens: list[str], need_surname: bool) -> bool:
-    if not 2 <= len(tokens) <= 5:
+    if not 2 <= len(tokens) <= 5 or fold(" ".join(tokens)) in HISTORICAL:
         return False
     if need_surname and fold(tokens[0]) not in surnames():
         return False
-    return all(looks_vietnamese_syllable(t) or fold(t) in surnames() for t in tokens)
+    return all(looks_vietnamese_syllable(t) or fold(t) in surnames() or (len(t) == 1 and i > 0)
+               for i, t in enumerate(tokens))
 
 
 def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]]) -> list[Person]:
@@ -171,15 +182,23 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
                 continue
             raw = m.group(1)
             toks = raw.split()
-            # drop leading words that cannot start a name ("Chairman Tran Van Khoa" is found by
-            # the title grammar: the run starts at the surname)
-            while toks and fold(toks[0]) not in surnames():
-                toks.pop(0)
-            if len(toks) < 2:
-                continue
-            name = _clean_name(" ".join(toks))
-            toks = name.split()
-            if not _is_name(toks, need_surname=True):
+            # the name starts at a family name and runs to the first word that cannot be
+            # part of a name ("Mai Chau District People's Committee Xa Thi Hong Nhung")
+            name = ""
+            for i, t in enumerate(toks):
+                if fold(t) not in surnames():
+                    continue
+                cand = _clean_name(" ".join(toks[i:]))
+                if _is_name(cand.split(), need_surname=True):
+                    name = cand
+                    # a place name before a body word is no person: try further right
+                    if re.match(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
+                                r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b",
+                                raw[raw.find(cand) + len(cand):] + text[e:e + 15], re.IGNORECASE) and i + len(cand.split()) < len(toks):
+                        name = ""
+                        continue
+                    break
+            if not name:
                 continue
             s = s + raw.find(name)
             e = s + len(name)
@@ -204,6 +223,20 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
             match[0].mentions.append((s, e))
             if hon and not match[0].honorific:
                 match[0].honorific = hon
+    # "Văn Hòa" found alone is the end of "Châu Văn Hòa": one person
+    for key in sorted(people, key=len):
+        p = people[key]
+        longer = [q for q in people.values() if q is not p and q.key.endswith(" " + key)]
+        if len(longer) == 1:
+            q = longer[0]
+            q.mentions.extend(p.mentions)
+            for t, sp in zip(p.titles, p.title_spans):
+                if fold(t) not in {fold(x) for x in q.titles}:
+                    q.titles.append(t)
+                    q.title_spans.append(sp)
+            q.honorific = q.honorific or p.honorific
+            q.comrade = q.comrade or p.comrade
+            p.titles, p.comrade = [], False
     return [p for p in people.values() if p.titles or p.comrade]
 
 
