@@ -278,7 +278,7 @@ def _join_pdf_lines(pages: list[list[dict]]) -> str:
             new_para = prev is None and not cur
             if prev is not None:
                 gap = ln["top"] - prev["bottom"]
-                short = prev["x1"] < right - 40 and re.search(r"[.:!?\"”)]$", prev["text"].strip())
+                short = prev["x1"] < right - 40
                 if gap > typical * 1.6 + 2 or short:
                     new_para = True
             elif cur and re.search(r"[.:!?\"”)]$", cur) and t[:1].isupper():

@@ -33,14 +33,26 @@ STRONG = re.compile(
     r"timely|consistent|clear)|unsynchroni[sz]ed|unclear|inconsistent|bottlenecks?\s+(?:in|of|is|are|was|lies)|"
     r"difficult\s+to|struggl(?:e|es|ed|ing)|unable\s+to|failed\s+to|"
     r"stuck|pollution|landslides?|flooding|erosion|drought|saltwater\s+intrusion|illegal|"
-    r"congestion|limited\s+(?:resources|capital|budget|funding|capacity|land|staff)|scarce|scarcity)\b",
+    r"congestion|limited\s+(?:resources|capital|budget|funding|capacity|land|staff)|scarce|scarcity|"
+    r"still\s+(?:very\s+|quite\s+|relatively\s+)?(?:uneven|limited|low|weak|slow|frozen|loose|high|small|"
+    r"difficult|long|modest|inadequate|lacking|stuck|pending|unresolved|incomplete|unclear|not)|"
+    r"cannot|can\s+not|could\s+not|unable|(?:do|does|did|are|is|were|was)\s+not\s+(?!(?:only|just|merely|simply|wait|hesitate|stop|hide|forget|let|allow)\b)\w+|"
+    r"takes?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|took\s+a\s+long\s+time|lengthy|prolonged|"
+    r"only\s+(?:\d|reached|retains?|about|a\s+few|around|nearly|one|two|three)|"
+    r"not\s+(?:interested|familiar|eligible|attractive|commensurate|tight|connected|certified|"
+    r"synchroni[sz]ed|guaranteed|ensured|enough|sufficient|stable|suitable|adequate|feasible)|"
+    r"(?:small|low)-scale|scattered|fragmented|cramped|unstable|uneven|shrinking|frozen|"
+    r"interrupted|barriers?|gap\s+between|depends?\s+(?:too\s+much|heavily|mainly)\s+on|"
+    r"depended\s+(?:too\s+much|heavily)\s+on|complain(?:ed|ts?)|losses|intrusion|"
+    r"(?:remains?|remained|is|are|was|were)\s+(?:very\s+|still\s+)?high|high\s+risk|"
+    r"not\s+kept\s+pace|lag(?:s|ged|ging)?\s+behind|overdue|arrears|backlogs?)\b",
     re.IGNORECASE)
 GENERIC = re.compile(
     r"\b(?:difficult(?:y|ies)|obstacles?|bottlenecks?|problems?|challenges?|shortcomings?|"
     r"limitations?|weaknesses|issues|hurdles?|barriers?|inadequacies|constraints?)\b", re.IGNORECASE)
 _COMPLEMENT = re.compile(
     r"\s*(?:(?:still\s+)?(?:in|with|of|regarding|related\s+to|relating\s+to|concerning|caused\s+by|"
-    r"due\s+to|over|facing)\s+(?!(?:the\s+)?(?:implementation|implementing|the\s+process|"
+    r"due\s+to|over)\s+(?!(?:the\s+)?(?:implementation|implementing|the\s+process|"
     r"practice|operation|the\s+area|the\s+locality|localities|all\s+levels)\b)|"
     r"(?:such\s+as|including|namely)\b|:|(?:is|are|was|were|lies|lie|remains?|remained)\s+"
     r"(?!(?:directly|being|still\s+many|many|numerous|significant\b(?!\s)))(?:that\s+|in\s+|the\s+)?)",
@@ -53,6 +65,9 @@ _REMEDY_BEFORE = re.compile(
     r"(?:\s+(?:and|or|,)\s+\w+)*\s+(?:the\s+|some\s+|all\s+|many\s+|these\s+|those\s+|any\s+|"
     r"existing\s+|remaining\s+|outstanding\s+|current\s+)*(?:\w+\s+){0,2}$", re.IGNORECASE)
 _HOWEVER = re.compile(r"^\s*(?:However|But|Nevertheless|Yet|Despite\s+this|Meanwhile)\b,?\s*", re.IGNORECASE)
+_VAGUE = re.compile(r"\b(?:still\s+)?(?:faces?|facing|has|have|had|encounter(?:s|ed)?|meets?|met)\s+"
+                    r"(?:many|some|several|a\s+number\s+of|certain)?\s*(?:difficult(?:y|ies)|obstacles|"
+                    r"problems|challenges|limitations|shortcomings|bottlenecks)\s*[.,;]?\s*$", re.IGNORECASE)
 _HOWEVER_NEG = re.compile(r"\b(?:still|not\s+yet|not|remains?|remained|low|limited|slow|few|"
                           r"difficult|lack|shortage|only)\b", re.IGNORECASE)
 _DISCOURSE = re.compile(r"^(?:Notably|However|In\s+addition|Moreover|Furthermore|Meanwhile|"
@@ -133,7 +148,8 @@ def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle
         sent = text[ss:se]
         if len(sent) < 12:
             continue
-        however = bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
+        however = (bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
+                   and not _VAGUE.search(sent))
         for cs, ce in _clauses(text, ss, se):
             clause = text[cs:ce]
             hit = _strong_hit(clause) or _generic_hit(text, cs, ce) or (however and cs == ss)
@@ -165,9 +181,7 @@ def _strong_hit(clause: str) -> bool:
     for m in STRONG.finditer(clause):
         w = m.group(0).lower()
         before = clause[:m.start()]
-        if w.startswith(("have not", "has not", "had not", "not yet")) and not re.search(
-                r"\b(?:handed|completed|finished|received|paid|met|reached|disbursed|started|"
-                r"implemented|approved|allocated|arranged|resolved|cleared|been)\b", clause[m.end():m.end() + 40], re.IGNORECASE):
+        if w.startswith(("have not", "has not", "had not", "not yet")) and re.match(r"\s+only\b", clause[m.end():]):
             continue
         if w.endswith("customs") and not re.match(r"\s+(?:in|of|such\s+as|:)\s", clause[m.end():]):
             continue
