@@ -69,6 +69,29 @@ def is_subheading(par: str) -> bool:
     return len(par.split()) <= 12 and par[-1] not in ".:;!?\"'”)" and not par[-1].isdigit()
 
 
+VOWELS = set("aeiouy")
+DIGRAPHS = {"ch", "sh", "th", "ph", "gh", "ck", "wh", "qu"}
+
+
+def hyphen_points(word: str) -> list[int]:
+    """Plausible break positions, longest left part first: between two consonants
+    that stand between vowels (dif-ficult), else before a consonant that starts a
+    syllable (mecha-nisation); never inside a digraph, never leaving fewer than
+    3 letters on the left or 4 on the right."""
+    w = word.lower()
+    points = set()
+    for k in range(3, len(w) - 3):
+        a, b = w[k - 1], w[k]
+        if w[k - 1:k + 1] in DIGRAPHS:
+            continue
+        if (a not in VOWELS and b not in VOWELS and w[k - 2] in VOWELS
+                and w[k + 1] in VOWELS):
+            points.add(k)
+        elif a in VOWELS and b not in VOWELS and w[k + 1] in VOWELS and w[k:k + 2] not in DIGRAPHS:
+            points.add(k)
+    return sorted(points, reverse=True)
+
+
 class Wrapper:
     """Greedy line breaking with occasional hyphenation of long lower-case words."""
 
@@ -86,7 +109,7 @@ class Wrapper:
         self.opportunities += 1
         if self.opportunities % HYPHEN_EVERY:
             return None
-        for k in range(len(core) - 3, 3, -1):
+        for k in hyphen_points(core):
             head = word[:k] + "-"
             if self.w(head) <= room:
                 return head, word[k:]
