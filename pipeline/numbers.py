@@ -74,7 +74,7 @@ _UNIT_CLASSES = {
     "volume": {"m3", "m³", "cubic metres", "cubic meters", "litres", "liters", "litre", "liter"},
     "duration": {"days", "day", "months", "month", "years", "year", "weeks", "week", "hours",
                  "hour", "working days"},
-    "other": {"mw", "kwh", "gw", "mwh", "megawatts", "beds", "tourists"} - {"beds", "tourists"},
+    "other": {"mw", "kwh", "gw", "mwh", "megawatts", "times", "fold", "kv"} - {"kv"},
 }
 UNIT_CANON = {"hectare": "ha", "hectares": "ha", "kilometre": "km", "kilometres": "km",
               "kilometer": "km", "kilometers": "km", "tonne": "tonnes", "ton": "tonnes",
@@ -178,10 +178,19 @@ _ALLOWED_CAP_BEFORE = {"over", "about", "nearly", "almost", "more", "some", "onl
                        "over", "are", "were", "was", "is"}
 _TIME_FRAME_BEFORE = re.compile(
     r"(?:\b(?:past|first|last|next|previous|recent|coming|following|after|within|during|in|"
-    r"for|over|of|the|these|those|consecutive|early|initial|final|remaining|later|every|each|"
-    r"than|about|nearly|almost|since|ago)\s+){1,}$",
+    r"for|over\s+the|the|these|those|consecutive|early|initial|final|later|every|each|"
+    r"since|ago|nearly|almost|about)\s+){1,}$",
     re.IGNORECASE,
 )
+
+
+def _strip_comparator(before: str) -> str:
+    """'for more than ' -> 'for ': the frame word stands before the comparator."""
+    low = before
+    for phrase, _ in _COMPARATORS_BEFORE:
+        if re.search(rf"(?:^|\W){re.escape(phrase)}\s*$", low, re.IGNORECASE):
+            return low[: low.lower().rstrip().rfind(phrase)]
+    return low
 _DURATION_KEEP_AFTER = re.compile(r"^\s*(?:ahead|earlier|behind|late|sooner|faster|of delay|"
                                   r"of (?:schedule|work))", re.IGNORECASE)
 _DURATION_KEEP_BEFORE = re.compile(r"\b(?:by|shortened|reduced|cut|average of|saved|"
@@ -203,7 +212,7 @@ _RATE_AFTER = re.compile(r"(?:/\s?(?:person|capita|household|commune|year|month|
 _PER_AFTER = re.compile(r"\s?(?:per\s+(?:capita|person|year|month|household|ha|hectare)"
                         r"|/\s?(?:person|capita|year|month|household|ha|hectare|commune)s?)"
                         r"(?:\s?(?:per\s+|/\s?)(?:year|month|person))?", re.IGNORECASE)
-_UNIT_WORD = re.compile(r"\s*([\p{L}][\p{L}\p{M}'’\-]*|m2|m3|km2|m²|m³)", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", re.IGNORECASE)
 _MULTI_UNITS = sorted([u for units in _UNIT_CLASSES.values() for u in units if " " in u]
                       + ["working days"], key=len, reverse=True)
 
@@ -314,42 +323,27 @@ def _read_unit(text: str, pos: int, limit: int = 6) -> tuple[str, int]:
             break
         w = m.group(1)
         lw = w.lower().strip("-")
+        after_newly = bool(words) and words[-1].lower() == "newly"
         if not words and lw in _SKIP_BEFORE_UNIT:
-            i = m.end()
-            end = m.end()
+            i = end = m.end()
             continue
         if lw in _UNIT_STOP or lw in _MONTHS:
             break
-        if lw.endswith("ing") and lw not in _ING_NOUNS and words:
-            break
-        if lw.endswith("ed") and words and lw not in {"need", "seed", "feed", "shed"}:
-            break
-        if lw.endswith("ly") and lw not in {"family", "assembly", "supply"}:
+        if words and not after_newly and (
+                (lw.endswith("ing") and lw not in _ING_NOUNS)
+                or (lw.endswith("ed") and lw not in {"need", "seed", "feed", "shed"})):
+            break  # "77 households undergoing", "15 communes meeting", "households resettled"
+        if lw.endswith("ly") and lw not in {"family", "assembly", "supply", "newly"}:
             break
         words.append(w)
-        end = m.end()
-        i = m.end()
+        i = end = m.end()
         if lw in _UNIT_CLASS_OF and len(words) == 1:
             break  # "3,000 hectares of land": the unit is the measure
-        # a counted noun is usually one to four words; stop after a plural noun
-        if len(words) >= 2 and lw.endswith("s") and not lw.endswith("ss") and (
-            i >= len(text) or not re.match(r"\s+\p{Lu}?\p{Ll}*(?:s)\b", text[i:i + 20]) or True
-        ):
-            nxt = _UNIT_WORD.match(text, i)
-            if not nxt or nxt.group(1).lower() in _UNIT_STOP or not _looks_noun_continuation(w, nxt.group(1)):
-                break
+        if len(words) >= 2 and lw.endswith("s") and not lw.endswith("ss"):
+            break  # a counted noun ends at its plural head: "grassroots party organizations"
     while words and words[-1].lower() in {"and", "or", "of"}:
         words.pop()
-    if words and words[0].lower() in _SKIP_BEFORE_UNIT:
-        words.pop(0)
-    unit = " ".join(words)
-    return unit, end
-
-
-def _looks_noun_continuation(prev: str, nxt: str) -> bool:
-    """'Party members' after 'party'? Only continue after a plural when the next word is a
-    plural noun too (e.g. 'party cell members')."""
-    return False
+    return " ".join(words), end
 
 
 def unit_class_of(unit: str) -> str:
@@ -409,6 +403,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             out.extend(q)
             pos = max(pos, q[-1].end)
         else:
+            if not q.unit and out and out[-1].unit_class == "count":
+                q.unit = out[-1].unit  # "9,850 members ..., of whom 7,214 were admitted"
             out.append(q)
             pos = max(q.end, m.end("n1"))
     return out
@@ -501,8 +497,12 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     sc2 = g["sc2"] or g["sc1"]
     sct = g["sct"] or g["sc1"]
     whole = not pct_tok
+    if sc1 and _thousands_dot(text, n1, sc1, s, e):
+        sc1_scaled = False  # "VND 21.500 billion", "3.102 billion" beside "5,679 billion"
+    else:
+        sc1_scaled = bool(sc1)
     try:
-        v1 = parse_number(n1, whole=whole, scaled=bool(sc1)) * _scale(sc1)
+        v1 = parse_number(n1, whole=True if not sc1_scaled and sc1 else whole, scaled=sc1_scaled) * _scale(sc1)
         v2 = parse_number(n2, whole=whole, scaled=bool(sc2)) * _scale(sc2) if n2 else None
         vt = parse_number(tot, whole=whole, scaled=bool(sct)) * _scale(sct) if tot else None
     except ValueError:
@@ -524,10 +524,19 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         unit_class = unit_class_of(unit)
     total_from_words = None
     comp_after, after_end = "", end_pos
+    hy = re.match(r"-(hectare|ha|km|kilometre|kilometer|metre|meter|tonne|ton|MW|kW|apartment|bed|room|seat|square-metre|square-meter)\b",
+                  text[end_pos:end_pos + 16], re.IGNORECASE) if not unit and not n2 else None
+    if hy:
+        unit = UNIT_CANON.get(hy.group(1).lower(), hy.group(1).lower())
+        unit = {"ha": "ha", "apartment": "apartments", "bed": "beds", "room": "rooms", "seat": "seats"}.get(unit, unit)
+        unit_class = unit_class_of(unit)
+        end_pos += hy.end()
     if not unit:
         # "5 out of the remaining 7 targets", "one in five households"
         om = _OUT_OF.match(text, end_pos) if not tot else None
-        if om and (om.group(0).lstrip().lower().startswith("out") or (is_word1 and om.group(0).strip().lower().startswith("in"))):
+        in_ok = om is not None and om.group(0).strip().lower().startswith("in") and (
+            is_word1 or (not _YEAR.match(om.group("tot")) and re.match(r"\s+\p{Ll}", text[om.end():om.end() + 3])))
+        if om and (om.group(0).lstrip().lower().startswith("out") or in_ok):
             try:
                 total_from_words = parse_number(om.group("tot"), whole=True)
             except ValueError:
@@ -545,7 +554,9 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
             if unit.lower() in _REJECT_UNITS:
                 return None
         elif total_from_words is None:
-            return None  # a bare number: no figure
+            if not _bare_count_ok(text, s, end_pos, n1):
+                return None  # a bare number: no figure
+            unit_class = "count"
     else:
         rate = _RATE_AFTER.match(text, end_pos) or _PER_AFTER.match(text, end_pos)
         if rate and unit_class == "money":
@@ -561,7 +572,9 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     if unit_class == "duration":
         if _DURATION_KEEP_AFTER.match(text[end_pos:end_pos + 30]) or _DURATION_KEEP_BEFORE.search(before):
             pass
-        elif _TIME_FRAME_BEFORE.search(before) or True:
+        elif _TIME_FRAME_BEFORE.search(_strip_comparator(before)) or re.match(
+                r"\s+(?:of|ago|later|since|after|before|from\s+now|in\s+a\s+row)\b", text[end_pos:end_pos + 20], re.IGNORECASE) \
+                or not before.strip():
             return None
 
     # ---- comparator
@@ -602,6 +615,40 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         comparator=comparator, number_start=num_start,
     )
     return q
+
+
+_BARE_BEFORE = re.compile(
+    r"(?:\bof\s+(?:which|whom|these|them|those)|\bamong\s+(?:them|these|which|whom)|\bincluding|"
+    r"\bup\s+from|\bdown\s+from|\bincreased?\s+from|\bfrom|\bcompared\s+(?:with|to)|\brespectively|"
+    r"\bwhile|\band)\s*,?\s*$", re.IGNORECASE)
+_BARE_AFTER = re.compile(r"\s+(?:of\s+(?:whom|which|them)|are|were|have|has|had|is|was)\b", re.IGNORECASE)
+
+
+def _bare_count_ok(text: str, s: int, e: int, n1: str) -> bool:
+    """A bare number is a figure where it counts the noun counted just before it:
+    "9,850 members ..., of whom 7,214 were admitted", "down from 219 before the merger"."""
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", n1) or _YEAR.match(n1):
+        return False
+    before = text[max(0, s - 30):s]
+    if not (_BARE_BEFORE.search(before) or (_BARE_AFTER.match(text, e) and re.search(r"[,;]\s*$|\band\s+$", before))):
+        return False
+    # the counted noun: a quantity with a unit earlier in the same sentence
+    sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+    return bool(re.search(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b", text[sent_start:s]))
+
+
+def _thousands_dot(text: str, n1: str, scale: str, s: int, e: int) -> bool:
+    """Is the dot in "X.YYY billion" a Vietnamese thousands mark? Yes when the group ends
+    in zero ("21.500 billion": English would write 21.5) or when a sibling amount in the
+    same sentence is written in thousands of the same scale ("5,679 billion")."""
+    if not re.fullmatch(r"\d{1,3}\.\d{3}", n1):
+        return False
+    if n1.endswith("0"):
+        return True
+    sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+    sent_end = min([x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0] or [len(text)])
+    sib = re.compile(rf"\d{{1,3}},\d{{3}}(?:[.,]\d+)?\s*{re.escape(scale)}", re.IGNORECASE)
+    return bool(sib.search(text[sent_start:s]) or sib.search(text[e:sent_end]))
 
 
 def _rematch_single(text: str, m, limit: int):
