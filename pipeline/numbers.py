@@ -96,7 +96,7 @@ _UNIT_STOP = {
     "can", "could", "should", "must", "may", "might", "did", "do", "does", "being", "get",
     "got", "received", "reached", "achieved", "accounted", "accounting", "equal", "equivalent",
     "worth", "valued", "totalling", "totaling", "total", "there", "here", "then", "now",
-    "year", "years", "month", "months", "term", "period", "annually", "yearly", "per",
+    "term", "period", "annually", "yearly", "per",
     "higher", "lower", "more", "less", "fewer", "ahead", "behind", "earlier", "later",
     "said", "says", "stated", "noted", "added", "emphasized", "emphasised", "reported",
 }

@@ -55,6 +55,14 @@ def one(text):
     ("The city has 1.240 households in the project area.", 1240, None, None, "count", "eq"),
     ("Income reached VNĐ 61 million/person/year.", 61e6, None, None, "money", "eq"),
     ("Income reached 58 million dong per person.", 58e6, None, None, "money", "eq"),
+    ("The dyke needs about 2.1 million m3 of soil.", 2.1e6, None, None, "volume", "approx"),
+    ("Each house covers 45-60 m2.", 45, 60, None, "area", "range"),
+    ("Verification takes 6-8 months for each file.", 6, 8, None, "duration", "range"),
+    ("Families waited more than 9 months for the plots.", 9, None, None, "duration", "gt"),
+    ("Exports rose nearly three times.", 3, None, None, "other", "approx"),
+    ("About 1 in 4 households own no smartphone.", 1, None, 4, "count", "approx"),
+    ("They cleared a 4.2-hectare plot.", 4.2, None, None, "area", "eq"),
+    ("Central capital is VND 21.500 billion.", 21500e9, None, None, "money", "eq"),
 ])
 def test_find_quantities_accepts(text, value, high, total, unit_class, comparator):
     q = one(text)
@@ -134,3 +142,13 @@ def test_dot_three_digits_with_scale_is_decimal():
     # the documented reading of the ambiguous form: a scale word makes the dot decimal
     assert one("Revenue was 337.283 billion VND.").value == pytest.approx(337.283e9)
     assert one("The ward has 1.240 households.").value == 1240
+
+
+def test_bare_count_takes_the_noun_counted_before():
+    qs = find_quantities("The union introduced 9,850 members, of whom 7,214 were admitted.")
+    assert [(q.value, q.unit) for q in qs] == [(9850, "members"), (7214, "members")]
+
+
+def test_dot_thousands_read_from_a_sibling_amount():
+    qs = find_quantities("The plan is VND 5,679 billion, of which central capital is VND 3.102 billion.")
+    assert [q.value for q in qs] == [5679e9, 3102e9]
