@@ -44,7 +44,12 @@ _RESULT_NEAR = re.compile(
     r"recognized|recognised|granted|received|earned|gained|generated|hit|resettled|"
     r"supported|trained|provided|repaired|upgraded|renovated|paved|planted|produced|"
     r"exported|welcomed|served|handled|resolved|settled|processed|returned|agreed|"
-    r"disciplined|recovered|inspected|"
+    r"disciplined|recovered|inspected|introduced|handed|spent|contributed|saved|paid|connected|"
+    r"maintained|established|sold|transferred|launched|opened|started|commenced|inaugurated|"
+    r"certified|rated|issued|awarded|licensed|registered|signed|invested|assisted|helped|lent|"
+    r"installed|deployed|digiti[sz]ed|harvested|cultivated|lifted|escaped|relocated|compensated|"
+    r"acquired|expelled|warned|reprimanded|dismissed|topped|bringing\s+the\s+total\s+to|"
+    r"raised|donated|visited|employed|imported|merged|"
     r"income\s+of|output\s+of|revenue\s+of|growth\s+(?:rate\s+)?of|rate\s+of|(?:increase|decrease|rise|reduction|drop)\s+of|"
     r"stood\s+at|standing\s+at|to\s+date|so\s+far|on\s+schedule)\b", re.IGNORECASE)
 _STAT_NEAR = re.compile(
@@ -95,6 +100,25 @@ _DONE_AFTER = re.compile(r"\b(?:achieved|exceeded|completed|met|reached|fulfille
                          r"roadmap|on\s+track|accomplished)\b", re.IGNORECASE)
 
 
+_FUTURE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?:20[3-9]\d|2026|2027|2028|2029)\b|"
+                     r"\b(?:in|for)\s+the\s+20(?:2[5-9]|3\d)\s*[-–]\s*20[3-9]\d\s+(?:period|term)\b|"
+                     r"\bfor\s+(?:the\s+)?(?:2026|2027|2028|2029|20[3-9]\d)\b", re.IGNORECASE)
+_PRESENT_PLAN = re.compile(r"\b(?:reaches|increases|achieves|meets|is\s+kept|are\s+kept|is\s+maintained|"
+                           r"are\s+completed|is\s+completed|decreases|reduces|strives|aims)\b", re.IGNORECASE)
+_PLAN_CUE = re.compile(r"\b(?:targets?|indicators?|goals?|objectives?|resolved|resolution|strive[sd]?|"
+                       r"by\s+20[3-9]\d|20(?:2[5-9])\s*[-–]\s*20[3-9]\d|plan\s+for\s+20\d\d|estimates?)\b",
+                       re.IGNORECASE)
+
+
+def _plan_context(text: str, sent_start: int) -> bool:
+    """The sentence stands in a passage that lists plan indicators: a plan cue in the same
+    paragraph before it or in the two paragraphs before."""
+    para_start = text.rfind("\n", 0, sent_start) + 1
+    prev = text[max(0, para_start - 600):sent_start]
+    lines = prev.split("\n")[-3:]
+    return any(_PLAN_CUE.search(ln) for ln in lines)
+
+
 def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
     """Rule decision of target / result / statistic for one quantity in its sentence."""
     before = text[sent_start:q.start]
@@ -116,6 +140,13 @@ def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str
         if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or re.search(r"\bremaining\b", q.text):
             return "result"
         return "statistic"
+    if re.match(r"\s*(?:[\w-]+\s+){0,4}?(?:meeting|meet|met|meets)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:standards?|criteria)", after_clause, re.IGNORECASE):
+        return "result"  # "15 communes meeting advanced new rural standards"
+    if _FUTURE.search(clause) or _FUTURE.search(after_clause[:80]):
+        if not re.search(r"\b(?:reached|achieved|exceeded|was|were|had|has\s+been|have\s+been|estimated)\b", clause, re.IGNORECASE):
+            return "target"
+    if _PRESENT_PLAN.search(clause) and _plan_context(text, sent_start):
+        return "target"
     cues = [(m.end(), "target") for m in _TARGET_NEAR.finditer(clause)]
     cues += [(m.end(), "result") for m in _RESULT_NEAR.finditer(clause)]
     cues += [(m.end(), "statistic") for m in _STAT_NEAR.finditer(clause)]
