@@ -24,6 +24,18 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def fold_same_length(text: str) -> str:
+    """Lower case without diacritics, one character for one: offsets stay valid."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch.lower())
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append("d" if ch in "đĐ" else base.lower() if len(base.lower()) == 1 else ch)
+    return "".join(out)
+
+
 @dataclass
 class Segmented:
     """Sentence and paragraph spans of one cleaned text (character offsets)."""
@@ -99,6 +111,9 @@ def gazetteer() -> dict[str, tuple[str, str]]:
         out[fold(name)] = (name, "province")
     for name in data["cities"]:
         out[fold(name)] = (data.get("aliases", {}).get(name, name), "city")
+    for name in list(out):
+        spaced = re.sub(r"\s*-\s*", " - ", name)
+        out.setdefault(spaced, out[name])
     return out
 
 

@@ -35,6 +35,13 @@ def canon(rows):
      {("ha giang province", "locality"), ("ha giang provincial people's committee", "peoples_committee")}),
     ("The Provincial Farmers' Association and the Women's Union joined in.",
      {("provincial farmers' association", "mass_organization"), ("women's union", "mass_organization")}),
+    ("Nghệ An has 412 communes. The provincial People's Committee approved the plan.",
+     {("nghe an province", "locality"), ("nghe an provincial people's committee", "peoples_committee")}),
+    ("In Hamlet 6, the Party cell meets on the fifth of each month.",
+     {("hamlet 6", "locality"), ("hamlet 6 party cell", "party_cell")}),
+    ("The former Phu Dien, Xuan Son and Ha Linh communes were merged.",
+     {("phu dien commune", "locality"), ("xuan son commune", "locality"), ("ha linh commune", "locality")}),
+    ("Farmers in Cu M'gar district grow coffee.", {("cu m'gar district", "locality")}),
     ("Hoa Phat Group and Thanh Cong Joint Stock Company invested in the park.",
      {("hoa phat group", "enterprise"), ("thanh cong joint stock company", "enterprise")}),
 ])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from ..textutil import ENGLISH_CAPS, Segmented, fold, gazetteer, looks_vietnamese_syllable, surnames
+from ..textutil import ENGLISH_CAPS, Segmented, fold, fold_same_length, gazetteer, looks_vietnamese_syllable, surnames
 
 LEVEL_OF_WORD = {
     "province": "province", "provincial": "province", "city": "district", "municipal": "province",
@@ -39,7 +39,7 @@ ORG_LEVEL_ADJ = {"province": "Provincial", "district": "District", "commune": "c
                  "hamlet": "hamlet", "township": "township", "residential group": "residential group",
                  "quarter": "quarter", "group": "group"}
 
-_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]+(?:'\p{Ll}+)?|(?=\s+\p{Ll}))"
+_TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll}))"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
 _LEVEL = r"(?:[Pp]rovince|[Pp]rovincial|[Cc]ity|[Mm]unicipal|[Dd]istrict|[Tt]own|[Tt]ownship|[Cc]ommune|[Ww]ard|[Vv]illage|[Hh]amlet|[Rr]esidential\s+[Gg]roup)"
 _LEVEL_ADJ = r"(?:Provincial|Province|District|Commune|Ward|City|Municipal|Town|Township|Village|Hamlet|provincial|province|district|commune|ward|city|municipal|town|village|hamlet)"
@@ -99,7 +99,8 @@ ABBREV = {"PPC": ("province", "peoples_committee", "People's Committee"),
 ABBREV_RE = re.compile(r"\b(PPC|DPC|CPC)\b(?!s)")
 ENTERPRISE_RE = re.compile(
     r"(?P<name>(?:(?:\p{Lu}[\p{L}&'\-]*|&|and)\s+){1,6}?(?:Joint\s+Stock\s+Company|JSC|"
-    r"Company\s+Limited|Co\.,?\s*Ltd\.?|Company|Corporation|Group|Cooperative|Co-operative|Bank))\b")
+    r"Company\s+Limited|Co\.,?\s*Ltd\.?|Company|Corporation|Group|Cooperative|Co-operative|Bank)"
+    r"(?:\s+of\s+Vietnam)?)\b")
 
 _PLURAL_DET = re.compile(r"\b(?:all|each|every|many|several|other|some|various|these|those|both|"
                          r"the\s+\w+\s+and|grassroots|affiliated|subordinate|levels?)\s+$", re.IGNORECASE)
@@ -191,9 +192,10 @@ def _strip_name(name: str) -> str:
 class PlaceFinder:
     def __init__(self) -> None:
         gaz = gazetteer()
-        names = sorted({v[0] for v in gaz.values()}, key=len, reverse=True)
-        alts = "|".join(re.escape(n).replace(r"\ ", r"\s*").replace("-", r"\s?-\s?") for n in names)
-        self.gaz_re = re.compile(rf"(?<![\p{{L}}])(?:{alts})(?![\p{{L}}])", re.IGNORECASE)
+        names = sorted(gaz, key=len, reverse=True)  # folded names and aliases
+        alts = "|".join(r"[\s\-]*".join(re.escape(t) for t in re.split(r"[\s\-]+", n) if t) for n in names)
+        # matched on the folded text (same length as the text), so "Nghệ An" = "Nghe An"
+        self.gaz_re = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
 
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
         out: list[PlaceMention] = []
@@ -259,12 +261,17 @@ class PlaceFinder:
             name = f"{m.group('lvl')} {m.group('num')}"
             out.append(PlaceMention(m.start(), m.end(), name, lw, LEVEL_OF_WORD.get(lw, "village")))
             taken.append((m.start(), m.end()))
-        for m in self.gaz_re.finditer(text):
+        folded = fold_same_length(text)
+        for m in self.gaz_re.finditer(folded):
             if not free(m.start(), m.end()):
                 continue
-            disp, kind = gazetteer().get(fold(re.sub(r"\s*-\s*", " - ", m.group(0))), None) or \
-                gazetteer().get(fold(m.group(0)), (m.group(0), "province"))
-            name = disp if kind == "city" and disp != m.group(0) and fold(disp) != fold(m.group(0)) else m.group(0)
+            key = re.sub(r"\s*-\s*", " - ", m.group(0))
+            disp, kind = gazetteer().get(key) or gazetteer().get(m.group(0)) or \
+                gazetteer().get(re.sub(r"[\s\-]+", " ", m.group(0)), (text[m.start():m.end()], "province"))
+            written = text[m.start():m.end()]
+            if not written[:1].isupper():
+                continue
+            name = disp if kind == "city" and fold(disp) != fold(written) else written
             # "Hoa Binh" inside a longer name ("Hoa Binh Nguyen")? skip when glued to caps
             nxt = text[m.end():m.end() + 2]
             if re.match(r"\s\p{Lu}", nxt) and not re.match(r"\s(?:People|Party|Provincial|Department|City|Province|Police|Military|Fatherland|Farmers|Women|Youth|Veterans|PPC|DPC)", text[m.end():m.end() + 14]):
@@ -484,6 +491,13 @@ class OrgFinder:
                 sb = re.search(rf"(?P<sub>{_SUB_BODY})\s+of\s+(?:the\s+)?$", text[max(0, start - 60):start])
                 if sb:
                     om.sub = re.sub(r"\s+", " ", sb.group("sub"))
+        if body == "Party Cell" and not level_word and pm is None and re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
+            # "In Hamlet 4, the Party cell ...": the cell of the village the passage names
+            para = seg.paragraph_of(start)
+            near = [p for p in places if para[0] <= p.start < start and p.level == "village"]
+            if near:
+                pm = near[-1]
+                om.place, om.level, om.level_word = pm, "village", pm.level_word
         if not level_word and pm is None and body in {"Party Committee", "Party Cell", "People's Committee", "People's Council"}:
             om.generic = True  # bare "the Party Committee": a mention, no row of its own
             om.level_word = ""
