@@ -68,3 +68,47 @@ def _stderr_console():
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
+
+
+@app.command()
+def evaluate(
+    inputs: List[str] = typer.Argument(..., help="Report files, folders or globs (only those with gold are scored)"),
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (one per document)"),
+    split: Optional[str] = typer.Option(None, "--split", help="Score only this split (train/dev/test) of --splits"),
+    splits: Path = typer.Option(Path("corpus/splits.json"), "--splits", help="Split file"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full result as JSON here"),
+    show: bool = typer.Option(False, "--show", help="List missed and spurious rows"),
+) -> None:
+    """Extract INPUT and print precision / recall / F1 per table, field accuracies,
+    confusion matrices for figure kind and obstacle category (the rules of SCHEMA.md)."""
+    import json as _json
+
+    from .batch import iter_results
+    from .evaluate import format_report, load_gold, score
+    from .read import iter_inputs
+
+    if not gold.is_dir():
+        typer.echo(f"no gold folder: {gold}", err=True)
+        raise typer.Exit(2)
+    only = None
+    if split:
+        try:
+            only = _json.loads(splits.read_text(encoding="utf-8"))[split]
+        except (OSError, KeyError, ValueError) as err:
+            typer.echo(f"cannot read split '{split}' from {splits}: {err}", err=True)
+            raise typer.Exit(2)
+    gold_docs = load_gold(gold, only)
+    files = [p for p in iter_inputs(inputs) if p.name in gold_docs]
+    if not files:
+        typer.echo("no input file has a gold answer", err=True)
+        raise typer.Exit(2)
+    gold_docs = {k: v for k, v in gold_docs.items() if k in {p.name for p in files}}
+    pred: dict[str, list[dict]] = {}
+    for res in iter_results([str(p) for p in files]):
+        for t, rows in res.tables.items():
+            pred.setdefault(t, []).extend(rows)
+    result = score(gold_docs, pred)
+    typer.echo(f"{result['documents']} documents" + (f" ({split} split)" if split else ""))
+    typer.echo(format_report(result, show=show))
+    if json_out:
+        json_out.write_text(_json.dumps(result, indent=1), encoding="utf-8")
