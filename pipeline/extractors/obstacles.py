@@ -27,7 +27,7 @@ STRONG = re.compile(
     r"disputes?|overlapping|overlaps|cumbersome|complicated\s+procedures|backlog|overload(?:ed)?|"
     r"degraded|downgraded|bad\s+customs|backward\s+customs|surplus(?:es)?|excess\s+(?:of\s+)?staff|"
     r"fell\s+(?:by|sharply)|dropped\s+(?:by|sharply)|declined?\s+(?:by|sharply)|leaving\s+little|"
-    r"violations?|encroach(?:ment|ed|ing)?|low\s+(?:quality|income|efficiency|rate|disbursement|"
+    r"encroach(?:ment|ed|ing)?|low\s+(?:quality|income|efficiency|rate|disbursement|"
     r"capacity|qualifications?)|poor\s+(?:quality|infrastructure|coordination)|weak(?:ness(?:es)?)?\s+"
     r"(?:capacity|coordination|infrastructure|management)|not\s+(?:synchronous|uniform|effective|"
     r"timely|consistent|clear)|unsynchroni[sz]ed|unclear|inconsistent|bottlenecks?\s+(?:in|of|is|are|was|lies)|"
@@ -150,8 +150,12 @@ def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle
             continue
         however = (bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
                    and not _VAGUE.search(sent))
+        if _is_heading(text, ss, se):
+            continue  # a headline or section title restates what the body says in full
         for cs, ce in _clauses(text, ss, se):
             clause = text[cs:ce]
+            if _REQUEST.search(clause):
+                continue  # a remedy asked for, not the difficulty itself
             hit = _strong_hit(clause) or _generic_hit(text, cs, ce) or (however and cs == ss)
             if not hit:
                 continue
@@ -169,6 +173,21 @@ def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle
             found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
     _attach_actions(text, sentences, found)
     return _dedupe(found)
+
+
+_REQUEST = re.compile(
+    r"^(?:(?!\b(?:because|as|since|while|but|although)\b).)*?\b(?:requested|requests|proposed|proposes|"
+    r"asked|asks|suggested|suggests|recommended|recommends|urged|urges|directed|directs|"
+    r"instructed|assigned|strives?|striving|aims?\s+to|plans?\s+to|will|called\s+on|calls\s+on|"
+    r"petitioned)\b(?:\s+\w+){0,8}?\s+(?:to|that)\b", re.IGNORECASE)
+
+
+def _is_heading(text: str, ss: int, se: int) -> bool:
+    """A line of its own, short, without a final stop: a title."""
+    line_start = text.rfind("\n", 0, ss) + 1
+    line_end = text.find("\n", se)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return line == text[ss:se].strip() and len(line.split()) <= 14 and not re.search(r"[.!?:;\"”]$", line)
 
 
 def _leads_with_problem(item: str) -> bool:
