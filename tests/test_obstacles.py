@@ -50,3 +50,26 @@ def test_requested_action(ann):
     assert len(rows) == 1
     assert rows[0]["category"] == "finance"
     assert rows[0]["requested_action"].startswith("increase the share")
+
+
+def test_semicolon_list_of_problems_after_such_as(ann):
+    text = ("The district still faces difficulties such as: the lack of clean land for resettlement; "
+            "the cassava starch plant has not found stable markets; the inter-commune road is narrow "
+            "and often congested.")
+    got = texts(ann(text))
+    assert len(got) == 3, got
+    assert got[0] == "the lack of clean land for resettlement"
+
+
+def test_comma_joined_problems_are_separate_rows(ann):
+    text = ("He explained that the land market has not recovered, many plots planned for auction are "
+            "stuck in the valuation step, and the commune budget is short of 40 billion VND.")
+    assert len(ann(text).obstacles) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "In addition, 9 hamlets in the commune still have no cultural house, so Party cells meet in homes.",
+    "Many wards are short of officials with expertise in land and construction.",
+])
+def test_more_problem_forms(ann, text):
+    assert len(ann(text).obstacles) == 1

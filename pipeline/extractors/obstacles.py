@@ -45,7 +45,10 @@ STRONG = re.compile(
     r"interrupted|barriers?|gap\s+between|depends?\s+(?:too\s+much|heavily|mainly)\s+on|"
     r"depended\s+(?:too\s+much|heavily)\s+on|complain(?:ed|ts?)|losses|intrusion|"
     r"(?:remains?|remained|is|are|was|were)\s+(?:very\s+|still\s+)?high|high\s+risk|"
-    r"not\s+kept\s+pace|lag(?:s|ged|ging)?\s+behind|overdue|arrears|backlogs?)\b",
+    r"not\s+kept\s+pace|lag(?:s|ged|ging)?\s+behind|overdue|arrears|backlogs?|short\s+of|shortfalls?|"
+    r"(?:still\s+)?(?:have|has|had)\s+no\b|there\s+(?:is|are|was|were)\s+no\b|congested|narrow|"
+    r"rugged|isolat(?:ed|ing)|beyond\s+their\s+(?:ability|means)|collusion|manipulation|redundant|"
+    r"not\s+proficient|decreased\s+from|more\s+than\s+the\s+quota|over\s+the\s+quota)\b",
     re.IGNORECASE)
 GENERIC = re.compile(
     r"\b(?:difficult(?:y|ies)|obstacles?|bottlenecks?|problems?|challenges?|shortcomings?|"
@@ -161,8 +164,19 @@ def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle
                 continue
             # lists after "such as": one row per item that names a problem itself
             items = _list_items(text, cs, ce)
-            if items and sum(1 for a, b in items if _leads_with_problem(text[a:b])) >= max(2, len(items) - 1):
-                for a, b in items:
+            semi = items and ";" in text[items[0][1]:items[-1][0] + 1]
+            cued = [(a, b) for a, b in items if _strong_hit(text[a:b]) or _generic_hit(text, a, b)]
+            if items and (sum(1 for a, b in items if _leads_with_problem(text[a:b])) >= max(2, len(items) - 1)
+                          or (semi and len(cued) >= 2)):
+                for a, b in (cued if semi else items):
+                    a, b = _trim(text, a, b)
+                    if b - a > 6:
+                        found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
+                continue
+            # several problems in one clause, comma-joined: one row each
+            parts = _comma_parts(text, cs, ce)
+            if len(parts) >= 2:
+                for a, b in parts:
                     a, b = _trim(text, a, b)
                     if b - a > 6:
                         found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
@@ -188,6 +202,25 @@ def _is_heading(text: str, ss: int, se: int) -> bool:
     line_end = text.find("\n", se)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
     return line == text[ss:se].strip() and len(line.split()) <= 14 and not re.search(r"[.!?:;\"”]$", line)
+
+
+_PART_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:the|many|some|most|a|an|there|after|while|its|their|\d)\b)", re.IGNORECASE)
+
+
+def _comma_parts(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
+    """Comma-joined clauses that each name a problem ("the market has not recovered, many
+    plots are stuck in valuation, and ..."); pieces without a cue stay with the one before."""
+    bounds = [cs] + [m.end() for m in _PART_SPLIT.finditer(text, cs, ce)] + [ce]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    out: list[list[int]] = []
+    for a, b in pieces:
+        seg = text[a:b]
+        if out and not (_strong_hit(seg) and len(seg.split()) >= 5):
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    out = [p for p in out if _strong_hit(text[p[0]:p[1]])]
+    return [(a, b) for a, b in out] if len(out) >= 2 else []
 
 
 def _leads_with_problem(item: str) -> bool:
