@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from .extractors.figures import find_figures
-from .extractors.obstacles import find_obstacles
+from .extractors.obstacles import finish, find_obstacles, obstacle_candidates
 from .extractors.officials import Person, find_people
 from .extractors.orgs import OrgFinder, OrgMention, PlaceContext, PlaceFinder, PlaceMention
 from .textutil import Segmented, fold, segment
@@ -48,7 +48,10 @@ def _title_rank(title: str) -> float:
     return 4
 
 
-def annotate(text: str, seg: Segmented | None = None) -> Annotated:
+def annotate(text: str, seg: Segmented | None = None, models=None) -> Annotated:
+    """Rows of the four tables for one cleaned text. ``models`` (a
+    :class:`pipeline.learn.runtime.Models`) decides figure kinds and obstacles where given;
+    without it the rules decide."""
     seg = seg or segment(text)
     ann = Annotated(text, seg)
     # 1) people first need no places; places must not be read inside person names
@@ -62,8 +65,8 @@ def annotate(text: str, seg: Segmented | None = None) -> Annotated:
     # 3) rows
     ann.organizations = _org_rows(places, orgs, title_orgs, ctx, text)
     ann.officials = _official_rows(text, seg, people, title_orgs)
-    ann.figures = _figure_rows(text, seg, orgs, places, ctx)
-    ann.obstacles = _obstacle_rows(text, seg, orgs, places)
+    ann.figures = _figure_rows(text, seg, orgs, places, ctx, models)
+    ann.obstacles = _obstacle_rows(text, seg, orgs, places, models)
     return ann
 
 
@@ -229,9 +232,18 @@ def _context_org(pos: int, seg: Segmented, orgs: list[OrgMention], places: list[
     return ctx.home_province.canonical if ctx.home_province else ""
 
 
-def _figure_rows(text, seg, orgs, places, ctx) -> list[dict]:
+def _figure_rows(text, seg, orgs, places, ctx, models=None) -> list[dict]:
     rows = []
-    for f in find_figures(text, seg.sentences):
+    figs = find_figures(text, seg.sentences)
+    if models is not None and models.kind is not None and figs:
+        from .learn.features import figure_features
+
+        from .learn.models import combine_kinds
+
+        feats = [figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start)) for f in figs]
+        for f, k in zip(figs, combine_kinds(models.kind, feats, [f.kind for f in figs], models.kind_confidence)):
+            f.kind = k
+    for f in figs:
         q = f.q
         ss, se = seg.sentence_of(q.start)
         rows.append({
@@ -244,10 +256,28 @@ def _figure_rows(text, seg, orgs, places, ctx) -> list[dict]:
     return rows
 
 
-def _obstacle_rows(text, seg, orgs, places) -> list[dict]:
+def _obstacles(text, seg, models):
+    if models is None or models.obstacle is None:
+        return find_obstacles(text, seg.sentences)
+    from .learn.features import category_features, obstacle_features
+    from .learn.models import positive_proba
+
+    cands = obstacle_candidates(text, seg.sentences)
+    if not cands:
+        return []
+    p = positive_proba(models.obstacle, [obstacle_features(text, c) for c in cands])
+    kept = [c for c, pr in zip(cands, p)
+            if pr >= (models.obstacle_keep if c.source == "rule" else models.obstacle_threshold)]
+    if models.category is not None and kept:
+        for c, cat in zip(kept, models.category.predict([category_features(c.text, c.category) for c in kept])):
+            c.category = str(cat)
+    return finish(text, seg.sentences, kept)
+
+
+def _obstacle_rows(text, seg, orgs, places, models=None) -> list[dict]:
     rows = []
     ctx = None
-    for ob in find_obstacles(text, seg.sentences):
+    for ob in _obstacles(text, seg, models):
         ss, se = seg.sentence_of(ob.start)
         org = ""
         cands = [o for o in orgs if o.start < ob.start and not o.generic and seg.paragraph_index(o.start) == seg.paragraph_index(ob.start)]

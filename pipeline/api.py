@@ -20,14 +20,15 @@ def _frames(results) -> dict[str, pd.DataFrame]:
 
 
 def extract(paths: str | os.PathLike | Iterable[str | os.PathLike],
-            max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, pd.DataFrame]:
-    """Extract files, folders or glob patterns; returns {table name: DataFrame}."""
+            max_bytes: int = DEFAULT_MAX_BYTES, models: str = "auto") -> dict[str, pd.DataFrame]:
+    """Extract files, folders or glob patterns; returns {table name: DataFrame}.
+    ``models="none"`` uses the rules only."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _frames(iter_results(list(paths), max_bytes=max_bytes))
+    return _frames(iter_results(list(paths), max_bytes=max_bytes, models=models))
 
 
-def extract_text(text: str, doc_id: str = "text") -> dict[str, pd.DataFrame]:
+def extract_text(text: str, doc_id: str = "text", models: str = "auto") -> dict[str, pd.DataFrame]:
     """Extract one text given as a string; returns {table name: DataFrame}."""
     raw = RawDocument(doc_id, "<string>", text)
-    return _frames(process_texts([(doc_id, raw)]))
+    return _frames(process_texts([(doc_id, raw)], models=models))

@@ -59,9 +59,11 @@ def _unique_ids(paths: list[Path]) -> list[str]:
     return ids
 
 
-def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16) -> Iterator[DocResult]:
-    """Annotate already-read documents: (doc_id, raw) pairs in, results out, in order."""
-    nlp = build_nlp()
+def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16,
+                  models: str = "auto") -> Iterator[DocResult]:
+    """Annotate already-read documents: (doc_id, raw) pairs in, results out, in order.
+    ``models``: "auto" (shipped models if present), "none" (rules only) or a folder."""
+    nlp = build_nlp(models)
 
     def gen():
         for doc_id, raw in items:
@@ -95,7 +97,7 @@ def error_result(doc_id: str, source: str, reason: str) -> DocResult:
 
 
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
-                 on_read: Callable[[str], None] | None = None) -> Iterator[DocResult]:
+                 models: str = "auto") -> Iterator[DocResult]:
     """Results for every input path, in input order; unreadable inputs give error results."""
     files = list(iter_inputs(paths))
     ids = _unique_ids(files)
@@ -114,7 +116,7 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
             yield doc_id, raw
 
     order = {d: i for i, d in enumerate(ids)}
-    for res in process_texts(readable()):
+    for res in process_texts(readable(), models=models):
         while pending and order[pending[0].doc_id] < order[res.doc_id]:
             yield pending.pop(0)
         yield res
@@ -127,7 +129,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
 def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
-              parquet: bool = True) -> Summary:
+              parquet: bool = True, models: str = "auto") -> Summary:
     """Extract every input into the five tables in ``out_dir``."""
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -136,7 +138,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     if save_texts:
         texts_dir.mkdir(parents=True, exist_ok=True)
     with TableWriter(out, parquet=parquet) as w:
-        for res in iter_results(paths, max_bytes=max_bytes):
+        for res in iter_results(paths, max_bytes=max_bytes, models=models):
             for t in TABLES:
                 w.write(t, res.tables[t])
             w.flush()

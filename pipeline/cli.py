@@ -26,6 +26,7 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary"),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Larger inputs get status=error"),
     no_parquet: bool = typer.Option(False, "--no-parquet", help="Write CSV only"),
+    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
 ) -> None:
     """Read report files and write documents, organizations, officials, figures and
     obstacles as CSV (and Parquet) into OUT; cleaned texts go to OUT/texts/."""
@@ -50,7 +51,7 @@ def extract(
 
     try:
         summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
-                            parquet=not no_parquet)
+                            parquet=not no_parquet, models=models)
     finally:
         if bar is not None:
             bar.stop()
@@ -78,6 +79,7 @@ def evaluate(
     splits: Path = typer.Option(Path("corpus/splits.json"), "--splits", help="Split file"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full result as JSON here"),
     show: bool = typer.Option(False, "--show", help="List missed and spurious rows"),
+    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
 ) -> None:
     """Extract INPUT and print precision / recall / F1 per table, field accuracies,
     confusion matrices for figure kind and obstacle category (the rules of SCHEMA.md)."""
@@ -104,7 +106,7 @@ def evaluate(
         raise typer.Exit(2)
     gold_docs = {k: v for k, v in gold_docs.items() if k in {p.name for p in files}}
     pred: dict[str, list[dict]] = {}
-    for res in iter_results([str(p) for p in files]):
+    for res in iter_results([str(p) for p in files], models=models):
         for t, rows in res.tables.items():
             pred.setdefault(t, []).extend(rows)
     result = score(gold_docs, pred)
@@ -112,3 +114,22 @@ def evaluate(
     typer.echo(format_report(result, show=show))
     if json_out:
         json_out.write_text(_json.dumps(result, indent=1), encoding="utf-8")
+
+
+@app.command()
+def train(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (docs/, gold/, splits.json)"),
+    out: Path = typer.Option(Path("models"), "--out", help="Where the models and their card go"),
+    shared: Optional[Path] = typer.Option(None, "--shared", help="../shared, to add the seeds and patterns to the ablation"),
+) -> None:
+    """Rebuild the models from the corpus (fixed seed), choose on dev, write the model card
+    and the ablation table (rules only vs rules + ML)."""
+    from .learn.train import train as run_train
+
+    sets = []
+    base = shared or Path(__file__).resolve().parents[1].parent / "shared"
+    if (base / "seeds").is_dir():
+        sets = [("seeds (../shared/seeds)", base / "seeds", base / "gold" / "dev"),
+                ("patterns (../shared/patterns)", base / "patterns", base / "gold" / "patterns")]
+    run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets)
+    typer.echo(f"models written to {out}/ (card: {out}/README.md)")

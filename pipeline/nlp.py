@@ -32,18 +32,31 @@ def praxis_sentences(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("praxis_extract")
-def praxis_extract(doc: Doc) -> Doc:
-    """Organizations, officials, figures and obstacles as plain rows in ``doc._.praxis``."""
-    doc._.praxis = annotate(doc.text, doc._.segmented or segment(doc.text))
-    return doc
+class PraxisExtract:
+    """Organizations, officials, figures and obstacles as plain rows in ``doc._.praxis``.
+    ``models``: "auto" (the shipped models when present), "none" (rules only) or a folder."""
+
+    def __init__(self, models: str = "auto") -> None:
+        from .learn.runtime import resolve
+
+        self.models = resolve(models)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.praxis = annotate(doc.text, doc._.segmented or segment(doc.text), self.models)
+        return doc
+
+
+@Language.factory("praxis_extract", default_config={"models": "auto"},
+                  assigns=["doc._.praxis"])
+def make_praxis_extract(nlp: Language, name: str, models: str) -> PraxisExtract:
+    return PraxisExtract(models)
 
 
 @lru_cache(maxsize=None)
-def build_nlp() -> Language:
+def build_nlp(models: str = "auto") -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("praxis_sentences")
-    nlp.add_pipe("praxis_extract")
+    nlp.add_pipe("praxis_extract", config={"models": models})
     nlp.max_length = 60_000_000
     return nlp
 

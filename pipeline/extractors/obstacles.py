@@ -108,6 +108,7 @@ class Obstacle:
     text: str
     category: str
     requested_action: str = ""
+    source: str = "rule"
 
 
 def categorize(text: str) -> str:
@@ -146,21 +147,48 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle]:
+    """The rule decision: candidates the grammar accepts, with remedies, restatements merged."""
+    found = [c for c in obstacle_candidates(text, sentences) if c.source == "rule"]
+    return finish(text, sentences, found)
+
+
+def finish(text: str, sentences: list[tuple[int, int]], found: list[Obstacle]) -> list[Obstacle]:
+    _attach_actions(text, sentences, found)
+    return _dedupe(found)
+
+
+def obstacle_candidates(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle]:
+    """Every clause that may name a difficulty. ``source`` says why: "rule" for what the
+    grammar accepts, "weak:<reason>" for clauses it rejects (a remedy asked for, a heading,
+    a vague mention, a clause with a negative word only) that a model may still keep."""
     found: list[Obstacle] = []
+
+    def add(a: int, b: int, source: str) -> None:
+        a, b = _trim(text, a, b)
+        if b - a > 6:
+            found.append(Obstacle(a, b, text[a:b], categorize(text[a:b]), source=source))
+
     for ss, se in sentences:
         sent = text[ss:se]
         if len(sent) < 12:
             continue
         however = (bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
                    and not _VAGUE.search(sent))
-        if _is_heading(text, ss, se):
-            continue  # a headline or section title restates what the body says in full
+        heading = _is_heading(text, ss, se)
         for cs, ce in _clauses(text, ss, se):
             clause = text[cs:ce]
-            if _REQUEST.search(clause):
-                continue  # a remedy asked for, not the difficulty itself
             hit = _strong_hit(clause) or _generic_hit(text, cs, ce) or (however and cs == ss)
+            if heading:
+                if hit:
+                    add(cs, ce, "weak:heading")  # a title restates what the body says in full
+                continue
+            if _REQUEST.search(clause):
+                if hit:
+                    add(cs, ce, "weak:request")  # a remedy asked for, not the difficulty
+                continue
             if not hit:
+                if GENERIC.search(clause) or _WEAK.search(clause):
+                    add(cs, ce, "weak:vague")
                 continue
             # lists after "such as": one row per item that names a problem itself
             items = _list_items(text, cs, ce)
@@ -169,24 +197,22 @@ def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle
             if items and (sum(1 for a, b in items if _leads_with_problem(text[a:b])) >= max(2, len(items) - 1)
                           or (semi and len(cued) >= 2)):
                 for a, b in (cued if semi else items):
-                    a, b = _trim(text, a, b)
-                    if b - a > 6:
-                        found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
+                    add(a, b, "rule")
                 continue
             # several problems in one clause, comma-joined: one row each
             parts = _comma_parts(text, cs, ce)
             if len(parts) >= 2:
                 for a, b in parts:
-                    a, b = _trim(text, a, b)
-                    if b - a > 6:
-                        found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
+                    add(a, b, "rule")
                 continue
             a, b = _trim(text, cs, ce)
-            if b - a < 8:
-                continue
-            found.append(Obstacle(a, b, text[a:b], categorize(text[a:b])))
-    _attach_actions(text, sentences, found)
-    return _dedupe(found)
+            if b - a >= 8:
+                add(a, b, "rule")
+    return found
+
+
+_WEAK = re.compile(r"\b(?:not|no|only|still|low|limited|difficult|hard|problem|concern(?:s|ed)?|"
+                   r"risk|slow|lack|weak|pressure|burden|fell|decreased|declined)\b", re.IGNORECASE)
 
 
 _REQUEST = re.compile(

@@ -1,0 +1,1 @@
+"""Learned extractors: features, estimators, training and their use at run time."""

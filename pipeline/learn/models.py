@@ -1,0 +1,107 @@
+"""The learned extractors: scikit-learn estimators over feature dicts, saved with skops.
+
+``FeatureDictClassifier`` follows the estimator API: ``__init__`` stores its keyword
+arguments, ``fit`` returns ``self``, learned attributes end in ``_``, ``predict`` checks that
+it was fitted; ``clone`` and grid search work on it. What is saved is its fitted
+``pipeline_`` (a DictVectorizer and a LogisticRegression), a file of standard scikit-learn
+types only, loaded through skops with an explicit list of trusted types, never pickle.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+# Every type a model file may hold. Anything else makes loading fail.
+TRUSTED_TYPES = [
+    "sklearn.pipeline.Pipeline",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.ndarray", "numpy.dtype", "numpy.float64", "numpy.int64", "numpy.str_",
+    "builtins.dict", "builtins.list", "builtins.str", "builtins.int", "builtins.float",
+    "builtins.tuple", "builtins.type",
+]
+
+
+class ModelError(Exception):
+    """A model file that cannot be loaded safely."""
+
+
+class FeatureDictClassifier(ClassifierMixin, BaseEstimator):
+    """Feature dicts in, labels out: DictVectorizer + L2 logistic regression."""
+
+    def __init__(self, C: float = 1.0, class_weight=None, max_iter: int = 3000, random_state: int = 0):
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.pipeline_ = Pipeline([
+            ("vec", DictVectorizer(sparse=True)),
+            ("clf", LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                       max_iter=self.max_iter, random_state=self.random_state)),
+        ])
+        self.pipeline_.fit(list(X), list(y))
+        self.classes_ = self.pipeline_.classes_
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict(list(X))
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict_proba(list(X))
+
+    # ---- persistence
+    def save(self, path: str | Path) -> None:
+        import skops.io as sio
+
+        check_is_fitted(self, "pipeline_")
+        sio.dump(self.pipeline_, str(path))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "FeatureDictClassifier":
+        import skops.io as sio
+
+        path = str(path)
+        try:
+            untrusted = set(sio.get_untrusted_types(file=path))
+        except Exception as err:
+            raise ModelError(f"cannot read model file {path}: {type(err).__name__}") from None
+        unknown = untrusted - set(TRUSTED_TYPES)
+        if unknown:
+            raise ModelError(f"model file {path} holds types not on the trusted list: {sorted(unknown)}")
+        pipe = sio.load(path, trusted=sorted(untrusted))
+        est = cls()
+        est.pipeline_ = pipe
+        est.classes_ = pipe.classes_
+        return est
+
+
+def positive_proba(model: FeatureDictClassifier, X) -> np.ndarray:
+    """P(label == 1) for a binary model."""
+    proba = model.predict_proba(X)
+    idx = list(model.classes_).index(1)
+    return proba[:, idx]
+
+
+def combine_kinds(model: FeatureDictClassifier, feats: list[dict], rule_kinds: list[str],
+                  confidence: float) -> list[str]:
+    """Rules first: the model's kind replaces the rule's only where the model gives it at
+    least ``confidence`` (0 = the model always decides)."""
+    if not feats:
+        return []
+    proba = model.predict_proba(feats)
+    classes = list(model.classes_)
+    out = []
+    for row, rule in zip(proba, rule_kinds):
+        i = int(np.argmax(row))
+        out.append(str(classes[i]) if row[i] >= confidence else rule)
+    return out

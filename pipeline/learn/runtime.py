@@ -1,0 +1,68 @@
+"""Loading the shipped models once and applying them to the rules' output."""
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .models import FeatureDictClassifier, ModelError
+
+MODEL_FILES = {"kind": "figure_kind.skops", "obstacle": "obstacle_detect.skops",
+               "category": "obstacle_category.skops"}
+
+
+@dataclass(frozen=True)
+class Models:
+    kind: FeatureDictClassifier | None = None
+    obstacle: FeatureDictClassifier | None = None
+    category: FeatureDictClassifier | None = None
+    obstacle_threshold: float = 0.5  # a candidate the rules rejected is kept from this probability
+    obstacle_keep: float = 0.0  # a candidate the rules accepted is dropped below this probability
+    kind_confidence: float = 0.0  # the model overrides the rule's kind from this probability
+
+
+def default_models_dir() -> Path:
+    env = os.environ.get("PRAXIS_MODELS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+@lru_cache(maxsize=8)
+def load_models(models_dir: str | None = None) -> Models | None:
+    """The models in ``models_dir`` (default: the repository's ``models/``) that
+    ``models.json`` marks as used; None when there are none (rules only)."""
+    d = Path(models_dir) if models_dir else default_models_dir()
+    meta_path = d / "models.json"
+    if not meta_path.exists():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    loaded = {}
+    for key, fname in MODEL_FILES.items():
+        if not meta.get("use", {}).get(key, False):
+            continue
+        path = d / fname
+        if not path.exists():
+            warnings.warn(f"model {path} is missing; {key} falls back to rules")
+            continue
+        try:
+            loaded[key] = FeatureDictClassifier.load(path)
+        except ModelError as err:
+            warnings.warn(f"{err}; {key} falls back to rules")
+    if not loaded:
+        return None
+    return Models(obstacle_threshold=float(meta.get("obstacle_threshold", 0.5)),
+                  obstacle_keep=float(meta.get("obstacle_keep", 0.0)),
+                  kind_confidence=float(meta.get("kind_confidence", 0.0)), **loaded)
+
+
+def resolve(setting: str | None) -> Models | None:
+    """'auto' (shipped models if present), 'none' (rules only) or a folder."""
+    if setting in (None, "", "auto"):
+        return load_models(None)
+    if setting == "none":
+        return None
+    return load_models(str(setting))
