@@ -276,17 +276,33 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
                                      "dev_model_acc": round(cat_acc, 4), "used": use["category"]}
     log(f"obstacle category: dev accuracy rules {base_cat:.3f}, model {cat_acc:.3f} (C={C})")
 
-    # refit on train + dev with the chosen settings and save
+    # refit on train + dev with the chosen settings; keep a refitted model only if the guard
+    # sets still hold with it, else ship the model that was chosen (fitted on train)
     both = tr + dev
+    on_train = {
+        "kind": FeatureDictClassifier(C=chosen["kind"], random_state=SEED).fit(Xk, yk),
+        "obstacle": FeatureDictClassifier(C=chosen["obstacle"], random_state=SEED).fit(Xo, yo),
+        "category": FeatureDictClassifier(C=chosen["category"], random_state=SEED).fit(Xc, yc),
+    }
     final = {
         "kind": FeatureDictClassifier(C=chosen["kind"], random_state=SEED).fit(*_kind_xy(both)),
         "obstacle": FeatureDictClassifier(C=chosen["obstacle"], random_state=SEED).fit(*_obstacle_xy(both)),
         "category": FeatureDictClassifier(C=chosen["category"], random_state=SEED).fit(*_category_xy(both)),
     }
+    fitted_on = {}
+    for key in final:
+        ok = {"kind": lambda m: kind_ok(m, chosen["kind_confidence"]),
+              "obstacle": lambda m: obst_ok(m, chosen["threshold"], chosen["keep"]),
+              "category": lambda m: all(_obstacle_f1(g, det_for_cat, thr, m, keep=keep)[1] >= b - 1e-9
+                                        for g, b in zip(guards, guard_cat))}[key](final[key])
+        if not ok:
+            final[key] = on_train[key]
+        fitted_on[key] = "train+dev" if ok else "train"
+    metrics["fitted_on"] = fitted_on
     for key, model in final.items():
         model.save(out / MODEL_FILES[key])
     meta = {"use": use, "obstacle_threshold": chosen["threshold"], "obstacle_keep": chosen["keep"],
-            "kind_confidence": chosen["kind_confidence"], "trained_on": ["train", "dev"]}
+            "kind_confidence": chosen["kind_confidence"], "fitted_on": fitted_on}
     (out / "models.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
     # ablation on held-out and contract sets, with the saved models as shipped
@@ -342,8 +358,10 @@ def model_card(metrics: dict, meta: dict) -> str:
         "",
         f"- train split: {metrics['data']['train_docs']} documents, sha256 `{metrics['data']['train_sha256'][:16]}...`",
         f"- dev split: {metrics['data']['dev_docs']} documents, sha256 `{metrics['data']['dev_sha256'][:16]}...`",
-        "- choices (C, threshold, use or not) are made on dev with models fitted on train; the",
-        "  saved models are then refitted on train + dev. The test split is only scored.",
+        "- choices (C, thresholds, use or not) are made on dev with models fitted on train, under a",
+        "  guard: no choice may score the seeds or patterns of `../shared` below the rules. The saved",
+        "  models are refitted on train + dev where the guard still holds (else the train fit is kept:",
+        f"  {metrics.get('fitted_on', {})}). The test split is only scored.",
         f"- versions: " + ", ".join(f"{k} {x}" for k, x in v.items()),
         "",
         "## Model cards",
