@@ -39,6 +39,7 @@ class DocResult:
     doc_id: str
     tables: dict[str, list[dict]]
     text: str = ""
+    doc_key: str = ""  # sha256 of the input file's bytes
 
 
 def _title_of(raw: RawDocument, text: str) -> str:
@@ -87,13 +88,15 @@ def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
     for t in ROW_TABLES:
         rows = getattr(ann, t) if ann is not None else []
         tables[t] = [{"doc_id": doc_id, **r} for r in rows]
-    return DocResult(doc_id, tables, text)
+    return DocResult(doc_id, tables, text, raw.sha256)
 
 
 def error_result(doc_id: str, source: str, reason: str) -> DocResult:
+    from .registry import file_key
+
     row = {"doc_id": doc_id, "source": source, "title": "", "date": "", "n_chars": 0,
            "n_words": 0, "status": "error", "error": reason.replace("\n", " ")[:300]}
-    return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}})
+    return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}}, "", file_key(source))
 
 
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
@@ -129,9 +132,16 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
 def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
-              parquet: bool = True, models: str = "auto") -> Summary:
-    """Extract every input into the five tables in ``out_dir``."""
+              parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None) -> Summary:
+    """Extract every input into the five tables in ``out_dir`` (and into the registry
+    at ``registry``, when given)."""
     t0 = time.perf_counter()
+    reg = None
+    if registry:
+        from .registry import Registry
+
+        reg = Registry(registry)
+        batch_id = reg.start_batch([str(p) for p in paths])
     out = Path(out_dir)
     summary = Summary()
     texts_dir = out / "texts"
@@ -145,6 +155,8 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
             summary.documents += 1
             if res.tables["documents"][0]["status"] != "ok":
                 summary.errors += 1
+            if reg is not None:
+                reg.add_document(res.doc_key, res.tables, batch_id)
             if save_texts and res.text:
                 tmp = texts_dir / f"{res.doc_id}.txt.partial"
                 tmp.write_text(res.text, encoding="utf-8")
@@ -152,5 +164,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
             if progress:
                 progress(res)
         summary.rows = dict(w.counts)
+    if reg is not None:
+        reg.close()
     summary.seconds = time.perf_counter() - t0
     return summary

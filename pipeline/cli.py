@@ -27,9 +27,12 @@ def extract(
     max_mb: float = typer.Option(20.0, "--max-mb", help="Larger inputs get status=error"),
     no_parquet: bool = typer.Option(False, "--no-parquet", help="Write CSV only"),
     models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="SQLite registry the batch is added to"),
+    no_registry: bool = typer.Option(False, "--no-registry", help="Do not add the batch to a registry"),
 ) -> None:
     """Read report files and write documents, organizations, officials, figures and
-    obstacles as CSV (and Parquet) into OUT; cleaned texts go to OUT/texts/."""
+    obstacles as CSV (and Parquet) into OUT; cleaned texts go to OUT/texts/. The batch is
+    also added to the registry (same content twice is added once)."""
     from .batch import count_inputs, run_batch
 
     total = count_inputs(inputs)
@@ -51,7 +54,8 @@ def extract(
 
     try:
         summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
-                            parquet=not no_parquet, models=models)
+                            parquet=not no_parquet, models=models,
+                            registry=None if no_registry else registry)
     finally:
         if bar is not None:
             bar.stop()
@@ -133,3 +137,89 @@ def train(
                 ("patterns (../shared/patterns)", base / "patterns", base / "gold" / "patterns")]
     run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets)
     typer.echo(f"models written to {out}/ (card: {out}/README.md)")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument("", help='FTS5 query: words, "phrases", OR, NOT, prefix*; accents optional'),
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to search"),
+    table: Optional[str] = typer.Option(None, "--table", help="organizations, officials, figures or obstacles"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Figures of this kind: target, result, statistic"),
+    unit_class: Optional[str] = typer.Option(None, "--unit-class", help="Figures of this unit class: money, percent, count ..."),
+    org: Optional[str] = typer.Option(None, "--org", help="Organization contains this text"),
+    place: Optional[str] = typer.Option(None, "--place", help="Place contains this text"),
+    period: Optional[str] = typer.Option(None, "--period", help="Period contains this text"),
+    limit: int = typer.Option(50, "--limit", help="At most this many rows"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+) -> None:
+    """Search the registry (accent-insensitive) with filters; prints a table, CSV or JSON."""
+    import csv as _csv
+    import json as _json
+
+    from .registry import Registry, RegistryError
+    from .search import DISPLAY, SearchError, search as run_search
+
+    if fmt not in {"table", "csv", "json"}:
+        typer.echo("--format must be table, csv or json", err=True)
+        raise typer.Exit(2)
+    if not registry.exists():
+        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
+        raise typer.Exit(2)
+    try:
+        with Registry(registry) as reg:
+            rows = run_search(reg, query, table=table, kind=kind, unit_class=unit_class, org=org,
+                              place=place, period=period, limit=limit)
+    except (SearchError, RegistryError) as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    if fmt == "json":
+        typer.echo(_json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        cols = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("table", "doc_id"), k))
+        w = _csv.DictWriter(sys.stdout, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{len(rows)} rows", show_lines=False)
+    t.add_column("table")
+    t.add_column("doc")
+    t.add_column("row")
+    for r in rows:
+        t.add_row(r["table"], str(r.get("doc_id", "")), " | ".join(str(r.get(c) or "") for c in DISPLAY[r["table"]])[:160])
+    Console().print(t)
+
+
+@app.command()
+def audit(
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to audit"),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="CSV: organization, metric, period, value, unit [, tolerance]"),
+    out: Path = typer.Option(Path("audit.csv"), "--out", help="Where the audit rows go"),
+    tolerance: float = typer.Option(0.01, "--tolerance", help="Relative tolerance against the reference (0.01 = 1%)"),
+) -> None:
+    """Check claims against reported figures: results against targets, parts against wholes,
+    words against numbers, documents against each other, and a reference table."""
+    from collections import Counter
+
+    from .audit import ReferenceError, read_reference, run_audit, write_audit
+    from .registry import Registry, RegistryError
+
+    if not registry.exists():
+        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
+        raise typer.Exit(2)
+    try:
+        ref = read_reference(reference) if reference else None
+        with Registry(registry) as reg:
+            figs = reg.rows("figures")
+    except (ReferenceError, RegistryError) as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    findings = run_audit(figs, ref, tolerance)
+    write_audit(findings, out)
+    by = Counter((f.check, f.verdict) for f in findings)
+    typer.echo(f"{len(findings)} checks -> {out}")
+    for (check, verdict), n in sorted(by.items()):
+        typer.echo(f"  {check:18} {verdict:13} {n}")

@@ -33,6 +33,7 @@ class RawDocument:
     title: str = ""
     date: str = ""
     fmt: str = "txt"
+    sha256: str = ""  # of the file's bytes: the registry's key for this version
 
 
 # --------------------------------------------------------------------------- inputs
@@ -95,16 +96,19 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument
         raise ReadError("permission denied") from None
     except OSError as err:
         raise ReadError(f"cannot read file: {err.strerror or err}") from None
+    import hashlib
+
+    key = hashlib.sha256(data).hexdigest()
     if ext in PDF_EXT:
         text, title = read_pdf_bytes(data)
-        return RawDocument(doc_id, str(path), text, title, "", "pdf")
+        return RawDocument(doc_id, str(path), text, title, "", "pdf", key)
     text = decode_text(data)
     if ext in HTML_EXT:
         text, title, date = html_to_text(text)
-        return RawDocument(doc_id, str(path), text, title, date, "html")
+        return RawDocument(doc_id, str(path), text, title, date, "html", key)
     if not text.strip():
         raise ReadError("file holds only whitespace")
-    return RawDocument(doc_id, str(path), text, "", "", "txt")
+    return RawDocument(doc_id, str(path), text, "", "", "txt", key)
 
 
 def decode_text(data: bytes) -> str:

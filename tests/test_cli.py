@@ -67,7 +67,7 @@ def read(out, table):
 
 def test_cli_extract_end_to_end(inputs, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(out)])
+    result = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(out), "--registry", str(tmp_path / "r.db")])
     assert result.exit_code == 3, result.output  # two bad inputs
     docs = {r["doc_id"]: r for r in read(out, "documents")}
     assert set(docs) == {"a.txt", "b.html", "c.pdf", "d.txt", "e.pdf"}
@@ -99,7 +99,7 @@ def test_cli_quiet_and_console_script(inputs, tmp_path):
     out = tmp_path / "o"
     exe = Path(sys.executable).with_name("praxis")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
-    proc = subprocess.run(cmd + ["extract", str(inputs / "a.txt"), "--out", str(out), "--quiet"],
+    proc = subprocess.run(cmd + ["extract", str(inputs / "a.txt"), "--out", str(out), "--quiet", "--no-registry"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -107,7 +107,7 @@ def test_cli_quiet_and_console_script(inputs, tmp_path):
 
 
 def test_cli_no_inputs(tmp_path):
-    result = CliRunner().invoke(app, ["extract", str(tmp_path / "none*.txt"), "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "none*.txt"), "--out", str(tmp_path / "o"), "--no-registry"])
     assert result.exit_code == 2
 
 
@@ -124,7 +124,7 @@ def test_api_matches_cli(inputs):
 def test_seed_scores_hold(tmp_path):
     """The contract's own scorer on the seeds: the floor set by the extraction issue."""
     out = tmp_path / "seeds"
-    CliRunner().invoke(app, ["extract", str(SHARED / "seeds"), "--out", str(out), "--quiet"])
+    CliRunner().invoke(app, ["extract", str(SHARED / "seeds"), "--out", str(out), "--quiet", "--no-registry"])
     proc = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--gold",
                            str(SHARED / "gold" / "dev"), "--pred", str(out), "--json"],
                           capture_output=True, text=True, check=True)

@@ -185,21 +185,53 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
     return re.sub(r"^the\s+", "", best.strip(), flags=re.I)
 
 
+_METRIC_VERB = re.compile(
+    r"\b(?:is|was|were|are|be|been|being|reached|reaches|reaching|estimated|achieved|achieves|rose|rises|"
+    r"increased|increases|grew|grows|fell|falls|decreased|decreases|declined|dropped|stood|stands|"
+    r"totaled|totalled|totals|amounted|exceeded|exceeds|has|have|had|hit|hits|recorded|posted|"
+    r"maintained|kept|remained|remains|got|gets|equal|equals|accounted|accounts|reduced|raised|"
+    r"strives|strive|aims|aim|plans|targets|will|would|to)\b", re.IGNORECASE)
+_TIME_PP = re.compile(r"\s*\b(?:in|for|during|over|of|by)\s+(?:the\s+)?(?:period\s+(?:of\s+)?)?"
+                      r"(?:(?:first|last|past)\s+\w+\s+months?(?:\s+of\s+\d{4})?|\d{4}(?:\s*[-–]\s*\d{4})?"
+                      r"(?:\s+(?:term|period))?|(?:this|last|next)\s+year)\b", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|the|a|an|in|of|and|with|while|as|at|by|on|for|its|their|"
+                   r"accordingly|in\s+particular|particularly|specifically|notably|of\s+which|including|"
+                   r"meanwhile|besides|also)\s*\b", re.IGNORECASE)
+
+
 def find_metric(text: str, q: Quantity, sent_start: int) -> str:
-    """A short phrase naming what the figure measures: the noun phrase before the verb that
-    introduces the number, else the counted noun."""
+    """A short phrase naming what the figure measures: the subject noun phrase of the clause
+    that introduces the number (time phrases, parentheses and verbs removed), else the
+    counted noun."""
     before = text[sent_start:q.start]
-    clause = re.split(r"[;:(]|,\s+(?:and|while|with|of\s+which)\s+|\s+and\s+(?=the\s)", before)[-1]
-    m = None
-    for m in _SUBJECT_STOP.finditer(clause):
+    if q.unit_class == "count" and q.unit:
+        return q.unit
+    # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
+    clause = re.split(r"[;:]|,\s+(?:and|while|with|of\s+which|whereas)\s+|\s+and\s+(?=the\s)", before)[-1]
+    if "(" in clause and ")" not in clause[clause.rfind("("):]:
+        inner = clause[clause.rfind("(") + 1:]
+        clause = clause[:clause.rfind("(")] if not re.search(r"\b(?:target|plan|estimate)\b", inner, re.I) else clause[:clause.rfind("(")]
+        clause = re.sub(r"\s+(?:is|was)\s+estimated\s+at\s+[^,]*$", "", clause)
+    clause = re.sub(r"\([^)]*\)", " ", clause)
+    verb = None
+    for verb in _METRIC_VERB.finditer(clause):
         pass
-    if q.unit_class in {"money", "percent"} or not q.unit:
-        cand = clause[:m.start()] if m else clause
-        cand = re.sub(r"^\W+|\W+$", "", cand)
-        cand = re.sub(r"^(?:the|in|of|and|with|an?|while|as|at|by|on|for)\s+", "", cand, flags=re.IGNORECASE)
-        words = cand.split()
-        if words:
-            return " ".join(words[-7:])
+    cand = clause[:verb.start()] if verb else clause
+    # the subject is before the first verb of the clause when the last one is "at"/"to"
+    first = _METRIC_VERB.search(cand)
+    if first and first.start() > 3:
+        cand = cand[:first.start()]
+    cand = _TIME_PP.sub(" ", cand)
+    cand = re.sub(r"\s+", " ", cand).strip(" ,.")
+    cand = re.sub(r"^.*?\b(?:In\s+particular|Currently|Notably|Accordingly|Meanwhile|Besides|Specifically|"
+                  r"In\s+addition|Of\s+which|Of\s+these|As\s+a\s+result|However|Overall|In\s+total|"
+                  r"During\s+the\s+\w+|In\s+\w+(?:\s+\w+)?)\s*,\s*", "", cand)
+    cand = re.sub(r"\s+(?:of|for|in|at|to|by|with|from|on)$", "", cand)
+    for _ in range(4):
+        cand = _LEAD.sub("", cand).strip(" ,.")
+    words = cand.split()
+    if words:
+        return " ".join(words[-8:])
     return q.unit
 
 

@@ -1,0 +1,165 @@
+"""The target registry: every batch's tables in one SQLite file, searchable with FTS5.
+
+Schema (``SCHEMA_SQL`` below is the reference):
+
+* ``documents`` one row per document version, keyed by ``doc_key`` = sha256 of the input
+  file's bytes; ``source`` is the path it was read from. Adding the same content again
+  replaces its rows (nothing is added twice); adding a changed file (same source, new
+  content) replaces the rows of the old version.
+* ``organizations``, ``officials``, ``figures``, ``obstacles`` the tables of SCHEMA.md with
+  ``doc_key`` and ``doc_id``; ``figures.id`` is a stable row id for audit references.
+* ``batches`` when each batch was added and from which inputs.
+* ``search`` an FTS5 index (``unicode61 remove_diacritics 2``: "Nghe An" finds "Nghệ An")
+  over every row's text, metric, names, organization, place and sentence; its ``tbl`` and
+  ``rid`` columns point back at the row.
+
+Every statement is parameterised; each document is written in one transaction, so a
+killed run leaves the registry as it was before that document.
+Open it in Datasette with ``datasette registry.db``: full-text search works on ``search``.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from pathlib import Path
+
+from .tables import COLUMNS
+
+SCHEMA_SQL = """
+PRAGMA journal_mode=WAL;
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id INTEGER PRIMARY KEY, added_at TEXT NOT NULL, inputs TEXT, documents INTEGER
+);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_key TEXT PRIMARY KEY, doc_id TEXT, source TEXT, title TEXT, date TEXT,
+    n_chars INTEGER, n_words INTEGER, status TEXT, error TEXT, batch_id INTEGER, added_at TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE TABLE IF NOT EXISTS organizations (
+    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, name TEXT, canonical TEXT,
+    org_type TEXT, level TEXT, place TEXT, mentions INTEGER
+);
+CREATE TABLE IF NOT EXISTS officials (
+    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, name TEXT, honorific TEXT,
+    titles TEXT, organization TEXT, place TEXT, sentence TEXT, start INTEGER, "end" INTEGER
+);
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, text TEXT, value REAL,
+    value_high REAL, total REAL, unit TEXT, unit_class TEXT, currency TEXT, comparator TEXT,
+    kind TEXT, metric TEXT, period TEXT, organization TEXT, sentence TEXT, start INTEGER, "end" INTEGER
+);
+CREATE TABLE IF NOT EXISTS obstacles (
+    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, text TEXT, category TEXT,
+    organization TEXT, requested_action TEXT, sentence TEXT, start INTEGER, "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS organizations_doc ON organizations(doc_key);
+CREATE INDEX IF NOT EXISTS officials_doc ON officials(doc_key);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_key);
+CREATE INDEX IF NOT EXISTS obstacles_doc ON obstacles(doc_key);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    body, tbl UNINDEXED, rid UNINDEXED, doc_key UNINDEXED, doc_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+ROW_TABLES = ["organizations", "officials", "figures", "obstacles"]
+_SEARCH_FIELDS = {
+    "organizations": ["name", "canonical", "org_type", "place"],
+    "officials": ["name", "titles", "organization", "place", "sentence"],
+    "figures": ["text", "unit", "metric", "period", "organization", "kind", "sentence"],
+    "obstacles": ["text", "category", "organization", "requested_action", "sentence"],
+}
+
+
+class RegistryError(Exception):
+    """A registry that cannot be opened or written; the message says why."""
+
+
+def content_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_key(path: str | Path) -> str:
+    try:
+        return content_key(Path(path).read_bytes())
+    except OSError:
+        return content_key(("unreadable:" + str(path)).encode())
+
+
+class Registry:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            self.db.executescript(SCHEMA_SQL)
+        except sqlite3.DatabaseError as err:
+            raise RegistryError(f"cannot open registry {self.path}: {err}") from None
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---- writing
+    def start_batch(self, inputs: list[str]) -> int:
+        cur = self.db.execute("INSERT INTO batches(added_at, inputs, documents) VALUES (?, ?, 0)",
+                              (time.strftime("%Y-%m-%dT%H:%M:%S"), "\n".join(map(str, inputs))))
+        return int(cur.lastrowid)
+
+    def known(self, doc_key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE doc_key = ?", (doc_key,)).fetchone() is not None
+
+    def add_document(self, doc_key: str, tables: dict[str, list[dict]], batch_id: int | None = None) -> None:
+        """Replace whatever the registry holds for this content or this source, in one
+        transaction."""
+        doc = tables["documents"][0]
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            old = [r[0] for r in self.db.execute(
+                "SELECT doc_key FROM documents WHERE doc_key = ? OR (source = ? AND source != '')",
+                (doc_key, doc.get("source", "")))]
+            for k in old:
+                self._delete(k)
+            self.db.execute(
+                "INSERT INTO documents(doc_key, doc_id, source, title, date, n_chars, n_words, status, error, batch_id, added_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (doc_key, doc.get("doc_id"), doc.get("source"), doc.get("title"), doc.get("date"),
+                 doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"), batch_id,
+                 time.strftime("%Y-%m-%dT%H:%M:%S")))
+            for t in ROW_TABLES:
+                cols = [c for c in COLUMNS[t] if c != "doc_id"]
+                sql = (f"INSERT INTO {t}(doc_key, doc_id, " + ", ".join(f'"{c}"' for c in cols)
+                       + ") VALUES (?, ?, " + ", ".join("?" for _ in cols) + ")")
+                for r in tables.get(t, []):
+                    cur = self.db.execute(sql, [doc_key, r.get("doc_id", doc.get("doc_id"))] + [r.get(c) for c in cols])
+                    body = " | ".join(str(r.get(c) or "") for c in _SEARCH_FIELDS[t])
+                    self.db.execute("INSERT INTO search(body, tbl, rid, doc_key, doc_id) VALUES (?,?,?,?,?)",
+                                    (body, t, cur.lastrowid, doc_key, doc.get("doc_id")))
+            if batch_id is not None:
+                self.db.execute("UPDATE batches SET documents = documents + 1 WHERE batch_id = ?", (batch_id,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    def _delete(self, doc_key: str) -> None:
+        for t in ROW_TABLES:
+            self.db.execute(f"DELETE FROM {t} WHERE doc_key = ?", (doc_key,))
+        self.db.execute("DELETE FROM search WHERE doc_key = ?", (doc_key,))
+        self.db.execute("DELETE FROM documents WHERE doc_key = ?", (doc_key,))
+
+    # ---- reading
+    def counts(self) -> dict[str, int]:
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ["documents", *ROW_TABLES]}
+
+    def rows(self, table: str) -> list[dict]:
+        if table not in ["documents", *ROW_TABLES, "batches"]:
+            raise RegistryError(f"no table {table}")
+        return [dict(r) for r in self.db.execute(f"SELECT * FROM {table}")]
