@@ -58,8 +58,27 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int) ->
             f[f"cue:{name}"] = 1.0
     if F._plan_context(text, ss):
         f["plan_context"] = 1.0
-    if re.match(r"\s*(?:[-•+*]|\d+[.)]|[a-z][.)])\s", text[text.rfind("\n", 0, ss) + 1:ss + 4]):
+    line_start = text.rfind("\n", 0, ss) + 1
+    if re.match(r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s", text[line_start:line_start + 6]):
         f["list_item"] = 1.0
+    sent = text[ss:se]
+    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b", sent, re.IGNORECASE):
+        f["by_year"] = 1.0
+    # the passage: a heading or lead-in above that announces targets / results
+    prev = text[max(0, line_start - 700):line_start].lower()
+    for name, rx in (("sec_target", r"\b(?:targets?|indicators?|objectives?|goals?|resolved|main tasks|"
+                                    r"strive|by 20[2-3]\d|2025-2030|2026-2030|plan for 20\d\d)\b"),
+                     ("sec_result", r"\b(?:results?|achieved|achievements?|performance|estimated|so far|"
+                                    r"up to now|reviewing|review of|in 202[0-4])\b"),
+                     ("sec_problem", r"\b(?:difficult|limitations|shortcomings|however)\b")):
+        if re.search(rx, prev):
+            f[name] = 1.0
+    head = text[:300].lower()
+    if re.search(r"\bresolution\b|\bplan\b|\btargets?\b|\bcongress\b", head):
+        f["doc_plan_title"] = 1.0
+    for t in set(_toks(sent)) - _STOP:
+        if t.isalpha() and len(t) > 2:
+            f[f"s:{t}"] = 0.3
     if re.search(r"\b(?:was|were|had|has\s+been|have\s+been|reached|achieved|\w+ed)\b", clause, re.IGNORECASE):
         f["past_in_clause"] = 1.0
     if re.search(r"\b20(?:1\d|2[0-4])\b", text[ss:se]):
