@@ -278,8 +278,11 @@ def _check_percent_of_plan(figs: list[dict]) -> list[Finding]:
     return out
 
 
-_ALL = re.compile(r"\ball\s+(?:the\s+)?(\d+|[a-z]+)\s+(?:\w+\s+){0,3}?(targets?|criteria|indicators?|tasks?)\b"
-                  r"[^.;]{0,80}?\b(?:achieved|met|completed|fulfilled|reached|exceeded)", re.IGNORECASE)
+_ALL = re.compile(
+    r"\ball\s+(?:the\s+)?(\d+|[a-z]+)\s+(?:[\w-]+\s+){0,3}?(targets?|criteria|indicators?|tasks?)\b"
+    r"[^.;]{0,80}?\b(?:achieved|met|completed|fulfilled|reached|exceeded)|"
+    r"\b(?:achieved|met|completed|fulfilled|reached|exceeded)\s+(?:and\s+\w+\s+)?(?:\w+\s+){0,2}?all\s+"
+    r"(?:the\s+)?(\d+|[a-z]+)\s+(?:[\w-]+\s+){0,3}?(targets?|criteria|indicators?|tasks?)\b", re.IGNORECASE)
 
 
 def check_words_vs_numbers(figs: list[dict], sentences_by_doc: dict[str, list[str]] | None = None) -> list[Finding]:
@@ -294,10 +297,11 @@ def check_words_vs_numbers(figs: list[dict], sentences_by_doc: dict[str, list[st
         sentences = {str(f.get("sentence", "")) for f in doc_figs}
         for sent in sentences:
             for m in _ALL.finditer(sent):
-                n = word_to_number(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+                num_s = m.group(1) or m.group(3)
+                n = word_to_number(num_s) if not num_s.isdigit() else float(num_s)
                 if n is None:
                     continue
-                noun = m.group(2).lower().rstrip("s")
+                noun = (m.group(2) or m.group(4)).lower().rstrip("s")
                 claim = next((f for f in doc_figs if f.get("sentence") == sent and abs((_num(f.get("value")) or -1) - n) < 1e-9), None)
                 counts = [f for f in doc_figs if f is not claim and noun in fold(f.get("unit", ""))
                           and _num(f.get("total")) is not None and abs(_num(f["total"]) - n) < 1e-9]

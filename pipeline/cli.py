@@ -223,3 +223,26 @@ def audit(
     typer.echo(f"{len(findings)} checks -> {out}")
     for (check, verdict), n in sorted(by.items()):
         typer.echo(f"  {check:18} {verdict:13} {n}")
+
+
+@app.command()
+def report(
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to report on"),
+    out: Path = typer.Option(Path("report.html"), "--out", help="The HTML file to write"),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="Reference CSV for the audit section"),
+) -> None:
+    """Write one self-contained HTML page: counts, targets against results (charts), audit."""
+    from .audit import ReferenceError, read_reference
+    from .registry import RegistryError
+    from .report import build_report
+
+    if not registry.exists():
+        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
+        raise typer.Exit(2)
+    try:
+        ref = read_reference(reference) if reference else None
+        build_report(registry, out, ref)
+    except (ReferenceError, RegistryError) as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    typer.echo(f"report written to {out}")
