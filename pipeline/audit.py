@@ -99,11 +99,11 @@ _GENERIC_ORG = {"commune", "ward", "district", "province", "provincial", "city",
 def org_similarity(a, b) -> float:
     """Similarity of two organizations by their distinctive words (place names, the body's
     own words): "Vien An commune Party Committee" and "Tan Duc commune Party Committee" differ."""
-    wa = " ".join(w for w in _words(a).split() if w not in _GENERIC_ORG)
-    wb = " ".join(w for w in _words(b).split() if w not in _GENERIC_ORG)
+    wa = {w for w in _words(a).split() if w not in _GENERIC_ORG}
+    wb = {w for w in _words(b).split() if w not in _GENERIC_ORG}
     if not wa or not wb:
         return 0.0
-    return fuzz.token_set_ratio(wa, wb) / 100.0
+    return len(wa & wb) / len(wa | wb)
 
 
 def _years(period) -> tuple[int, int] | None:
@@ -221,7 +221,9 @@ def check_part_whole(figs: list[dict]) -> list[Finding]:
                 a_end = sent.find(str(f.get("text", "")))
                 b_start = sent.find(str(g.get("text", "")), max(a_end, 0) + 1)
                 between = sent[a_end + len(str(f.get("text", ""))):b_start] if a_end >= 0 and b_start > a_end else ""
-                if _same_unit(f, g) and re.search(r"\b(?:including|of\s+(?:which|whom|these|them)|among\s+(?:them|which|whom))\b", between, re.I) \
+                if not _same_unit(f, g):
+                    continue
+                if re.search(r"\b(?:including|of\s+(?:which|whom|these|them)|among\s+(?:them|which|whom))\b", between, re.I) \
                         and len(between) < 80:
                     whole, part = _num(f["value"]), _num(g["value"])
                     ok = part <= whole or f.get("comparator") in ("gt", "ge")
@@ -229,7 +231,7 @@ def check_part_whole(figs: list[dict]) -> list[Finding]:
                         ok = False
                     out.append(Finding("part_whole", "consistent" if ok else "contradicts", 0.85,
                                        f"part {_fmt(part)} of whole {f.get('text')}" + ("" if ok else ": the part exceeds the whole"), [f, g]))
-                    break
+                break  # only the next amount of the same unit can be the part of this whole
     out += _check_percent_of_plan(figs)
     return out
 
@@ -323,7 +325,7 @@ def check_cross_document(figs: list[dict], min_sim: float = 0.85) -> list[Findin
     out = []
     blocks = defaultdict(list)
     for f in figs:
-        if not f.get("period") or not f.get("organization") or not f.get("metric"):
+        if not f.get("period") or not f.get("organization") or len(_words(f.get("metric")).split()) < 2:
             continue
         if _num(f.get("total")) is not None:
             continue

@@ -223,6 +223,7 @@ def find_metric(text: str, q: Quantity, sent_start: int) -> str:
         cand = cand[:first.start()]
     cand = _TIME_PP.sub(" ", cand)
     cand = re.sub(r"\s+", " ", cand).strip(" ,.")
+    cand = re.sub(r"^(?:According\s+to|As\s+reported\s+by)\b[^,]*,\s*|^.*?\b(?:said|says|noted|reported|added)\s+(?:that\s+)?", "", cand)
     cand = re.sub(r"^.*?\b(?:In\s+particular|Currently|Notably|Accordingly|Meanwhile|Besides|Specifically|"
                   r"In\s+addition|Of\s+which|Of\s+these|As\s+a\s+result|However|Overall|In\s+total|"
                   r"During\s+the\s+\w+|In\s+\w+(?:\s+\w+)?)\s*,\s*", "", cand)
