@@ -13,6 +13,7 @@ whole sentence, such as "Under the resolution", "plans to", "strive", wins over 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex as re
 
@@ -119,7 +120,55 @@ def _plan_context(text: str, sent_start: int) -> bool:
     return any(_PLAN_CUE.search(ln) for ln in lines)
 
 
-def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
+_SECTION_OPEN = re.compile(
+    r"(?:^|\b)(?:(?:main|key|specific|major|general|socio-economic|economic|social|socio-cultural|cultural|"
+    r"environmental|party\s+building|defence|defense)\s+)?(?:targets?|indicators?|objectives?|goals?)\b"
+    r"[^.\n]{0,60}?(?::|$)|\b(?:the\s+congress|the\s+council|the\s+resolution)\s+(?:resolved|agreed|set\s+out)"
+    r"[^.\n]{0,80}:|\b(?:[a-d]\)|\d+\.)\s+[A-Z][\w\s-]{0,40}targets\b", re.IGNORECASE | re.MULTILINE)
+_SECTION_CLOSE = re.compile(
+    r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\))?\s*(?:key\s+tasks|tasks\s+and\s+solutions|solutions|results?\b|achievements|"
+    r"limitations|difficulties|shortcomings|implementation|organi[sz]ation\s+of\s+implementation)",
+    re.IGNORECASE)
+
+
+_LIST_LINE = re.compile(r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
+
+
+@lru_cache(maxsize=8)
+def target_sections(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of a text that list a plan's or resolution's indicators: from a line that opens
+    them ("Main targets:", "b) Socio-cultural targets", "The Congress resolved: ...") to the
+    line that opens another part (tasks and solutions, results, limitations) or a blank gap."""
+    spans = []
+    pos = 0
+    lines = text.split("\n")
+    offs = []
+    for ln in lines:
+        offs.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i < len(lines):
+        m = _SECTION_OPEN.search(lines[i])
+        heading = m is not None and len(lines[i].split()) <= 8 and re.match(
+            r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.)?\s*(?:[\w-]+\s+){0,3}(?:targets?|indicators?|objectives?|goals?)\b",
+            lines[i], re.IGNORECASE)
+        if m and (m.group(0).rstrip().endswith(":") or heading):
+            start = offs[i] + m.start()
+            j = i + 1
+            while (j < len(lines) and lines[j].strip() and not _SECTION_CLOSE.match(lines[j])
+                   and (_LIST_LINE.match(lines[j]) or len(lines[j]) < 220 or _SECTION_OPEN.search(lines[j]))):
+                j += 1
+            close = _SECTION_CLOSE.search(lines[i][m.end():])
+            end = offs[i] + m.end() + close.start() if close else (offs[j] if j < len(lines) else len(text))
+            spans.append((start, end))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return tuple(spans)
+
+
+def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int,
+                  sections: list[tuple[int, int]] | None = None) -> str:
     """Rule decision of target / result / statistic for one quantity in its sentence."""
     before = text[sent_start:q.start]
     after = text[q.end:sent_end]
@@ -135,6 +184,9 @@ def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int) -> str
         return "statistic"
     if _SENT_GOVERN.search(before) or _GOVERN_CLAUSE.search(clause):
         return "target"
+    if sections and any(a <= q.start < b for a, b in sections) and not re.search(
+            r"\b(?:in|of)\s+20(?:1\d|2[0-4])\b|\bestimated\b|\bachieved\b|\bwas\b|\bwere\b", text[sent_start:q.start]):
+        return "target"  # an indicator listed under "Main targets:"
     if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", q.unit, re.IGNORECASE):
         # counts of targets: achieved ones are results, the ones set are statistics
         if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or re.search(r"\bremaining\b", q.text):
@@ -238,8 +290,9 @@ def find_metric(text: str, q: Quantity, sent_start: int) -> str:
 
 def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
     out = []
+    sections = tuple(target_sections(text))
     for ss, se in sentences:
         for q in find_quantities(text, ss, se):
-            kind = classify_kind(text, q, ss, se)
+            kind = classify_kind(text, q, ss, se, sections)
             out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se)))
     return out

@@ -58,6 +58,8 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int) ->
             f[f"cue:{name}"] = 1.0
     if F._plan_context(text, ss):
         f["plan_context"] = 1.0
+    if any(a <= q.start < b for a, b in F.target_sections(text)):
+        f["target_section"] = 1.0
     line_start = text.rfind("\n", 0, ss) + 1
     if re.match(r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s", text[line_start:line_start + 6]):
         f["list_item"] = 1.0
