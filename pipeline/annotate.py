@@ -240,8 +240,10 @@ def _figure_rows(text, seg, orgs, places, ctx, models=None) -> list[dict]:
 
         from .learn.models import combine_kinds
 
-        feats = [figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start)) for f in figs]
-        for f, k in zip(figs, combine_kinds(models.kind, feats, [f.kind for f in figs], models.kind_confidence)):
+        feats = [figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start), f.strong) for f in figs]
+        kinds = combine_kinds(models.kind, feats, [f.kind for f in figs], models.kind_confidence,
+                              [f.strong for f in figs], models.kind_weak_confidence)
+        for f, k in zip(figs, kinds):
             f.kind = k
     for f in figs:
         q = f.q

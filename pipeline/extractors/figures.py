@@ -81,6 +81,7 @@ class Figure:
     kind: str
     metric: str
     period: str
+    strong: bool = True  # an explicit cue decided the kind (else the nearest verb or a default)
 
 
 _GOVERN_CLAUSE = re.compile(
@@ -167,9 +168,10 @@ def target_sections(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int,
-                  sections: list[tuple[int, int]] | None = None) -> str:
-    """Rule decision of target / result / statistic for one quantity in its sentence."""
+def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: int,
+                  sections=None) -> tuple[str, bool]:
+    """Rule decision of target / result / statistic for one quantity in its sentence, and
+    whether an explicit cue decided it (True) or only the nearest verb or a default (False)."""
     before = text[sent_start:q.start]
     after = text[q.end:sent_end]
     cut = max(before.rfind(";"), before.rfind("("))
@@ -177,45 +179,51 @@ def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int,
     after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
     if re.search(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", before[-40:], re.IGNORECASE):
-        return "target"
+        return "target", True
     if _PLAN_AFTER.match(after) or re.match(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", after, re.IGNORECASE):
-        return "result"
+        return "result", True
     if _NEG_AFTER.match(after_clause):
-        return "statistic"
+        return "statistic", True
     if _SENT_GOVERN.search(before) or _GOVERN_CLAUSE.search(clause):
-        return "target"
+        return "target", True
     if sections and any(a <= q.start < b for a, b in sections) and not re.search(
             r"\b(?:in|of)\s+20(?:1\d|2[0-4])\b|\bestimated\b|\bachieved\b|\bwas\b|\bwere\b", text[sent_start:q.start]):
-        return "target"  # an indicator listed under "Main targets:"
+        return "target", True  # an indicator listed under "Main targets:"
     if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", q.unit, re.IGNORECASE):
         # counts of targets: achieved ones are results, the ones set are statistics
         if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or re.search(r"\bremaining\b", q.text):
-            return "result"
-        return "statistic"
+            return "result", True
+        return "statistic", True
     if re.match(r"\s*(?:[\w-]+\s+){0,4}?(?:meeting|meet|met|meets)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:standards?|criteria)", after_clause, re.IGNORECASE):
-        return "result"  # "15 communes meeting advanced new rural standards"
+        return "result", True  # "15 communes meeting advanced new rural standards"
     if _FUTURE.search(clause) or _FUTURE.search(after_clause[:80]):
         if not re.search(r"\b(?:reached|achieved|exceeded|was|were|had|has\s+been|have\s+been|estimated)\b", clause, re.IGNORECASE):
-            return "target"
+            return "target", True
     if _PRESENT_PLAN.search(clause) and _plan_context(text, sent_start):
-        return "target"
+        return "target", True
     cues = [(m.end(), "target") for m in _TARGET_NEAR.finditer(clause)]
     cues += [(m.end(), "result") for m in _RESULT_NEAR.finditer(clause)]
     cues += [(m.end(), "statistic") for m in _STAT_NEAR.finditer(clause)]
     if cues:
-        return max(cues)[1]
+        return max(cues)[1], False
     if _GOVERN_CLAUSE.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
-        return "target"
+        return "target", False
     if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b", after_clause[:60]):
-        return "target"
+        return "target", False
     if re.match(r"\s*(?:[\w-]+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?\w+ed\b", after_clause, re.IGNORECASE):
-        return "result"
+        return "result", False
     if q.unit_class in {"percent", "area"}:
-        return "result"
+        return "result", False
     if q.unit_class == "money" and re.search(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover)\b", before[-80:], re.IGNORECASE):
-        return "result"
-    return "statistic"
+        return "result", False
+    return "statistic", False
 
+
+
+
+def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None) -> str:
+    """Rule decision of target / result / statistic for one quantity in its sentence."""
+    return classify_kind_strength(text, q, sent_start, sent_end, sections)[0]
 
 def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
     """The time the figure refers to: the nearest period phrase in its sentence."""
@@ -293,6 +301,6 @@ def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
     sections = tuple(target_sections(text))
     for ss, se in sentences:
         for q in find_quantities(text, ss, se):
-            kind = classify_kind(text, q, ss, se, sections)
-            out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se)))
+            kind, strong = classify_kind_strength(text, q, ss, se, sections)
+            out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se), strong))
     return out

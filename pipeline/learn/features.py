@@ -25,13 +25,14 @@ def _num_shape(t: str) -> str:
     return "<num>" if t[:1].isdigit() else t
 
 
-def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int) -> dict:
+def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, strong: bool = True) -> dict:
     before = text[ss:q.start]
     after = text[q.end:se]
     cut = max(before.rfind(";"), before.rfind("("))
     clause = before[cut + 1:] if cut >= 0 else before
     f: dict[str, float] = {f"rule={rule_kind}": 1.0, f"unit_class={q.unit_class}": 1.0,
-                           f"comparator={q.comparator}": 1.0}
+                           f"comparator={q.comparator}": 1.0,
+                           f"rule_{'strong' if strong else 'weak'}={rule_kind}": 1.0}
     if q.total is not None:
         f["has_total"] = 1.0
     if q.value_high is not None:

@@ -93,15 +93,18 @@ def positive_proba(model: FeatureDictClassifier, X) -> np.ndarray:
 
 
 def combine_kinds(model: FeatureDictClassifier, feats: list[dict], rule_kinds: list[str],
-                  confidence: float) -> list[str]:
+                  confidence: float, strong: list[bool] | None = None, weak_confidence: float | None = None) -> list[str]:
     """Rules first: the model's kind replaces the rule's only where the model gives it at
-    least ``confidence`` (0 = the model always decides)."""
+    least ``confidence`` (0 = the model always decides); where the rule had no explicit cue
+    (``strong`` False), ``weak_confidence`` applies instead."""
     if not feats:
         return []
     proba = model.predict_proba(feats)
     classes = list(model.classes_)
+    strong = strong or [True] * len(feats)
     out = []
-    for row, rule in zip(proba, rule_kinds):
+    for row, rule, st in zip(proba, rule_kinds, strong):
         i = int(np.argmax(row))
-        out.append(str(classes[i]) if row[i] >= confidence else rule)
+        need = confidence if st or weak_confidence is None else weak_confidence
+        out.append(str(classes[i]) if row[i] >= need else rule)
     return out

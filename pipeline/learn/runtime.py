@@ -22,6 +22,7 @@ class Models:
     obstacle_threshold: float = 0.5  # a candidate the rules rejected is kept from this probability
     obstacle_keep: float = 0.0  # a candidate the rules accepted is dropped below this probability
     kind_confidence: float = 0.0  # the model overrides the rule's kind from this probability
+    kind_weak_confidence: float = 0.0  # ... where the rule had no explicit cue
 
 
 def default_models_dir() -> Path:
@@ -56,7 +57,9 @@ def load_models(models_dir: str | None = None) -> Models | None:
         return None
     return Models(obstacle_threshold=float(meta.get("obstacle_threshold", 0.5)),
                   obstacle_keep=float(meta.get("obstacle_keep", 0.0)),
-                  kind_confidence=float(meta.get("kind_confidence", 0.0)), **loaded)
+                  kind_confidence=float(meta.get("kind_confidence", 0.0)),
+                  kind_weak_confidence=float(meta.get("kind_weak_confidence", meta.get("kind_confidence", 0.0))),
+                  **loaded)
 
 
 def resolve(setting: str | None) -> Models | None:

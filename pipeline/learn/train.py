@@ -47,6 +47,7 @@ class DocData:
     seg: object = None
     fig_feats: list = field(default_factory=list)
     fig_rule: list = field(default_factory=list)
+    fig_strong: list = field(default_factory=list)
     fig_gold: list = field(default_factory=list)  # gold kind or None (unmatched)
     cands: list = field(default_factory=list)
     cand_feats: list = field(default_factory=list)
@@ -77,8 +78,9 @@ def prepare(doc_id: str, path: Path, gold: dict) -> DocData:
     pairs = greedy(gold.get("figures", []), rows, match_figure)
     kinds = {p["i"]: g.get("kind") for g, p in pairs}
     for i, f in enumerate(figs):
-        d.fig_feats.append(figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start)))
+        d.fig_feats.append(figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start), f.strong))
         d.fig_rule.append(f.kind)
+        d.fig_strong.append(f.strong)
         d.fig_gold.append(kinds.get(i))
     d.cands = obstacle_candidates(text, seg.sentences)
     crow = [{"text": c.text, "i": i} for i, c in enumerate(d.cands)]
@@ -124,10 +126,10 @@ def _category_xy(docs):
     return X, y
 
 
-def _kind_acc(docs, model=None, confidence=0.0) -> float:
+def _kind_acc(docs, model=None, confidence=0.0, weak=None) -> float:
     right = n = 0
     for d in docs:
-        pred = (combine_kinds(model, d.fig_feats, d.fig_rule, confidence)
+        pred = (combine_kinds(model, d.fig_feats, d.fig_rule, confidence, d.fig_strong, weak)
                 if model is not None and d.fig_feats else d.fig_rule)
         for p, g in zip(pred, d.fig_gold):
             if g:
@@ -205,8 +207,8 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     guard_kind = [_kind_acc(g) for g in guards]
     guard_obst = [_obstacle_f1(g) for g in guards]
 
-    def kind_ok(m, conf) -> bool:
-        return all(_kind_acc(g, m, conf) >= base - 1e-9 for g, base in zip(guards, guard_kind))
+    def kind_ok(m, conf, weak=None) -> bool:
+        return all(_kind_acc(g, m, conf, weak) >= base - 1e-9 for g, base in zip(guards, guard_kind))
 
     def obst_ok(m, t, k) -> bool:
         return all(_obstacle_f1(g, m, t, keep=k)[0] >= base[0] - 1e-9 for g, base in zip(guards, guard_obst))
@@ -223,17 +225,20 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     for C in C_GRID:
         m = FeatureDictClassifier(C=C, random_state=SEED).fit(Xk, yk)
         for conf in CONFIDENCES:
-            a = _kind_acc(dev, m, conf)
-            if (best is None or a > best[0] + 1e-9) and kind_ok(m, conf):
-                best = (a, C, conf, _kind_acc(dev, m, 0.0))
-    acc, C, conf, always = best
+            for weak in CONFIDENCES:
+                if weak > conf:
+                    continue
+                a = _kind_acc(dev, m, conf, weak)
+                if (best is None or a > best[0] + 1e-9) and kind_ok(m, conf, weak):
+                    best = (a, C, conf, weak, _kind_acc(dev, m, 0.0))
+    acc, C, conf, weak, always = best
     use["kind"] = acc > rule_acc
-    chosen["kind"], chosen["kind_confidence"] = C, conf
-    metrics["models"]["kind"] = {"train_examples": len(yk), "C": C, "confidence": conf,
+    chosen["kind"], chosen["kind_confidence"], chosen["kind_weak_confidence"] = C, conf, weak
+    metrics["models"]["kind"] = {"train_examples": len(yk), "C": C, "confidence": conf, "weak_confidence": weak,
                                  "dev_rules_acc": round(rule_acc, 4), "dev_model_always_acc": round(always, 4),
                                  "dev_model_acc": round(acc, 4), "used": use["kind"]}
     log(f"figure kind: dev accuracy rules {rule_acc:.3f}, model always {always:.3f}, "
-        f"model from p>={conf} {acc:.3f} (C={C})")
+        f"model from p>={conf} (p>={weak} where the rule had no explicit cue) {acc:.3f} (C={C})")
 
     # obstacle detection + threshold
     Xo, yo = _obstacle_xy(tr)
@@ -291,7 +296,7 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     }
     fitted_on = {}
     for key in final:
-        ok = {"kind": lambda m: kind_ok(m, chosen["kind_confidence"]),
+        ok = {"kind": lambda m: kind_ok(m, chosen["kind_confidence"], chosen["kind_weak_confidence"]),
               "obstacle": lambda m: obst_ok(m, chosen["threshold"], chosen["keep"]),
               "category": lambda m: all(_obstacle_f1(g, det_for_cat, thr, m, keep=keep)[1] >= b - 1e-9
                                         for g, b in zip(guards, guard_cat))}[key](final[key])
@@ -302,7 +307,8 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     for key, model in final.items():
         model.save(out / MODEL_FILES[key])
     meta = {"use": use, "obstacle_threshold": chosen["threshold"], "obstacle_keep": chosen["keep"],
-            "kind_confidence": chosen["kind_confidence"], "fitted_on": fitted_on}
+            "kind_confidence": chosen["kind_confidence"], "kind_weak_confidence": chosen["kind_weak_confidence"],
+            "fitted_on": fitted_on}
     (out / "models.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
     # ablation on held-out and contract sets, with the saved models as shipped
@@ -310,7 +316,8 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
                     obstacle=final["obstacle"] if use["obstacle"] else None,
                     category=final["category"] if use["category"] else None,
                     obstacle_threshold=chosen["threshold"], obstacle_keep=chosen["keep"],
-                    kind_confidence=chosen["kind_confidence"])
+                    kind_confidence=chosen["kind_confidence"],
+                    kind_weak_confidence=chosen["kind_weak_confidence"])
     sets = [("corpus test (held out)", corpus / "docs", corpus / "gold", "test")]
     sets += [(n, d, g, None) for n, d, g in (ablation_sets or [])]
     metrics["ablation"] = []
