@@ -55,7 +55,12 @@ def annotate(text: str, seg: Segmented | None = None, models=None) -> Annotated:
     seg = seg or segment(text)
     ann = Annotated(text, seg)
     # 1) people first need no places; places must not be read inside person names
-    people = find_people(text, seg.sentences, [])
+    extra = None
+    if models is not None and getattr(models, "ner", None) is not None:
+        from .learn.spans import person_spans
+
+        extra = person_spans(models.ner, text, seg.sentences)
+    people = find_people(text, seg.sentences, [], extra)
     person_spans = [m for p in people for m in p.mentions]
     places = _PLACES.find(text, person_spans)
     ctx = PlaceContext(places, seg)

@@ -125,6 +125,7 @@ def train(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (docs/, gold/, splits.json)"),
     out: Path = typer.Option(Path("models"), "--out", help="Where the models and their card go"),
     shared: Optional[Path] = typer.Option(None, "--shared", help="../shared, to add the seeds and patterns to the ablation"),
+    no_spans: bool = typer.Option(False, "--no-spans", help="Skip the spaCy span model (about a minute)"),
 ) -> None:
     """Rebuild the models from the corpus (fixed seed), choose on dev, write the model card
     and the ablation table (rules only vs rules + ML)."""
@@ -135,7 +136,7 @@ def train(
     if (base / "seeds").is_dir():
         sets = [("seeds (../shared/seeds)", base / "seeds", base / "gold" / "dev"),
                 ("patterns (../shared/patterns)", base / "patterns", base / "gold" / "patterns")]
-    run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets)
+    run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets, spans=not no_spans)
     typer.echo(f"models written to {out}/ (card: {out}/README.md)")
 
 

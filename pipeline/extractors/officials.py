@@ -19,6 +19,7 @@ Grammar (each form has a case in ``tests/test_officials.py``):
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex as re
@@ -56,6 +57,7 @@ _TITLE = (rf"(?:(?:former|Former|then|now|concurrently|acting|newly[- ]elected|n
           rf"(?:\s+(?:of|for|at|to|in)\s+{_TAIL_TOKEN}(?:\s+{_TAIL_TOKEN}){{0,14}})?")
 _CHAIN_SEP = r"(?:\s*,\s*(?:and\s+)?(?:now\s+|concurrently\s+)?|\s+and\s+(?:concurrently\s+)?|\s*;\s*)"
 TITLE_RE = re.compile(_TITLE)
+TITLE_HINT = re.compile(_HEAD)
 CHAIN_AFTER = re.compile(rf"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)")
 CHAIN_BEFORE = re.compile(rf"(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)\s*,?\s*$")
 
@@ -134,8 +136,11 @@ def _is_name(tokens: list[str], need_surname: bool) -> bool:
                for i, t in enumerate(tokens))
 
 
-def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]]) -> list[Person]:
-    """People in official roles, merged per document (full names and short references)."""
+def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
+                extra_names: list[tuple[int, int]] | None = None) -> list[Person]:
+    """People in official roles, merged per document (full names and short references).
+    ``extra_names`` are name spans from a statistical model; they become officials when the
+    title grammar finds a title beside them."""
     people: dict[str, Person] = {}
     shorts: list[tuple[str, str, int, int]] = []
     spans_taken: list[tuple[int, int]] = []
@@ -214,6 +219,23 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
             titles = _titles_around(text, ss, se, s, e, s)
             if not titles:
                 continue
+            add(name, "", s, e, titles)
+    # 2b) names a span model found that the grammar did not
+    starts = [a for a, _ in sentences]
+    for s, e in extra_names or []:
+        if _in_spans(s, spans_taken) or any(a <= s < b for a, b in place_spans):
+            continue
+        name = _clean_name(text[s:e])
+        toks = name.split()
+        if not 2 <= len(toks) <= 5 or fold(name) in HISTORICAL:
+            continue
+        e = s + len(name)
+        i = max(0, bisect_right(starts, s) - 1)
+        ss, se = sentences[i] if sentences else (0, len(text))
+        if _CREDIT.search(text[max(ss, s - 30):s]):
+            continue
+        titles = _titles_around(text, ss, se, s, e, s)
+        if titles:
             add(name, "", s, e, titles)
     # 3) short references: "Mr. Hung" -> the person whose name ends the same way
     for name, hon, s, e in shorts:

@@ -23,6 +23,7 @@ class Models:
     obstacle_keep: float = 0.0  # a candidate the rules accepted is dropped below this probability
     kind_confidence: float = 0.0  # the model overrides the rule's kind from this probability
     kind_weak_confidence: float = 0.0  # ... where the rule had no explicit cue
+    ner: object = None  # spaCy NER for person names (models/spacy_ner/model)
 
 
 def default_models_dir() -> Path:
@@ -53,6 +54,10 @@ def load_models(models_dir: str | None = None) -> Models | None:
             loaded[key] = FeatureDictClassifier.load(path)
         except ModelError as err:
             warnings.warn(f"{err}; {key} falls back to rules")
+    if meta.get("use", {}).get("spans") and (d / "spacy_ner" / "model").exists():
+        import spacy
+
+        loaded["ner"] = spacy.load(d / "spacy_ner" / "model")
     if not loaded:
         return None
     return Models(obstacle_threshold=float(meta.get("obstacle_threshold", 0.5)),
