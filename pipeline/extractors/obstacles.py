@@ -48,7 +48,12 @@ STRONG = re.compile(
     r"not\s+kept\s+pace|lag(?:s|ged|ging)?\s+behind|overdue|arrears|backlogs?|short\s+of|shortfalls?|"
     r"(?:still\s+)?(?:have|has|had)\s+no\b|there\s+(?:is|are|was|were)\s+no\b|congested|narrow|"
     r"rugged|isolat(?:ed|ing)|beyond\s+their\s+(?:ability|means)|collusion|manipulation|redundant|"
-    r"not\s+proficient|decreased\s+from|more\s+than\s+the\s+quota|over\s+the\s+quota)\b",
+    r"not\s+proficient|more\s+than\s+the\s+quota|over\s+the\s+quota|outdated|obsolete|"
+    r"takes?\s+too\s+long|too\s+(?:long|slow|small|high|low|few|narrow|far)|(?<!Company\s)(?<!Co\.,\s)limited(?!\s+(?:liability|company))|"
+    r"still\s+(?:quiet|used\s+to|poor|have\s+no|has\s+no)|loose|most\s+difficult|making\s+it\s+(?:hard|difficult)|"
+    r"far\s+from|few\s+\w+\s+skills|exceed(?:s|ed|ing)?\s+the\s+(?:\w+\s+)?capacity|only\s+(?:lasts?|covers?|meets?)|"
+    r"estimated\s+at\s+only|not\s+(?:been\s+)?thoroughly|longer\s+than\s+usual|"
+    r"takes?\s+(?:a\s+lot\s+of\s+)?time|reached\s+only|quiet)\b",
     re.IGNORECASE)
 GENERIC = re.compile(
     r"\b(?:difficult(?:y|ies)|obstacles?|bottlenecks?|problems?|challenges?|shortcomings?|"

@@ -410,7 +410,8 @@ def model_card(metrics: dict, meta: dict) -> str:
         f"F1 {m['obstacle']['dev_model_f1']:.3f} (threshold {m['obstacle']['threshold']}) | {m['obstacle']['used']} |",
         f"| obstacle category | `{MODEL_FILES['category']}` | words, word pairs, rule category | "
         f"{m['category']['train_examples']} | {m['category']['C']} | acc {m['category']['dev_rules_acc']:.3f} | "
-        f"acc {m['category']['dev_model_acc']:.3f} | {m['category']['used']} |",
+        + (f"acc {m['category']['dev_model_acc']:.3f}" if m['category']['dev_model_acc'] >= 0
+           else "every setting lowers the seeds or patterns") + f" | {m['category']['used']} |",
         "",
         "Organizations' type is left to the rules: their org_type accuracy on matched rows is 1.00 on",
         "train and dev, so there is nothing for a model to win.",
