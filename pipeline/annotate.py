@@ -283,7 +283,6 @@ def _obstacles(text, seg, models):
 
 def _obstacle_rows(text, seg, orgs, places, models=None) -> list[dict]:
     rows = []
-    ctx = None
     for ob in _obstacles(text, seg, models):
         ss, se = seg.sentence_of(ob.start)
         org = ""
@@ -296,5 +295,4 @@ def _obstacle_rows(text, seg, orgs, places, models=None) -> list[dict]:
         rows.append({"text": ob.text, "category": ob.category, "organization": org,
                      "requested_action": ob.requested_action, "sentence": text[ss:se],
                      "start": ob.start, "end": ob.end})
-    del ctx
     return rows

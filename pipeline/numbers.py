@@ -298,10 +298,6 @@ def _currency(*tokens: str | None) -> str:
     return ""
 
 
-def _is_pct(tok: str | None) -> bool:
-    return bool(tok)
-
-
 def _pct_unit(tok: str) -> str:
     return "percentage points" if re.match(r"percentage|point", tok, re.IGNORECASE) else "%"
 
@@ -487,11 +483,8 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
             return _rematch_single(text, m, limit)
         if rsep == "to" and not lead and not (g["pct"] or g["sc2"] or g["cur3"]):
             return _rematch_single(text, m, limit)
-    if n2 and rsep not in {"to", "and"} and g["pct1"] is None and g["sc1"] and g["sc2"] is None and g["cur3"] is None and g["pct"] is None:
-        pass
 
     # ---- values
-    money = bool(g["cur1"] or g["cur1b"] or g["cur3"] or g["cur2"])
     pct_tok = g["pct"] or g["pct1"]
     sc1 = g["sc1"] or (g["sc2"] if n2 else None) or (g["sct"] if tot else None)
     sc2 = g["sc2"] or g["sc1"]
@@ -652,37 +645,15 @@ def _thousands_dot(text: str, n1: str, scale: str, s: int, e: int) -> bool:
 
 
 def _rematch_single(text: str, m, limit: int):
-    """Re-read a match whose second half was not part of the same figure."""
+    """Re-read a match whose second half was not part of the same figure: only the first
+    number, with the scale, currency or percent sign right after it."""
     n1_end = m.end("n1")
-    stop = n1_end
-    # keep scale / currency / percent that directly follow the first number
     tail = re.match(rf"(?:\s?{_SCALE})?(?:\s?{_CUR_POST})?(?:\s?{_PCT})?", text[n1_end:], re.IGNORECASE)
     stop = n1_end + (tail.end() if tail else 0)
-    sub = text[:stop] + " " * 0
-    m2 = QTY.match(sub, m.start())
+    m2 = QTY.match(text[:stop], m.start())
     if not m2 or m2.group("n2"):
         return None
-    q = _build_limited(text, m2, stop, limit)
-    return q
-
-
-def _build_limited(text: str, m2, stop: int, limit: int):
-    # rebuild with the whole text available for the unit, but the numeric part fixed
-    class _M:
-        def __init__(self, m):
-            self._m = m
-
-        def groupdict(self):
-            d = self._m.groupdict()
-            return d
-
-        def start(self, g=0):
-            return self._m.start(g)
-
-        def end(self, g=0):
-            return self._m.end(g)
-
-    return _build(text, _M(m2), limit)
+    return _build(text, m2, limit)
 
 
 # --------------------------------------------------------------------------- rendering

@@ -214,8 +214,6 @@ class PlaceFinder:
             # "Hoang Mai ward" but not "the commune Party Committee": the level word needs a name
             s = m.start("name") + raw.find(name)
             e = m.end()
-            if lvl_word in {"city", "town"} and not text[m.start("lvl")].isupper() and fold(name) not in gazetteer():
-                pass
             if not free(s, e):
                 continue
             if lvl_word == "provincial":
@@ -408,9 +406,8 @@ class OrgFinder:
     def _attach(self, text, seg, ctx, places, s, e, org_type, body) -> OrgMention | None:
         before = text[max(0, s - 80):s]
         after = text[e:e + 90]
-        level_word, place, start = "", None, s
+        level_word, start = "", s
         generic = False
-        # sub-bodies folded into the Party Committee are handled by the caller's regex order
         # -- left side: "{Name} {Level} Body", "{Level} Body", "the commune's Body"
         lm = re.search(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL_ADJ})(?:'s)?\s+$", before)
         pm = None
@@ -431,7 +428,7 @@ class OrgFinder:
             gm = re.search(rf"(?P<name>{_NAME})(?:'s)?\s+$", before)
             if gm:
                 p = _place_ending(places, s - (len(before) - gm.end("name")))
-                if p is not None and (p.level == "province" or text[p.end - 2:p.end + 2].find("'") >= 0 or True):
+                if p is not None:
                     pm = p
                     level_word = _norm_level_word(p.level_word)
                     start = p.start
@@ -463,9 +460,6 @@ class OrgFinder:
             generic = True
         if pm is None and level_word:
             pm = ctx.resolve(level_word, start, seg.sentence_of(start)[1])
-            if pm is not None and _norm_level_word(pm.level_word) != level_word and level_word not in {"province"}:
-                # "the commune" resolved to a ward (or back): keep the place's own word
-                pass
         if pm is None and not level_word and org_type == "government" and re.match(
                 r"(?:Sub-)?Department|Tax\s+Department|Police|Military\s+Command|Border\s+Guard|Land\s+|"
                 r"Steering\s+Committee|State\s+Treasury|Social\s+Insurance|Ethnic|OCOP", body):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import regex as re
 
-from ..annotate import annotate
 from ..clean import clean_text
 from ..read import read_document
 from .train import corpus_documents

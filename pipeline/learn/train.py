@@ -395,7 +395,7 @@ def model_card(metrics: dict, meta: dict) -> str:
         "  guard: no choice may score the seeds or patterns of `../shared` below the rules. The saved",
         "  models are refitted on train + dev where the guard still holds (else the train fit is kept:",
         f"  {metrics.get('fitted_on', {})}). The test split is only scored.",
-        f"- versions: " + ", ".join(f"{k} {x}" for k, x in v.items()),
+        "- versions: " + ", ".join(f"{k} {x}" for k, x in v.items()),
         "",
         "## Model cards",
         "",
