@@ -186,11 +186,8 @@ _TIME_FRAME_BEFORE = re.compile(
 
 def _strip_comparator(before: str) -> str:
     """'for more than ' -> 'for ': the frame word stands before the comparator."""
-    low = before
-    for phrase, _ in _COMPARATORS_BEFORE:
-        if re.search(rf"(?:^|\W){re.escape(phrase)}\s*$", low, re.IGNORECASE):
-            return low[: low.lower().rstrip().rfind(phrase)]
-    return low
+    m = _COMP_BEFORE_RE.search(before)
+    return before[: m.start("p")] if m else before
 _DURATION_KEEP_AFTER = re.compile(r"^\s*(?:ahead|earlier|behind|late|sooner|faster|of delay|"
                                   r"of (?:schedule|work))", re.IGNORECASE)
 _DURATION_KEEP_BEFORE = re.compile(r"\b(?:by|shortened|reduced|cut|average of|saved|"
@@ -353,22 +350,27 @@ def unit_class_of(unit: str) -> str:
 
 
 # --------------------------------------------------------------------------- search
+_COMP_BEFORE_RE = re.compile(
+    r"(?:^|\W)(?P<p>" + "|".join(re.escape(p) for p, _ in _COMPARATORS_BEFORE) + r")\s*$", re.IGNORECASE)
+_COMP_BEFORE_OF = {p: c for p, c in reversed(_COMPARATORS_BEFORE)}
+_COMP_AFTER_RE = re.compile(r"\s*(?P<p>" + "|".join(re.escape(p) for p, _ in _COMPARATORS_AFTER) + r")\b", re.IGNORECASE)
+_COMP_AFTER_OF = dict(_COMPARATORS_AFTER)
+
+
 def _comparator_before(text: str, start: int) -> tuple[str, int]:
+    """("gt", start of "more than") when a comparator stands right before ``start``."""
     before = text[max(0, start - 25):start]
-    low = before.lower()
-    for phrase, comp in _COMPARATORS_BEFORE:
-        if re.search(rf"(?:^|\W){re.escape(phrase)}\s*$", low):
-            return comp, start - (len(before) - low.rstrip().rfind(phrase)) if low.rstrip().endswith(phrase) else start
-    return "eq", start
+    m = _COMP_BEFORE_RE.search(before)
+    if not m:
+        return "eq", start
+    return _COMP_BEFORE_OF[m.group("p").lower()], start - (len(before) - m.start("p"))
 
 
 def _comparator_after(text: str, end: int) -> tuple[str, int]:
-    after = text[end:end + 16].lower()
-    for phrase, comp in _COMPARATORS_AFTER:
-        m = re.match(rf"\s*{re.escape(phrase)}\b", after)
-        if m:
-            return comp, end + m.end()
-    return "", end
+    m = _COMP_AFTER_RE.match(text, end, min(len(text), end + 16))
+    if not m:
+        return "", end
+    return _COMP_AFTER_OF[m.group("p").lower()], m.end()
 
 
 def _prev_word(text: str, start: int) -> str:

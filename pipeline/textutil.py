@@ -13,7 +13,7 @@ import regex as re
 _ABBREV = {"mr", "mrs", "ms", "dr", "no", "nos", "st", "prof", "assoc", "lt", "gen", "col", "maj",
            "capt", "sr", "jr", "vs", "etc", "e.g", "i.e", "u.s", "co", "ltd", "corp", "inc",
            "approx", "dept", "fig", "art", "vol", "p", "pp", "sen", "rep", "gov", "u.s.a", "jsc"}
-_SENT_END = re.compile(r"[.!?…]+[\"”')\]]*(?=\s+[\"“(\[]?[\p{Lu}\d])")
+_SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”')\]]*+(?=\s+[\"“(\[]?[\p{Lu}\d])")
 
 
 def fold(text: str) -> str:
@@ -91,9 +91,32 @@ def segment(text: str) -> Segmented:
                 s += 1
         if s < end:
             seg.sentences.append((s, end))
+    seg.sentences = [piece for span in seg.sentences for piece in _split_long(text, *span)]
     seg._sent_starts = [a for a, _ in seg.sentences]
     seg._para_starts = [a for a, _ in seg.paragraphs]
     return seg
+
+
+MAX_SENTENCE = 1500
+
+
+def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A 'sentence' longer than MAX_SENTENCE characters (a table or list flattened into one
+    line) is cut at semicolons or commas, so that no pass over a sentence grows with the
+    square of a document's length."""
+    out = []
+    while e - s > MAX_SENTENCE:
+        cut = max(text.rfind("; ", s, s + MAX_SENTENCE), text.rfind(", ", s, s + MAX_SENTENCE))
+        if cut <= s:
+            cut = text.rfind(" ", s, s + MAX_SENTENCE)
+        if cut <= s:
+            cut = s + MAX_SENTENCE - 1
+        out.append((s, cut + 1))
+        s = cut + 1
+        while s < e and text[s] == " ":
+            s += 1
+    out.append((s, e))
+    return out
 
 
 # --------------------------------------------------------------------------- lexicons

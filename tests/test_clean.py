@@ -29,3 +29,15 @@ def test_clean_text(raw, expected):
 ])
 def test_is_vietnamese_line(line, expected):
     assert is_vietnamese_line(line) is expected
+
+
+def test_segment_long_runs_and_long_sentences():
+    from pipeline.textutil import MAX_SENTENCE, segment
+
+    text = "." * 5000 + " Next sentence here. And another one."
+    seg = segment(text)
+    assert [text[a:b] for a, b in seg.sentences][-2:] == ["Next sentence here.", "And another one."]
+    long = "; ".join(["the commune has 12 hamlets"] * 400) + "."
+    seg = segment(long)
+    assert len(seg.sentences) > 1 and all(b - a <= MAX_SENTENCE for a, b in seg.sentences)
+    assert seg.sentences[0][0] == 0 and seg.sentences[-1][1] == len(long)
