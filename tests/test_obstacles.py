@@ -73,3 +73,25 @@ def test_comma_joined_problems_are_separate_rows(ann):
 ])
 def test_more_problem_forms(ann, text):
     assert len(ann(text).obstacles) == 1
+
+
+@pytest.mark.parametrize("text,category", [
+    ("the commune's headquarters is seriously degraded, with no room for the one-stop section", "infrastructure"),
+    ("the land database and the population database have not been connected", "infrastructure"),
+    ("many elderly people cannot use smartphones to submit dossiers online", "social"),
+    ("the procedures for converting rice land take 12-18 months", "procedures"),
+    ("the price of filling sand has risen sharply", "other"),
+    ("revenue from land use fees reached only 45% of the estimate", "finance"),
+    ("disbursement of public investment capital is slow", "investment"),
+    ("many communes lack accountants and land officials", "staffing"),
+])
+def test_categories(text, category):
+    from pipeline.extractors.obstacles import categorize
+
+    assert categorize(text) == category
+
+
+def test_speaker_introduction_is_not_part_of_the_difficulty(ann):
+    text = ("Mr. Vo Van Tam, Chairman of the Commune People's Committee, said: the inter-village road "
+            "is still badly degraded after the floods.")
+    assert texts(ann(text)) == ["the inter-village road is still badly degraded after the floods"]

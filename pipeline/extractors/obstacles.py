@@ -95,15 +95,16 @@ _ACTION = re.compile(
 
 CATEGORIES = {
     "land": r"site\s+clearance|ground\s+clearance|\bland\b|compensation|resettle\w*|disputes?|encroach\w*|handed\s+over\s+(?:their\s+)?(?:land|site)|relocat\w+|boundary",
-    "staffing": r"\bofficials\b|\bstaff\w*|\bcadres?\b|personnel|civil\s+servants|workforce|human\s+resources|expertise|specialists?|employees|\bheads?\b|\bteachers\b|\bdoctors\b|\bworkers\b|qualifications?|capacity\s+of",
-    "finance": r"financ\w*|budget|capital|revenue|\bfunds?\b|funding|\bresources\b|money|\bfees?\b|\btax\w*|debts?|credit|loans?",
+    "staffing": r"\bofficials\b|\bstaff\w*|\bcadres?\b|personnel|civil\s+servants|expertise|specialists?|employees|\bheads?\b|\bteachers\b|\bdoctors\b|qualifications?|capacity\s+of|quota|surplus|workload|accountants?|engineers?",
+    "finance": r"financ\w*|budget|capital|revenue|\bfunds?\b|funding|\bresources\b|money|\bfees?\b|\btax\w*|debts?|arrears|credit|loans?|afford|costs?\b",
     "investment": r"projects?|disburse\w*|investment|investors?|slow-moving|construction\s+progress|contractors?",
-    "procedures": r"procedur\w+|mechanisms?|regulations?|decentrali[sz]\w+|legal|polic(?:y|ies)|institution\w*|paperwork|guidance|guidelines|overlapping|bureaucra\w+|approval|licens\w+|permits?",
-    "infrastructure": r"roads?|infrastructure|electricity|power\s+supply|water\s+supply|clean\s+water|irrigation|internet|bridges?|facilities|equipment|IT\s+systems?|software|transport|drainage|flood\w*|landslides?",
-    "social": r"customs|public\s+order|crime|security|drugs?|social\s+evils|superstiti\w+|awareness|funerals?|weddings?|migration|unemploy\w+|pollution|traffic|complaints?|petitions?",
+    "procedures": r"procedur\w+|mechanisms?|regulations?|decentrali[sz]\w+|legal|polic(?:y|ies)|institution\w*|paperwork|guidance|guidelines|overlapping|bureaucra\w+|approv\w+|licens\w+|permits?|certificates?|re-?regist\w+|time\s+limit|compl(?:y|ied|iance)|dossiers?|valuation|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|prolonged|complicated|settlement\s+of",
+    "infrastructure": r"roads?|infrastructure|electricity|power\s+(?:supply|lines?)|water\s+supply|clean\s+water|irrigation|internet|network|signal|bridges?|facilities|equipment|IT\s+systems?|software|databases?|data\b|connected|transport|drainage|flood\w*|landslides?|headquarters|offices|buildings?|rooms?|treatment\s+plant|landfill|cultural\s+houses?|\bcars?\b|vehicles|kindergartens?|schools?|classrooms?|hospitals?|housing|apartments|sluices?|embankments?|canals?",
+    "social": r"customs|public\s+order|crime|security|drugs?|social\s+evils|superstiti\w+|awareness|funerals?|weddings?|migrat\w+|unemploy\w+|pollution|traffic|complaints?|petitions?|young\s+people|elderly|smartphones?|language|read\s+vietnamese|literacy|educational\s+standard|far\s+from\s+home|ethnic\s+minorit\w+|poor\s+households",
+    "other": r"markets?\b|prices?\b|materials?|\bsand\b|\bsoil\b|weather|rainy|drought|saline|salinity|erosion|tourism\s+season|orders\b|human\s+resources|workforce|\bworkers\b|labou?r\b|business\s+owners|enterprises",
 }
 _CAT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CATEGORIES.items()}
-_CAT_ORDER = ["land", "staffing", "investment", "finance", "procedures", "infrastructure", "social"]
+_CAT_ORDER = ["land", "staffing", "investment", "finance", "procedures", "infrastructure", "social", "other"]
 
 
 @dataclass
@@ -121,10 +122,17 @@ def categorize(text: str) -> str:
     scores = {k: len(r.findall(text)) for k, r in _CAT_RE.items()}
     if re.search(r"human\s+resources", text, re.IGNORECASE):
         scores["finance"] -= 1
+    if re.search(r"procedur|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|complicated", text, re.IGNORECASE):
+        scores["procedures"] += 1
     if re.search(r"slow-moving|stalled|disburse", text, re.IGNORECASE):
         scores["investment"] += 2
     best = max(_CAT_ORDER, key=lambda k: (scores[k], -_CAT_ORDER.index(k)))
     return best if scores[best] > 0 else "other"
+
+
+
+_SPEAKER = re.compile(r"\b(?:said|says|shared|stated|noted|added|explained|admitted|emphasized|emphasised|"
+                      r"stressed|affirmed|pointed\s+out|reported)(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", re.IGNORECASE)
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
@@ -148,6 +156,10 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     m = _DISCOURSE.match(text[a:b])
     if m and m.end() < b - a - 10:
         a += m.end()
+    # the speaker's introduction is not part of the difficulty: "Mr. X, Title, said: ..."
+    sp = _SPEAKER.search(text, a, min(b, a + 260))
+    if sp and b - sp.end() > 15:
+        a = sp.end()
     return a, b
 
 
