@@ -91,6 +91,13 @@ _SUB_BODY = (r"(?:Inspection\s+Commission|Organi[sz]ation\s+(?:Board|Commission)
              r"Mass\s+Mobili[sz]ation\s+(?:Board|Commission)|Internal\s+Affairs\s+(?:Board|Commission)|"
              r"Economic\s+Commission|Policy\s+and\s+Strategy\s+Commission|Office)")
 _FOLD_SUB = r"(?:Standing\s+(?:Committee|Board)|Executive\s+Committee)"
+_LEFT_LEVEL = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL_ADJ})(?:'s)?\s+$")
+_LEFT_NAME = re.compile(rf"(?P<name>{_NAME})(?:'s)?\s+$")
+_RIGHT_LEVEL = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL})\b")
+_RIGHT_NAME = re.compile(rf"\s+of\s+(?:the\s+)?(?P<name>{_NAME})")
+_POSS_SUB = re.compile(rf"'s\s+(?P<sub>{_SUB_BODY})")
+_POSS_FOLD = re.compile(rf"'s\s+{_FOLD_SUB}")
+_SUB_OF = re.compile(rf"(?P<sub>{_SUB_BODY})\s+of\s+(?:the\s+)?$")
 BODY_RE = re.compile("|".join(f"(?P<b{i}>{pat})" for i, (pat, _, _) in enumerate(BODIES)))
 ABBREV = {"PPC": ("province", "peoples_committee", "People's Committee"),
           "DPC": ("district", "peoples_committee", "People's Committee"),
@@ -409,7 +416,7 @@ class OrgFinder:
         level_word, start = "", s
         generic = False
         # -- left side: "{Name} {Level} Body", "{Level} Body", "the commune's Body"
-        lm = re.search(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL_ADJ})(?:'s)?\s+$", before)
+        lm = _LEFT_LEVEL.search(before)
         pm = None
         if lm:
             level_word = _norm_level_word(lm.group("lvl"))
@@ -425,7 +432,7 @@ class OrgFinder:
                     start = pm.start
         else:
             # "{Gazetteer name} Body" / "{Name} {level}'s Body"
-            gm = re.search(rf"(?P<name>{_NAME})(?:'s)?\s+$", before)
+            gm = _LEFT_NAME.search(before)
             if gm:
                 p = _place_ending(places, s - (len(before) - gm.end("name")))
                 if p is not None:
@@ -433,7 +440,7 @@ class OrgFinder:
                     level_word = _norm_level_word(p.level_word)
                     start = p.start
         # -- right side: "Body of (the) {Name} {Level}" / "of the {Level}" / "of {Gazetteer}"
-        rm = re.match(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL})\b", after)
+        rm = _RIGHT_LEVEL.match(after)
         end = e
         if pm is None and rm:
             lw = _norm_level_word(rm.group("lvl"))
@@ -446,7 +453,7 @@ class OrgFinder:
                 level_word = lw
                 end = e + rm.end()
         elif pm is None:
-            gm2 = re.match(rf"\s+of\s+(?:the\s+)?(?P<name>{_NAME})", after)
+            gm2 = _RIGHT_NAME.match(after)
             if gm2:
                 p = _place_at(places, e + gm2.start("name"))
                 if p is not None:
@@ -476,13 +483,13 @@ class OrgFinder:
         # sub-bodies: "...Party Committee's Mass Mobilization Commission", "Inspection
         # Commission of the ... Party Committee"
         if org_type == "party_committee":
-            sm = re.match(rf"'s\s+(?P<sub>{_SUB_BODY})", text[end:end + 60])
-            if sm and not re.match(rf"'s\s+{_FOLD_SUB}", text[end:end + 40]):
+            sm = _POSS_SUB.match(text[end:end + 60])
+            if sm and not _POSS_FOLD.match(text[end:end + 40]):
                 om.sub = re.sub(r"\s+", " ", sm.group("sub"))
                 om.end = end + sm.end()
                 om.text = text[om.start:om.end]
             else:
-                sb = re.search(rf"(?P<sub>{_SUB_BODY})\s+of\s+(?:the\s+)?$", text[max(0, start - 60):start])
+                sb = _SUB_OF.search(text[max(0, start - 60):start])
                 if sb:
                     om.sub = re.sub(r"\s+", " ", sb.group("sub"))
         if body == "Party Cell" and not level_word and pm is None and re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
