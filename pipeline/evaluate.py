@@ -248,3 +248,17 @@ def format_report(result: dict, show: bool = False) -> str:
             lines += [f"    missed   {m}" for m in result[t]["missed"]]
             lines += [f"    spurious {m}" for m in result[t]["spurious"]]
     return "\n".join(lines)
+
+
+def kind_agreement(gold_dir: str | Path, second_dir: str | Path) -> tuple[int, float]:
+    """How often a second annotator's figure kinds (files with the same figures, in order)
+    agree with the gold: (figures compared, share agreeing)."""
+    n = agree = 0
+    for f in sorted(Path(second_dir).glob("*.json")):
+        second = json.loads(f.read_text(encoding="utf-8"))
+        gold = json.loads((Path(gold_dir) / f.name).read_text(encoding="utf-8"))
+        for a, b in zip(second["figures"], gold["figures"]):
+            if a.get("kind"):
+                n += 1
+                agree += a["kind"] == b.get("kind")
+    return n, (agree / n if n else 0.0)

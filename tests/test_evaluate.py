@@ -48,3 +48,11 @@ def test_same_numbers_as_contract_scorer(tmp_path):
         for k in [k for k in theirs[t] if k not in ("missed", "spurious")]:
             assert ours[t][k] == theirs[t][k], (t, k)
     assert "kind confusion" in res.output
+
+
+def test_second_annotation_agrees_with_gold():
+    from pipeline.evaluate import kind_agreement
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    n, share = kind_agreement(root / "gold", root / "agreement")
+    assert n == 318 and share > 0.95

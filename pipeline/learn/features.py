@@ -82,6 +82,14 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, st
     for t in set(_toks(sent)) - _STOP:
         if t.isalpha() and len(t) > 2:
             f[f"s:{t}"] = 0.3
+    # the passage: the words that open the paragraph and those of the sentence before
+    first = text[line_start:min(ss, line_start + 200)] if line_start < ss else ""
+    for t in set(_toks(first)) - _STOP:
+        if t.isalpha() and len(t) > 2:
+            f[f"p:{t}"] = 0.3
+    for t in set(_toks(text[max(0, ss - 250):ss])) - _STOP:
+        if t.isalpha() and len(t) > 2:
+            f[f"ps:{t}"] = 0.2
     if re.search(r"\b(?:was|were|had|has\s+been|have\s+been|reached|achieved|\w+ed)\b", clause, re.IGNORECASE):
         f["past_in_clause"] = 1.0
     if re.search(r"\b20(?:1\d|2[0-4])\b", text[ss:se]):
