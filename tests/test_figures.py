@@ -48,3 +48,11 @@ def test_figure_row_offsets_point_into_the_sentence(ann):
     for r in ann(text).figures:
         assert text[r["start"]:r["end"]] == r["text"]
         assert r["text"] in r["sentence"]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The province disbursed VND 2.356 billion, reaching 41.3% of the plan of VND 5,700 billion.", 2356e9),
+    ("Ha Tinh disbursed 337.283 billion VND, reaching 61.3% of the plan of 550.2 billion VND.", 337.283e9),
+])
+def test_stated_share_settles_an_ambiguous_dot(ann, text, value):
+    assert fig(ann(text), value)["unit_class"] == "money"

@@ -300,7 +300,34 @@ def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
     out = []
     sections = tuple(target_sections(text))
     for ss, se in sentences:
-        for q in find_quantities(text, ss, se):
+        qs = find_quantities(text, ss, se)
+        _settle_dot_thousands(qs)
+        for q in qs:
             kind, strong = classify_kind_strength(text, q, ss, se, sections)
             out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se), strong))
     return out
+
+
+_AMBIGUOUS_DOT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])")
+
+
+def _settle_dot_thousands(qs: list[Quantity]) -> None:
+    """"disbursed VND 2.356 billion, reaching 41.3% of the plan of VND 5,700 billion": the
+    stated share settles whether the dot in an amount is a decimal or a thousands mark."""
+    pcts = [q for q in qs if q.unit_class == "percent" and re.search(r"\bof\s+the\b", q.text)]
+    money = [q for q in qs if q.unit_class == "money" and q.value_high is None]
+    if not pcts or len(money) < 2:
+        return
+    share = pcts[0].value
+    for a in money:
+        for t in money:
+            if a is t or not t.value:
+                continue
+            for q, factor in ((a, 1000.0), (t, 1000.0), (a, 0.001), (t, 0.001)):
+                if not _AMBIGUOUS_DOT.search(q.text):
+                    continue
+                now = a.value / t.value * 100
+                alt = (a.value * (factor if q is a else 1)) / (t.value * (factor if q is t else 1)) * 100
+                if abs(now - share) > 0.02 * share and abs(alt - share) <= 0.02 * share:
+                    q.value *= factor
+                    return
