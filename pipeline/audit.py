@@ -221,7 +221,7 @@ def check_part_whole(figs: list[dict]) -> list[Finding]:
                 a_end = sent.find(str(f.get("text", "")))
                 b_start = sent.find(str(g.get("text", "")), max(a_end, 0) + 1)
                 between = sent[a_end + len(str(f.get("text", ""))):b_start] if a_end >= 0 and b_start > a_end else ""
-                if not _same_unit(f, g):
+                if not _same_unit(f, g) or "remaining" in fold(g.get("text", "")):
                     continue
                 if re.search(r"\b(?:including|of\s+(?:which|whom|these|them)|among\s+(?:them|which|whom))\b", between, re.I) \
                         and len(between) < 80:
