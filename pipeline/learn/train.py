@@ -399,17 +399,23 @@ def model_card(metrics: dict, meta: dict) -> str:
         "",
         "## Model cards",
         "",
-        "| model | file | features | examples | C | dev: rules | dev: model | used |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| figure kind (target/result/statistic) | `{MODEL_FILES['kind']}` | rule kind, unit class, comparator, "
-        f"words before/after the number, cue families, tense, plan context | {m['kind']['train_examples']} | "
-        f"{m['kind']['C']} | acc {m['kind']['dev_rules_acc']:.3f} | acc {m['kind']['dev_model_acc']:.3f} | {m['kind']['used']} |",
+        "Dev columns: the rules alone; the model deciding everything; rules first with the model",
+        "overriding where confident (the shipped combination).",
+        "",
+        "| model | file | features | examples | C | dev: rules | dev: model alone | dev: rules first + model | used |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| figure kind (target/result/statistic) | `{MODEL_FILES['kind']}` | rule kind and whether a cue "
+        f"decided it, unit class, comparator, words before/after the number, words of the sentence, of the "
+        f"paragraph opening and of the sentence before, cue families, tense, plan sections | {m['kind']['train_examples']} | "
+        f"{m['kind']['C']} | acc {m['kind']['dev_rules_acc']:.3f} | acc {m['kind']['dev_model_always_acc']:.3f} | "
+        f"acc {m['kind']['dev_model_acc']:.3f} (p >= {m['kind']['confidence']}) | {m['kind']['used']} |",
         f"| obstacle detection (candidate clause -> row?) | `{MODEL_FILES['obstacle']}` | why the rules proposed it, "
         f"words, word pairs, cue words, length, reported speech | {m['obstacle']['train_candidates']} "
         f"({m['obstacle']['train_positive']} positive) | {m['obstacle']['C']} | F1 {m['obstacle']['dev_rules_f1']:.3f} | "
-        f"F1 {m['obstacle']['dev_model_f1']:.3f} (threshold {m['obstacle']['threshold']}) | {m['obstacle']['used']} |",
+        f"F1 {m['obstacle']['dev_model_always_f1']:.3f} | F1 {m['obstacle']['dev_model_f1']:.3f} (add p >= "
+        f"{m['obstacle']['threshold']}, drop p < {m['obstacle']['keep']}) | {m['obstacle']['used']} |",
         f"| obstacle category | `{MODEL_FILES['category']}` | words, word pairs, rule category | "
-        f"{m['category']['train_examples']} | {m['category']['C']} | acc {m['category']['dev_rules_acc']:.3f} | "
+        f"{m['category']['train_examples']} | {m['category']['C']} | acc {m['category']['dev_rules_acc']:.3f} | - | "
         + (f"acc {m['category']['dev_model_acc']:.3f}" if m['category']['dev_model_acc'] >= 0
            else "every setting lowers the seeds or patterns") + f" | {m['category']['used']} |",
         "",
