@@ -155,11 +155,9 @@ def check_result_vs_target(figs: list[dict]) -> list[Finding]:
                         org_similarity(r["organization"], t["organization"]) < 0.8:
                     continue
                 s = similarity(r.get("metric"), t.get("metric"))
-                if same_sentence:
-                    s = max(s, 0.75) if s > 0.3 else s
                 if s > best_s:
                     best, best_s = t, s
-            if best is None or best_s < 0.6:
+            if best is None or best_s < 0.7:
                 continue
             out.append(_compare_result(r, best, best_s))
     return out
@@ -173,8 +171,20 @@ def _compare_result(r: dict, t: dict, conf: float) -> Finding:
     down = bool(_DECREASE.search(f"{t.get('metric', '')} {t.get('text', '')}")) or t.get("comparator") in ("lt", "le")
     if v is None or lo is None:
         return Finding("result_vs_target", "unverifiable", conf, "a value is missing", [r, t])
+    ry = _years(r.get("period")) or _years(r.get("sentence"))
+    ty = _years(t.get("period"))
+    if ty and ty[1] > (ry[1] if ry else 0):
+        return Finding("result_vs_target", "consistent", conf * 0.8,
+                       f"result {_fmt(v)} is progress toward a target for {t.get('period')} ({_fmt(lo)})", [r, t])
     if down:
-        met = v <= hi
+        # "fell by 6.3%" against "a 5% reduction": amounts, more is better; "to 18.6%" against
+        # "below 20%": levels, less is better; an amount against a level cannot be compared
+        r_amount = _is_amount(r)
+        t_amount = _is_amount(t)
+        if r_amount != t_amount:
+            return Finding("result_vs_target", "unverifiable", conf * 0.5,
+                           "a change and a level of a falling metric cannot be compared", [r, t])
+        met = v >= lo if r_amount else v <= hi
     else:
         met = v >= lo
     within = lo <= v <= hi
@@ -187,6 +197,16 @@ def _compare_result(r: dict, t: dict, conf: float) -> Finding:
         return Finding("result_vs_target", "contradicts", conf,
                        f"{what}: claimed as achieved/exceeded but falls short", [r, t])
     return Finding("result_vs_target", "consistent", conf, f"{what}: falls short, not claimed as met", [r, t])
+
+
+def _is_amount(f: dict) -> bool:
+    """A change ("fell by 6.3%", "a 3.5% reduction") rather than a level ("to 18.6%")."""
+    sent = str(f.get("sentence", ""))
+    i = sent.find(str(f.get("text", "")))
+    before = sent[max(0, i - 30):i] if i >= 0 else ""
+    after = sent[i + len(str(f.get("text", ""))):][:25] if i >= 0 else ""
+    return bool(re.search(r"\bby\s*$|\b(?:cut|reduce|reduction\s+of|decrease\s+of)\s*$", before, re.I)
+                or re.match(r"\s*(?:reduction|decrease|cut)\b|\s*(?:per|a|each)\s+year", after, re.I))
 
 
 def check_part_whole(figs: list[dict]) -> list[Finding]:

@@ -202,3 +202,23 @@ def test_audit_cli_writes_csv(reg_path):
     bad.write_text("metric,value\nx,1\n")
     r = CliRunner().invoke(app, ["audit", "--registry", str(db), "--reference", str(bad), "--out", str(out)])
     assert r.exit_code == 2 and "lacks column" in r.output
+
+
+def test_falling_metric_amounts_and_levels():
+    s = "In 2025 the poverty rate fell by 6.3%, exceeding the target of 5% per year."
+    r = fig(id=1, value=6.3, text="6.3%", metric="poverty rate", sentence=s, start=35)
+    t = fig(id=2, kind="target", value=5, text="5%", metric="poverty rate", sentence=s, start=70)
+    assert [f.verdict for f in check_result_vs_target([r, t])] == ["consistent"]
+    s2 = "The poverty rate fell to 6.3%, exceeding the target of a 5% reduction."
+    r.update(sentence=s2)
+    t.update(sentence=s2, text="5%")
+    assert [f.verdict for f in check_result_vs_target([r, t])] == ["unverifiable"]
+
+
+def test_progress_toward_a_later_target_is_no_contradiction():
+    s = "The ward set up 3 new Party cells in 2025, meeting the annual plan."
+    r = fig(id=1, unit_class="count", unit="Party cells", value=3, text="3 new Party cells", metric="new Party cells",
+            period="", sentence=s)
+    t = fig(id=2, kind="target", unit_class="count", unit="Party cells", value=25, text="25 new Party cells",
+            metric="new Party cells", period="by 2030", sentence="The ward strives for 25 new Party cells by 2030.", start=200)
+    assert [f.verdict for f in check_result_vs_target([r, t])] == ["consistent"]

@@ -308,14 +308,28 @@ def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
     return out
 
 
+_SCALE_WORD = re.compile(r"\b(?:million|billion|trillion|bn)\b", re.IGNORECASE)
 _AMBIGUOUS_DOT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])")
 
 
 def _settle_dot_thousands(qs: list[Quantity]) -> None:
     """"disbursed VND 2.356 billion, reaching 41.3% of the plan of VND 5,700 billion": the
     stated share settles whether the dot in an amount is a decimal or a thousands mark."""
-    pcts = [q for q in qs if q.unit_class == "percent" and re.search(r"\bof\s+the\b", q.text)]
     money = [q for q in qs if q.unit_class == "money" and q.value_high is None]
+    # amounts of one sentence written alike are read alike: "4.375 billion VND, of which
+    # 3.980 billion VND" are both thousands when either must be
+    amb = [q for q in money if _AMBIGUOUS_DOT.search(q.text) and _SCALE_WORD.search(q.text)]
+    if len(amb) >= 2:
+        def scale(q: Quantity) -> float:
+            return 1e12 if "trillion" in q.text.lower() else 1e9 if re.search(r"billion|bn", q.text, re.I) else 1e6
+
+        thousands = [q for q in amb if q.value / scale(q) >= 1000]
+        if thousands and len(thousands) < len(amb):
+            for q in amb:
+                if q.value / scale(q) < 1000:
+                    q.value *= 1000
+            return
+    pcts = [q for q in qs if q.unit_class == "percent" and re.search(r"\bof\s+the\b", q.text)]
     if not pcts or len(money) < 2:
         return
     share = pcts[0].value
