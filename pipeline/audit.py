@@ -256,14 +256,6 @@ def check_part_whole(figs: list[dict]) -> list[Finding]:
     return out
 
 
-def _sent_start(f: dict) -> int | None:
-    s = f.get("sentence")
-    if not s or f.get("start") is None:
-        return None
-    idx = str(s).find(str(f.get("text", "")))
-    return (f.get("start") or 0) - idx if idx >= 0 else None
-
-
 def _same_unit(a: dict, b: dict) -> bool:
     if a.get("unit_class") != b.get("unit_class"):
         return False

@@ -19,15 +19,6 @@ import regex as re
 
 from ..numbers import Quantity, find_quantities
 
-_TARGET_GOVERN = re.compile(
-    r"\b(?:under\s+the\s+resolution|the\s+resolution\s+(?:set|sets|aims?|targets?|strives?)|"
-    r"resolution\s+(?:set|sets)\s+(?:out|forth)|(?:main|key|specific|major)\s+(?:targets?|"
-    r"indicators?|goals?)|targets?\s*:|indicators?\s*:|goals?\s*:|"
-    r"(?:plans?|planned|planning|aims?|aimed|aiming|strives?|striving|strove|targets?|targeted|"
-    r"targeting|is\s+expected|are\s+expected|expects?|intends?|seeks?|determined|determines|"
-    r"commits?|committed|set\s+(?:a|the)\s+(?:target|goal)|sets?\s+out\s+to)\s+(?:to\b|for\b|at\b|"
-    r"of\b)|by\s+(?:the\s+end\s+of\s+)?20\d\d|will|would|shall|must|needs?\s+to|is\s+to\s+|are\s+to\s+|"
-    r"proposed|proposes|requested|requests|asked|recommended|petitioned)\b", re.IGNORECASE)
 _TARGET_NEAR = re.compile(
     r"\b(?:strive|striving|strives|aim|aims|aiming|target|targets|targeted|goal|goals|"
     r"planned|expected|expects|will|would|shall|must|to\s+reach|to\s+achieve|to\s+have|to\s+raise|"
