@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .clean import clean_text
-from .nlp import build_nlp, n_words
+from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, ReadError, iter_inputs, read_document
 from .tables import TABLES, TableWriter
 
@@ -75,7 +75,7 @@ def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16
 
 
 def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
-    text = doc.text
+    text = doc_text(doc)
     ann = doc._.praxis
     status, error = "ok", ""
     if not text.strip():

@@ -212,6 +212,7 @@ _PER_AFTER = re.compile(r"\s?(?:per\s+(?:capita|person|year|month|household|ha|h
 _UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", re.IGNORECASE)
 _MULTI_UNITS = sorted([u for units in _UNIT_CLASSES.values() for u in units if " " in u]
                       + ["working days"], key=len, reverse=True)
+_MULTI_UNIT_RX = re.compile(r"\s*(" + "|".join(re.escape(u) for u in _MULTI_UNITS) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -302,11 +303,10 @@ def _pct_unit(tok: str) -> str:
 # --------------------------------------------------------------------------- units
 def _read_unit(text: str, pos: int, limit: int = 6) -> tuple[str, int]:
     """The counted-noun phrase starting at ``pos``: (unit, end offset)."""
-    low = text[pos:pos + 40].lower()
-    for mu in _MULTI_UNITS:
-        if re.match(rf"\s*{re.escape(mu)}\b", low):
-            m = re.match(rf"\s*{re.escape(mu)}", text[pos:], re.IGNORECASE)
-            return UNIT_CANON.get(mu, mu), pos + m.end()
+    m = _MULTI_UNIT_RX.match(text, pos)
+    if m:
+        mu = m.group(1).lower()
+        return UNIT_CANON.get(mu, mu), m.end()
     words: list[str] = []
     end = pos
     i = pos
@@ -373,8 +373,11 @@ def _comparator_after(text: str, end: int) -> tuple[str, int]:
     return _COMP_AFTER_OF[m.group("p").lower()], m.end()
 
 
+_PREV_WORD_RX1 = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
+
+
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([\p{L}\p{N}'’.$]+)\s*$", text[max(0, start - 40):start])
+    m = _PREV_WORD_RX1.search(text[max(0, start - 40):start])
     return m.group(1) if m else ""
 
 
@@ -408,6 +411,21 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return out
 
 
+_BUILD_RX1 = re.compile(r"\b(from|between)\s+$", re.IGNORECASE)
+_BUILD_RX2 = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
+_BUILD_RX3 = re.compile(r"^/\d")
+_BUILD_RX4 = re.compile(r"-(hectare|ha|km|kilometre|kilometer|metre|meter|tonne|ton|MW|kW|apartment|bed|room|seat|square-metre|square-meter)\b", re.IGNORECASE)
+_BUILD_RX5 = re.compile(r"\s+of\b")
+_BUILD_RX6 = re.compile(r"^\s+(?:january|february|march|april|may|june|july|august|september|october|"
+                 r"november|december)\b", re.IGNORECASE)
+_BUILD_RX7 = re.compile(r"\s+of\s+(?:the\s+)?(?:plan|estimate|target|annual plan|yearly plan|"
+                          r"assigned plan|budget estimate|[\p{L}\-]+)\b", re.IGNORECASE)
+_BUILD_RX8 = re.compile(r"^\d{2}$")
+_BUILD_RX9 = re.compile(r"\s+(?:of|ago|later|since|after|before|from\s+now|in\s+a\s+row)\b", re.IGNORECASE)
+_BUILD_RX10 = re.compile(r"\s+\p{Ll}")
+_BUILD_RX11 = re.compile(r"\b(?:the|which|whom|that)$")
+
+
 def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read top to bottom
     g = m.groupdict()
     n1, n2, tot = g["n1"], g["n2"], g["tot"]
@@ -437,7 +455,7 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     if is_word1:
         if text[m.end("n1"):m.end("n1") + 1] == "-" and not n2:
             return None  # "five-star", "two-tiered"
-        if re.match(r"\s+of\b", text[m.end("n1"):]) and n1.lower() == "one":
+        if _BUILD_RX5.match(text[m.end("n1"):]) and n1.lower() == "one":
             return None  # "one of the"
         if n1.lower() == "one" and not re.match(r"\s+(?:in|out\s+of)\s+" + _WORDNUM, text[m.end("n1"):], re.IGNORECASE):
             return None
@@ -448,14 +466,13 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     # ---- document numbers, dates, names with numbers
     if _DOC_AFTER.match(text[m.end("n1"):m.end("n1") + 8]) and not g["pct1"] and not g["sc1"]:
         return None
-    if tot and re.match(r"^/\d", text[m.end("tot"):m.end("tot") + 3]):
+    if tot and _BUILD_RX3.match(text[m.end("tot"):m.end("tot") + 3]):
         return None  # 15/10/2025
     if _DOC_BEFORE.search(before):
         return None
     prev = _prev_word(text, s)
     if prev.lower().rstrip(".") in _MONTHS or (
-        re.match(r"^\s+(?:january|february|march|april|may|june|july|august|september|october|"
-                 r"november|december)\b", after, re.IGNORECASE) and not g["sc1"]):
+        _BUILD_RX6.match(after) and not g["sc1"]):
         return None
     if not g["cur1"]:
         cap = _CAPWORD_BEFORE.search(before)
@@ -469,7 +486,7 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     if _YEAR.match(n1) and n2 and not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1")):
         return None  # "2021-2023", "in 2020 to 68.2 million": the year is no figure
     if not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1", "cur3", "pct", "tot")) and not is_word1:
-        if _YEAR.match(n1) and (not n2 or _YEAR.match(n2) or re.match(r"^\d{2}$", n2 or "")):
+        if _YEAR.match(n1) and (not n2 or _YEAR.match(n2) or _BUILD_RX8.match(n2 or "")):
             return None
         if n2 and _YEAR.match(n2) and not _YEAR.match(n1):
             return _rematch_single(text, m, limit)
@@ -478,7 +495,7 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
     #      "rose from A to B" is two figures
     rsep = (g["rsep"] or "").strip().lower()
     if n2 and rsep in {"to", "and"}:
-        lead = re.search(r"\b(from|between)\s+$", text[max(0, s - 12):s], re.IGNORECASE)
+        lead = _BUILD_RX1.search(text[max(0, s - 12):s])
         if rsep == "and" and not (lead and lead.group(1).lower() == "between"):
             return _rematch_single(text, m, limit)
         if rsep == "to" and lead and _CHANGE_VERBS.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
@@ -519,8 +536,7 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         unit_class = unit_class_of(unit)
     total_from_words = None
     comp_after, after_end = "", end_pos
-    hy = re.match(r"-(hectare|ha|km|kilometre|kilometer|metre|meter|tonne|ton|MW|kW|apartment|bed|room|seat|square-metre|square-meter)\b",
-                  text[end_pos:end_pos + 16], re.IGNORECASE) if not unit and not n2 else None
+    hy = _BUILD_RX4.match(text[end_pos:end_pos + 16]) if not unit and not n2 else None
     if hy:
         unit = UNIT_CANON.get(hy.group(1).lower(), hy.group(1).lower())
         unit = {"ha": "ha", "apartment": "apartments", "bed": "beds", "room": "rooms", "seat": "seats"}.get(unit, unit)
@@ -530,7 +546,7 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         # "5 out of the remaining 7 targets", "one in five households"
         om = _OUT_OF.match(text, end_pos) if not tot else None
         in_ok = om is not None and om.group(0).strip().lower().startswith("in") and (
-            is_word1 or (not _YEAR.match(om.group("tot")) and re.match(r"\s+\p{Ll}", text[om.end():om.end() + 3])))
+            is_word1 or (not _YEAR.match(om.group("tot")) and _BUILD_RX10.match(text[om.end():om.end() + 3])))
         if om and (om.group(0).lstrip().lower().startswith("out") or in_ok):
             try:
                 total_from_words = parse_number(om.group("tot"), whole=True)
@@ -557,18 +573,15 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
         if rate and unit_class == "money":
             end_pos = rate.end()
         if unit_class == "percent":
-            pm = re.match(r"\s+of\s+(?:the\s+)?(?:plan|estimate|target|annual plan|yearly plan|"
-                          r"assigned plan|budget estimate|[\p{L}\-]+)\b",
-                          text[end_pos:end_pos + 40], re.IGNORECASE)
-            if pm and not re.search(r"\b(?:the|which|whom|that)$", pm.group(0)):
+            pm = _BUILD_RX7.match(text[end_pos:end_pos + 40])
+            if pm and not _BUILD_RX11.search(pm.group(0)):
                 end_pos += pm.end()
 
     # ---- time frames: "over the past 5 years", "the first 8 months"
     if unit_class == "duration":
         if _DURATION_KEEP_AFTER.match(text[end_pos:end_pos + 30]) or _DURATION_KEEP_BEFORE.search(before):
             pass
-        elif _TIME_FRAME_BEFORE.search(_strip_comparator(before)) or re.match(
-                r"\s+(?:of|ago|later|since|after|before|from\s+now|in\s+a\s+row)\b", text[end_pos:end_pos + 20], re.IGNORECASE) \
+        elif _TIME_FRAME_BEFORE.search(_strip_comparator(before)) or _BUILD_RX9.match(text[end_pos:end_pos + 20]) \
                 or not before.strip():
             return None
 
@@ -584,10 +597,10 @@ def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read to
             comparator = cb
     if cb != "eq":
         span_start = cstart
-    fm = re.search(r"\b(from|between)\s+$", text[max(0, s - 12):s], re.IGNORECASE)
+    fm = _BUILD_RX1.search(text[max(0, s - 12):s])
     if n2 and fm:
         span_start = s - (len(text[max(0, s - 12):s]) - fm.start())
-    rm = re.search(r"\bthe\s+(?:remaining|other)\s+$", text[max(0, s - 20):s], re.IGNORECASE)
+    rm = _BUILD_RX2.search(text[max(0, s - 20):s])
     if rm:
         span_start = s - (len(text[max(0, s - 20):s]) - rm.start())
 

@@ -18,22 +18,37 @@ _SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”')\]]*+(?=\s+[\"“(\[]?[\
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ -> d, single spaces."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = str(text or "")
+    if text.isascii():
+        return " ".join(text.split()).lower()
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("đ", "d").replace("Đ", "D")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.split()).lower()
+
+
+class _SameLengthFold(dict):
+    """``str.translate`` table for :func:`fold_same_length`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if code < 128:
+            out = ch.lower()
+        elif ch in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            out = base if len(base) == 1 else ch
+        self[code] = out
+        return out
+
+
+_SAME_LENGTH_FOLD = _SameLengthFold()
 
 
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one: offsets stay valid."""
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch.lower())
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append("d" if ch in "đĐ" else base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+    return text.lower() if text.isascii() else text.translate(_SAME_LENGTH_FOLD)
 
 
 @dataclass
@@ -65,6 +80,10 @@ class Segmented:
         return self.text[s:e]
 
 
+_SEGMENT_RX1 = re.compile(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$")
+_SEGMENT_RX2 = re.compile(r"\p{L}")
+
+
 def segment(text: str) -> Segmented:
     """Paragraphs are lines; sentences end at . ! ? before a capital or digit, except after
     abbreviations (Mr., No., Dr. ...) and initials."""
@@ -79,9 +98,9 @@ def segment(text: str) -> Segmented:
         seg.paragraphs.append((start + lead, end))
         s = start + lead
         for m in _SENT_END.finditer(text, start + lead, end):
-            word = re.search(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$", text[max(s, m.start() - 12):m.end()])
+            word = _SEGMENT_RX1.search(text[max(s, m.start() - 12):m.end()])
             w = word.group(1).lower().rstrip(".") if word else ""
-            if m.group(0).startswith(".") and (w in _ABBREV or re.fullmatch(r"\p{L}", w)):
+            if m.group(0).startswith(".") and (w in _ABBREV or _SEGMENT_RX2.fullmatch(w)):
                 continue
             e = m.end()
             if e > s:

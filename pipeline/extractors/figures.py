@@ -159,6 +159,19 @@ def target_sections(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_CLASSIFY_KIND_STRENGTH_RX1 = re.compile(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX2 = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:meeting|meet|met|meets)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:standards?|criteria)", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX3 = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b")
+_CLASSIFY_KIND_STRENGTH_RX4 = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?\w+ed\b", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX5 = re.compile(r"[;(]")
+_CLASSIFY_KIND_STRENGTH_RX6 = re.compile(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX7 = re.compile(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX8 = re.compile(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover)\b", re.IGNORECASE)
+_CLASSIFY_KIND_STRENGTH_RX9 = re.compile(r"\b(?:in|of)\s+20(?:1\d|2[0-4])\b|\bestimated\b|\bachieved\b|\bwas\b|\bwere\b")
+_CLASSIFY_KIND_STRENGTH_RX10 = re.compile(r"\bremaining\b")
+_CLASSIFY_KIND_STRENGTH_RX11 = re.compile(r"\b(?:reached|achieved|exceeded|was|were|had|has\s+been|have\s+been|estimated)\b", re.IGNORECASE)
+
+
 def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: int,
                   sections=None) -> tuple[str, bool]:
     """Rule decision of target / result / statistic for one quantity in its sentence, and
@@ -167,28 +180,27 @@ def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: in
     after = text[q.end:sent_end]
     cut = max(before.rfind(";"), before.rfind("("))
     clause = before[cut + 1:] if cut >= 0 else before
-    after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
+    after_clause = _CLASSIFY_KIND_STRENGTH_RX5.split(after, maxsplit=1)[0]
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
-    if re.search(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", before[-40:], re.IGNORECASE):
+    if _CLASSIFY_KIND_STRENGTH_RX1.search(before[-40:]):
         return "target", True
-    if _PLAN_AFTER.match(after) or re.match(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", after, re.IGNORECASE):
+    if _PLAN_AFTER.match(after) or _CLASSIFY_KIND_STRENGTH_RX6.match(after):
         return "result", True
     if _NEG_AFTER.match(after_clause):
         return "statistic", True
     if _SENT_GOVERN.search(before) or _GOVERN_CLAUSE.search(clause):
         return "target", True
-    if sections and any(a <= q.start < b for a, b in sections) and not re.search(
-            r"\b(?:in|of)\s+20(?:1\d|2[0-4])\b|\bestimated\b|\bachieved\b|\bwas\b|\bwere\b", text[sent_start:q.start]):
+    if sections and any(a <= q.start < b for a, b in sections) and not _CLASSIFY_KIND_STRENGTH_RX9.search(text[sent_start:q.start]):
         return "target", True  # an indicator listed under "Main targets:"
-    if q.unit and re.search(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", q.unit, re.IGNORECASE):
+    if q.unit and _CLASSIFY_KIND_STRENGTH_RX7.search(q.unit):
         # counts of targets: achieved ones are results, the ones set are statistics
-        if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or re.search(r"\bremaining\b", q.text):
+        if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or _CLASSIFY_KIND_STRENGTH_RX10.search(q.text):
             return "result", True
         return "statistic", True
-    if re.match(r"\s*(?:[\w-]+\s+){0,4}?(?:meeting|meet|met|meets)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:standards?|criteria)", after_clause, re.IGNORECASE):
+    if _CLASSIFY_KIND_STRENGTH_RX2.match(after_clause):
         return "result", True  # "15 communes meeting advanced new rural standards"
     if _FUTURE.search(clause) or _FUTURE.search(after_clause[:80]):
-        if not re.search(r"\b(?:reached|achieved|exceeded|was|were|had|has\s+been|have\s+been|estimated)\b", clause, re.IGNORECASE):
+        if not _CLASSIFY_KIND_STRENGTH_RX11.search(clause):
             return "target", True
     if _PRESENT_PLAN.search(clause) and _plan_context(text, sent_start):
         return "target", True
@@ -199,13 +211,13 @@ def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: in
         return max(cues)[1], False
     if _GOVERN_CLAUSE.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
         return "target", False
-    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b", after_clause[:60]):
+    if _CLASSIFY_KIND_STRENGTH_RX3.search(after_clause[:60]):
         return "target", False
-    if re.match(r"\s*(?:[\w-]+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?\w+ed\b", after_clause, re.IGNORECASE):
+    if _CLASSIFY_KIND_STRENGTH_RX4.match(after_clause):
         return "result", False
     if q.unit_class in {"percent", "area"}:
         return "result", False
-    if q.unit_class == "money" and re.search(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover)\b", before[-80:], re.IGNORECASE):
+    if q.unit_class == "money" and _CLASSIFY_KIND_STRENGTH_RX8.search(before[-80:]):
         return "result", False
     return "statistic", False
 
@@ -215,6 +227,11 @@ def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: in
 def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None) -> str:
     """Rule decision of target / result / statistic for one quantity in its sentence."""
     return classify_kind_strength(text, q, sent_start, sent_end, sections)[0]
+
+_FIND_PERIOD_RX1 = re.compile(r"^the\s+", re.I)
+_FIND_PERIOD_RX2 = re.compile(r"\s*[-–]\s*")
+_FIND_PERIOD_RX3 = re.compile(r"\b(?:term|tenure)\b", re.I)
+
 
 def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
     """The time the figure refers to: the nearest period phrase in its sentence."""
@@ -226,14 +243,14 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
             continue
         val = next(v for v in m.groups() if v)
         if m.group("term") or m.group("term2"):
-            years = re.sub(r"\s*[-–]\s*", "-", (m.group("term") or m.group("term2")).split()[0])
-            val = years + " term" if re.search(r"\b(?:term|tenure)\b", m.group(0), re.I) else years
+            years = _FIND_PERIOD_RX2.sub("-", (m.group("term") or m.group("term2")).split()[0])
+            val = years + " term" if _FIND_PERIOD_RX3.search(m.group(0)) else years
         elif m.group("range"):
-            val = re.sub(r"\s*[-–]\s*", "-", m.group("range"))
+            val = _FIND_PERIOD_RX2.sub("-", m.group("range"))
         d = rel - m.end() if m.end() <= rel else (m.start() - (q.end - sent_start)) * 1.5
         if d < dist:
             best, dist = val, d
-    return re.sub(r"^the\s+", "", best.strip(), flags=re.I)
+    return _FIND_PERIOD_RX1.sub("", best.strip())
 
 
 _METRIC_VERB = re.compile(
@@ -250,6 +267,18 @@ _LEAD = re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|the|a|an|in|of|and|with|while|as|a
                    r"meanwhile|besides|also)\s*\b", re.IGNORECASE)
 
 
+_FIND_METRIC_RX1 = re.compile(r"\([^)]*\)")
+_FIND_METRIC_RX2 = re.compile(r"^(?:According\s+to|As\s+reported\s+by)\b[^,]*,\s*|^.*?\b(?:said|says|noted|reported|added)\s+(?:that\s+)?")
+_FIND_METRIC_RX3 = re.compile(r"^.*?\b(?:In\s+particular|Currently|Notably|Accordingly|Meanwhile|Besides|Specifically|"
+                  r"In\s+addition|Of\s+which|Of\s+these|As\s+a\s+result|However|Overall|In\s+total|"
+                  r"During\s+the\s+\w+|In\s+\w+(?:\s+\w+)?)\s*,\s*")
+_FIND_METRIC_RX4 = re.compile(r"\s+(?:of|for|in|at|to|by|with|from|on)$")
+_FIND_METRIC_RX5 = re.compile(r"[;:]|,\s+(?:and|while|with|of\s+which|whereas)\s+|\s+and\s+(?=the\s)")
+_FIND_METRIC_RX6 = re.compile(r"\s+(?:is|was)\s+estimated\s+at\s+[^,]*$")
+_FIND_METRIC_RX7 = re.compile(r"\s+")
+_FIND_METRIC_RX8 = re.compile(r"\b(?:target|plan|estimate)\b", re.I)
+
+
 def find_metric(text: str, q: Quantity, sent_start: int) -> str:
     """A short phrase naming what the figure measures: the subject noun phrase of the clause
     that introduces the number (time phrases, parentheses and verbs removed), else the
@@ -258,12 +287,12 @@ def find_metric(text: str, q: Quantity, sent_start: int) -> str:
     if q.unit_class == "count" and q.unit:
         return q.unit
     # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
-    clause = re.split(r"[;:]|,\s+(?:and|while|with|of\s+which|whereas)\s+|\s+and\s+(?=the\s)", before)[-1]
+    clause = _FIND_METRIC_RX5.split(before)[-1]
     if "(" in clause and ")" not in clause[clause.rfind("("):]:
         inner = clause[clause.rfind("(") + 1:]
-        clause = clause[:clause.rfind("(")] if not re.search(r"\b(?:target|plan|estimate)\b", inner, re.I) else clause[:clause.rfind("(")]
-        clause = re.sub(r"\s+(?:is|was)\s+estimated\s+at\s+[^,]*$", "", clause)
-    clause = re.sub(r"\([^)]*\)", " ", clause)
+        clause = clause[:clause.rfind("(")] if not _FIND_METRIC_RX8.search(inner) else clause[:clause.rfind("(")]
+        clause = _FIND_METRIC_RX6.sub("", clause)
+    clause = _FIND_METRIC_RX1.sub(" ", clause)
     verb = None
     for verb in _METRIC_VERB.finditer(clause):
         pass
@@ -273,12 +302,10 @@ def find_metric(text: str, q: Quantity, sent_start: int) -> str:
     if first and first.start() > 3:
         cand = cand[:first.start()]
     cand = _TIME_PP.sub(" ", cand)
-    cand = re.sub(r"\s+", " ", cand).strip(" ,.")
-    cand = re.sub(r"^(?:According\s+to|As\s+reported\s+by)\b[^,]*,\s*|^.*?\b(?:said|says|noted|reported|added)\s+(?:that\s+)?", "", cand)
-    cand = re.sub(r"^.*?\b(?:In\s+particular|Currently|Notably|Accordingly|Meanwhile|Besides|Specifically|"
-                  r"In\s+addition|Of\s+which|Of\s+these|As\s+a\s+result|However|Overall|In\s+total|"
-                  r"During\s+the\s+\w+|In\s+\w+(?:\s+\w+)?)\s*,\s*", "", cand)
-    cand = re.sub(r"\s+(?:of|for|in|at|to|by|with|from|on)$", "", cand)
+    cand = _FIND_METRIC_RX7.sub(" ", cand).strip(" ,.")
+    cand = _FIND_METRIC_RX2.sub("", cand)
+    cand = _FIND_METRIC_RX3.sub("", cand)
+    cand = _FIND_METRIC_RX4.sub("", cand)
     for _ in range(4):
         cand = _LEAD.sub("", cand).strip(" ,.")
     words = cand.split()

@@ -117,14 +117,19 @@ class Obstacle:
     source: str = "rule"
 
 
+_CATEGORIZE_RX1 = re.compile(r"human\s+resources", re.IGNORECASE)
+_CATEGORIZE_RX2 = re.compile(r"procedur|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|complicated", re.IGNORECASE)
+_CATEGORIZE_RX3 = re.compile(r"slow-moving|stalled|disburse", re.IGNORECASE)
+
+
 def categorize(text: str) -> str:
     """Rule category: the category whose keywords occur most (ties: the order above)."""
     scores = {k: len(r.findall(text)) for k, r in _CAT_RE.items()}
-    if re.search(r"human\s+resources", text, re.IGNORECASE):
+    if _CATEGORIZE_RX1.search(text):
         scores["finance"] -= 1
-    if re.search(r"procedur|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|complicated", text, re.IGNORECASE):
+    if _CATEGORIZE_RX2.search(text):
         scores["procedures"] += 1
-    if re.search(r"slow-moving|stalled|disburse", text, re.IGNORECASE):
+    if _CATEGORIZE_RX3.search(text):
         scores["investment"] += 2
     best = max(_CAT_ORDER, key=lambda k: (scores[k], -_CAT_ORDER.index(k)))
     return best if scores[best] > 0 else "other"
@@ -135,11 +140,14 @@ _SPEAKER = re.compile(r"\b(?:said|says|shared|stated|noted|added|explained|admit
                       r"stressed|affirmed|pointed\s+out|reported)(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", re.IGNORECASE)
 
 
+_CLAUSES_RX1 = re.compile(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:", re.IGNORECASE)
+
+
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
     """Clauses of a sentence; a list after "such as:" stays in the clause that opens it."""
     out = []
     pos = ss
-    intro = re.search(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:", text[ss:se], re.IGNORECASE)
+    intro = _CLAUSES_RX1.search(text[ss:se])
     stop = ss + intro.start() if intro else se
     for m in _CLAUSE_SPLIT.finditer(text, ss, stop):
         out.append((pos, m.start()))
@@ -272,26 +280,39 @@ def _leads_with_problem(item: str) -> bool:
     return bool(m) and len(item[:m.start()].split()) <= 3
 
 
+_STRONG_HIT_RX1 = re.compile(r"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?(?:eliminated|resolved|removed|overcome|fixed|addressed|settled)")
+_STRONG_HIT_RX2 = re.compile(r"\b(?:no\s+longer|overcame|overcome|eliminated|no)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_STRONG_HIT_RX3 = re.compile(r"\s+only\b")
+_STRONG_HIT_RX4 = re.compile(r"\b(?:no|without)\s+$")
+_STRONG_HIT_RX5 = re.compile(r"\bwithout\s+(?:any\s+)?$", re.IGNORECASE)
+_STRONG_HIT_RX6 = re.compile(r"\s+(?:in|of|such\s+as|:)\s")
+_STRONG_HIT_RX7 = re.compile(r"\billegal\s+\w+", re.IGNORECASE)
+
+
 def _strong_hit(clause: str) -> bool:
     for m in STRONG.finditer(clause):
         w = m.group(0).lower()
         before = clause[:m.start()]
-        if w.startswith(("have not", "has not", "had not", "not yet")) and re.match(r"\s+only\b", clause[m.end():]):
+        if w.startswith(("have not", "has not", "had not", "not yet")) and _STRONG_HIT_RX3.match(clause[m.end():]):
             continue
-        if w.endswith("customs") and not re.match(r"\s+(?:in|of|such\s+as|:)\s", clause[m.end():]):
+        if w.endswith("customs") and not _STRONG_HIT_RX6.match(clause[m.end():]):
             continue
-        if re.match(r"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?(?:eliminated|resolved|removed|overcome|fixed|addressed|settled)", clause[m.end():]):
+        if _STRONG_HIT_RX1.match(clause[m.end():]):
             continue
-        if w.startswith(("violation",)) and re.search(r"\b(?:no|without)\s+$", before):
+        if w.startswith(("violation",)) and _STRONG_HIT_RX4.search(before):
             continue
-        if re.search(r"\b(?:no\s+longer|overcame|overcome|eliminated|no)\s+(?:\w+\s+)?$", before, re.IGNORECASE):
+        if _STRONG_HIT_RX2.search(before):
             continue
-        if w in {"delays", "delay"} and re.search(r"\bwithout\s+(?:any\s+)?$", before, re.IGNORECASE):
+        if w in {"delays", "delay"} and _STRONG_HIT_RX5.search(before):
             continue
-        if w.startswith("illegal") and not re.search(r"\billegal\s+\w+", clause[m.start():], re.IGNORECASE):
+        if w.startswith("illegal") and not _STRONG_HIT_RX7.search(clause[m.start():]):
             continue
         return True
     return False
+
+
+_GENERIC_HIT_RX1 = re.compile(r"\b(?:no|without|any|few)\s+$", re.IGNORECASE)
+_GENERIC_HIT_RX2 = re.compile(r"(?:the\s+)?(?:process|implementation|implementing|practice)\b", re.IGNORECASE)
 
 
 def _generic_hit(text: str, cs: int, ce: int) -> bool:
@@ -300,7 +321,7 @@ def _generic_hit(text: str, cs: int, ce: int) -> bool:
         before = clause[:m.start()]
         if _REMEDY_BEFORE.search(before):
             continue
-        if re.search(r"\b(?:no|without|any|few)\s+$", before, re.IGNORECASE):
+        if _GENERIC_HIT_RX1.search(before):
             continue
         comp = _COMPLEMENT.match(clause, m.end())
         if not comp:
@@ -308,7 +329,7 @@ def _generic_hit(text: str, cs: int, ce: int) -> bool:
         rest = clause[comp.end():].strip()
         if len(rest.split()) < 2:
             continue
-        if re.match(r"(?:the\s+)?(?:process|implementation|implementing|practice)\b", rest, re.IGNORECASE):
+        if _GENERIC_HIT_RX2.match(rest):
             continue
         return True
     return False

@@ -108,6 +108,10 @@ def _clean_name(name: str) -> str:
     return " ".join(out)
 
 
+_SPLIT_CHAIN_RX1 = re.compile(r"^(?:now|then|concurrently|the)\s+")
+_SPLIT_CHAIN_RX2 = re.compile(r"\s+(?:and|the|of|in|at|for)$")
+
+
 def split_chain(chain: str, offset: int) -> list[tuple[str, int, int]]:
     """Split a title chain into titles with their offsets."""
     parts: list[tuple[str, int, int]] = []
@@ -119,8 +123,8 @@ def split_chain(chain: str, offset: int) -> list[tuple[str, int, int]]:
         if parts and not re.fullmatch(_CHAIN_SEP, gap) and gap.strip():
             break
         t = m.group(0)
-        t = re.sub(r"^(?:now|then|concurrently|the)\s+", "", t)
-        t = re.sub(r"\s+(?:and|the|of|in|at|for)$", "", t.strip())
+        t = _SPLIT_CHAIN_RX1.sub("", t)
+        t = _SPLIT_CHAIN_RX2.sub("", t.strip())
         lead = m.group(0).find(t) if t in m.group(0) else 0
         parts.append((t, offset + m.start() + lead, offset + m.start() + lead + len(t)))
         pos = m.end()
@@ -136,6 +140,10 @@ def _is_name(tokens: list[str], need_surname: bool) -> bool:
                for i, t in enumerate(tokens))
 
 
+_FIND_PEOPLE_RX1 = re.compile(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
+                        r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b", re.IGNORECASE)
+_FIND_PEOPLE_RX2 = re.compile(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
+                                r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b", re.IGNORECASE)
 def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
                 extra_names: list[tuple[int, int]] | None = None) -> list[Person]:
     """People in official roles, merged per document (full names and short references).
@@ -197,9 +205,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
                 if _is_name(cand.split(), need_surname=True):
                     name = cand
                     # a place name before a body word is no person: try further right
-                    if re.match(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
-                                r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b",
-                                raw[raw.find(cand) + len(cand):] + text[e:e + 15], re.IGNORECASE) and i + len(cand.split()) < len(toks):
+                    if _FIND_PEOPLE_RX2.match(raw[raw.find(cand) + len(cand):] + text[e:e + 15]) and i + len(cand.split()) < len(toks):
                         name = ""
                         continue
                     break
@@ -210,9 +216,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
             if _in_spans(s, place_spans):
                 continue
             # a place, not a person: "Hoang Mai Ward", "Lai Chau province"
-            if re.match(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
-                        r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b",
-                        text[e:e + 15], re.IGNORECASE):
+            if _FIND_PEOPLE_RX1.match(text[e:e + 15]):
                 continue
             if _CREDIT.search(text[max(ss, s - 30):s]):
                 continue

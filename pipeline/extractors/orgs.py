@@ -178,10 +178,13 @@ def _place_token(tok: str) -> bool:
             and not _ENGLISH_SUFFIX.search(f))
 
 
+_STRIP_NAME_RX1 = re.compile(r"(\s+|\s?-\s?)")
+
+
 def _strip_name(name: str) -> str:
     """Drop leading English words ("In Minh Chau" -> "Minh Chau"); '' if none is left or a
     token does not look like part of a Vietnamese place name."""
-    toks = re.split(r"(\s+|\s?-\s?)", name)
+    toks = _STRIP_NAME_RX1.split(name)
     words = [t for t in toks if t.strip() and t.strip() != "-"]
     while words and not looks_vietnamese_syllable(words[0]):
         words.pop(0)

@@ -7,6 +7,8 @@ words, length. Obstacle category: words and word pairs plus the rule's category.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from ..extractors import figures as F
@@ -14,6 +16,19 @@ from ..extractors import obstacles as O
 from ..numbers import Quantity
 
 _TOKEN = re.compile(r"[\p{L}][\p{L}'\-]*|\d+(?:[.,]\d+)*|%")
+_BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b", re.IGNORECASE)
+_SECTION_CUES = (
+    ("sec_target", re.compile(r"\b(?:targets?|indicators?|objectives?|goals?|resolved|main tasks|"
+                              r"strive|by 20[2-3]\d|2025-2030|2026-2030|plan for 20\d\d)\b")),
+    ("sec_result", re.compile(r"\b(?:results?|achieved|achievements?|performance|estimated|so far|"
+                              r"up to now|reviewing|review of|in 202[0-4])\b")),
+    ("sec_problem", re.compile(r"\b(?:difficult|limitations|shortcomings|however)\b")),
+)
+_PLAN_TITLE = re.compile(r"\bresolution\b|\bplan\b|\btargets?\b|\bcongress\b")
+_PAST = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|reached|achieved|\w+ed)\b", re.IGNORECASE)
+_PAST_YEAR = re.compile(r"\b20(?:1\d|2[0-4])\b")
+_FUTURE_YEAR = re.compile(r"\b20(?:2[6-9]|3\d)\b")
+_OF = re.compile(r"\bof\b")
 _STOP = {"the", "a", "an", "of", "and", "in", "to", "for", "on", "at", "by", "with", "is", "are"}
 
 
@@ -57,48 +72,64 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, st
                            ("neg_after", F._NEG_AFTER, after), ("done_after", F._DONE_AFTER, after[:80])):
         if (rx.match(part) if name == "neg_after" else rx.search(part)):
             f[f"cue:{name}"] = 1.0
-    if F._plan_context(text, ss):
-        f["plan_context"] = 1.0
+    passage_a, passage_b, passage_c = _passage_features(text, ss, se)
+    f.update(passage_a)
     if any(a <= q.start < b for a, b in F.target_sections(text)):
         f["target_section"] = 1.0
+    f.update(passage_b)
+    if _PAST.search(clause):
+        f["past_in_clause"] = 1.0
+    f.update(passage_c)
+    if "%" in q.text or "per cent" in q.text or "percent" in q.text:
+        f["pct_of"] = 1.0 if _OF.search(q.text) else 0.0
+    return f
+
+
+_OBSTACLE_FEATURES_RX1 = re.compile(r"\bHowever\b")
+_OBSTACLE_FEATURES_RX2 = re.compile(r"\b(?:said|says|noted|admitted|pointed\s+out|explained)\b")
+_OBSTACLE_FEATURES_RX3 = re.compile(r"\b(?:difficult(?:y|ies)|obstacles?|limitations?|shortcomings?|bottlenecks?)\b[^.]{0,40}(?:such\s+as|:|include)", re.IGNORECASE)
+
+
+def _words_of(s: str) -> list[str]:
+    """The distinct content words of ``s``, sorted (a fixed feature order)."""
+    return sorted(t for t in set(_toks(s)) - _STOP if t.isalpha() and len(t) > 2)
+
+
+@lru_cache(maxsize=64)
+def _passage_features(text: str, ss: int, se: int) -> tuple[dict, dict, dict]:
+    """Features of the sentence ``text[ss:se]`` and the passage around it, the same for
+    every figure of the sentence (computed once per sentence)."""
+    a: dict[str, float] = {}
+    b: dict[str, float] = {}
+    c: dict[str, float] = {}
+    if F._plan_context(text, ss):
+        a["plan_context"] = 1.0
     line_start = text.rfind("\n", 0, ss) + 1
-    if re.match(r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s", text[line_start:line_start + 6]):
-        f["list_item"] = 1.0
+    if F._LIST_LINE.match(text[line_start:line_start + 6]):
+        b["list_item"] = 1.0
     sent = text[ss:se]
-    if re.search(r"\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b", sent, re.IGNORECASE):
-        f["by_year"] = 1.0
+    if _BY_YEAR.search(sent):
+        b["by_year"] = 1.0
     # the passage: a heading or lead-in above that announces targets / results
     prev = text[max(0, line_start - 700):line_start].lower()
-    for name, rx in (("sec_target", r"\b(?:targets?|indicators?|objectives?|goals?|resolved|main tasks|"
-                                    r"strive|by 20[2-3]\d|2025-2030|2026-2030|plan for 20\d\d)\b"),
-                     ("sec_result", r"\b(?:results?|achieved|achievements?|performance|estimated|so far|"
-                                    r"up to now|reviewing|review of|in 202[0-4])\b"),
-                     ("sec_problem", r"\b(?:difficult|limitations|shortcomings|however)\b")):
-        if re.search(rx, prev):
-            f[name] = 1.0
-    head = text[:300].lower()
-    if re.search(r"\bresolution\b|\bplan\b|\btargets?\b|\bcongress\b", head):
-        f["doc_plan_title"] = 1.0
-    for t in set(_toks(sent)) - _STOP:
-        if t.isalpha() and len(t) > 2:
-            f[f"s:{t}"] = 0.3
+    for name, rx in _SECTION_CUES:
+        if rx.search(prev):
+            b[name] = 1.0
+    if _PLAN_TITLE.search(text[:300].lower()):
+        b["doc_plan_title"] = 1.0
+    for t in _words_of(sent):
+        b[f"s:{t}"] = 0.3
     # the passage: the words that open the paragraph and those of the sentence before
     first = text[line_start:min(ss, line_start + 200)] if line_start < ss else ""
-    for t in set(_toks(first)) - _STOP:
-        if t.isalpha() and len(t) > 2:
-            f[f"p:{t}"] = 0.3
-    for t in set(_toks(text[max(0, ss - 250):ss])) - _STOP:
-        if t.isalpha() and len(t) > 2:
-            f[f"ps:{t}"] = 0.2
-    if re.search(r"\b(?:was|were|had|has\s+been|have\s+been|reached|achieved|\w+ed)\b", clause, re.IGNORECASE):
-        f["past_in_clause"] = 1.0
-    if re.search(r"\b20(?:1\d|2[0-4])\b", text[ss:se]):
-        f["past_year"] = 1.0
-    if re.search(r"\b20(?:2[6-9]|3\d)\b", text[ss:se]):
-        f["future_year"] = 1.0
-    if "%" in q.text or "per cent" in q.text or "percent" in q.text:
-        f["pct_of"] = 1.0 if re.search(r"\bof\b", q.text) else 0.0
-    return f
+    for t in _words_of(first):
+        b[f"p:{t}"] = 0.3
+    for t in _words_of(text[max(0, ss - 250):ss]):
+        b[f"ps:{t}"] = 0.2
+    if _PAST_YEAR.search(sent):
+        c["past_year"] = 1.0
+    if _FUTURE_YEAR.search(sent):
+        c["future_year"] = 1.0
+    return a, b, c
 
 
 def obstacle_features(text: str, cand: O.Obstacle) -> dict:
@@ -117,12 +148,11 @@ def obstacle_features(text: str, cand: O.Obstacle) -> dict:
     f[f"len:{min(n // 5, 8)}"] = 1.0
     line_start = text.rfind("\n", 0, cand.start) + 1
     lead = text[line_start:cand.start]
-    if re.search(r"\bHowever\b", lead[-80:]):
+    if _OBSTACLE_FEATURES_RX1.search(lead[-80:]):
         f["after_however"] = 1.0
-    if re.search(r"\b(?:said|says|noted|admitted|pointed\s+out|explained)\b", lead[-120:]):
+    if _OBSTACLE_FEATURES_RX2.search(lead[-120:]):
         f["reported_speech"] = 1.0
-    if re.search(r"\b(?:difficult(?:y|ies)|obstacles?|limitations?|shortcomings?|bottlenecks?)\b[^.]{0,40}(?:such\s+as|:|include)",
-                 lead[-200:], re.IGNORECASE):
+    if _OBSTACLE_FEATURES_RX3.search(lead[-200:]):
         f["in_problem_list"] = 1.0
     return f
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -53,11 +54,35 @@ class FeatureDictClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict(list(X))
+        return self.pipeline_[-1].predict(self._matrix(X))
 
     def predict_proba(self, X):
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(list(X))
+        return self.pipeline_[-1].predict_proba(self._matrix(X))
+
+    def _matrix(self, X) -> sp.csr_matrix:
+        """What the fitted DictVectorizer's ``transform`` gives for numeric feature dicts,
+        built in one pass (DictVectorizer's own loop was a fifth of extraction time);
+        a dict with a non-numeric value goes through DictVectorizer itself."""
+        vec = self.pipeline_[0]
+        vocab = vec.vocabulary_
+        X = list(X)
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
+        for x in X:
+            for f, v in x.items():
+                if not isinstance(v, (int, float)) or isinstance(v, bool):
+                    return vec.transform(X)
+                j = vocab.get(f)
+                if j is not None:
+                    indices.append(j)
+                    values.append(v)
+            indptr.append(len(indices))
+        m = sp.csr_matrix((np.asarray(values, dtype=vec.dtype), np.asarray(indices, dtype=np.intc),
+                           np.asarray(indptr, dtype=np.intc)), shape=(len(X), len(vocab)))
+        m.sort_indices()
+        return m
 
     # ---- persistence
     def save(self, path: str | Path) -> None:
