@@ -25,10 +25,12 @@ class Summary:
     errors: int = 0
     rows: dict = field(default_factory=lambda: {t: 0 for t in TABLES})
     seconds: float = 0.0
+    reused: int = 0  # unchanged inputs whose rows came from the registry
 
     def line(self) -> str:
         per = ", ".join(f"{self.rows[t]} {t}" for t in ROW_TABLES)
-        return (f"{self.documents} documents ({self.errors} errors): {per} "
+        again = f", {self.reused} unchanged and reused" if self.reused else ""
+        return (f"{self.documents} documents ({self.errors} errors{again}): {per} "
                 f"in {self.seconds:.1f} s")
 
 
@@ -40,6 +42,7 @@ class DocResult:
     tables: dict[str, list[dict]]
     text: str = ""
     doc_key: str = ""  # sha256 of the input file's bytes
+    cached: bool = False  # taken from the registry (an unchanged input), not processed
 
 
 def _title_of(raw: RawDocument, text: str) -> str:
@@ -99,17 +102,17 @@ def error_result(doc_id: str, source: str, reason: str) -> DocResult:
     return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}}, "", file_key(source))
 
 
-def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
-                 models: str = "auto") -> Iterator[DocResult]:
-    """Results for every input path, in input order; unreadable inputs give error results."""
-    files = list(iter_inputs(paths))
-    ids = _unique_ids(files)
+def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX_BYTES,
+                  models: str = "auto") -> Iterator[DocResult]:
+    """Read and extract (doc_id, path) pairs, results in order; unreadable inputs give
+    error results."""
+    items = list(items)
     pending: list[DocResult] = []
 
     def readable():
-        for doc_id, path in zip(ids, files):
+        for doc_id, path in items:
             try:
-                raw = read_document(path, max_bytes=max_bytes)
+                raw = read_document(Path(path), max_bytes=max_bytes)
             except ReadError as err:
                 pending.append(error_result(doc_id, str(path), str(err)))
                 continue
@@ -118,12 +121,38 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
                 continue
             yield doc_id, raw
 
-    order = {d: i for i, d in enumerate(ids)}
+    order = {d: i for i, (d, _) in enumerate(items)}
     for res in process_texts(readable(), models=models):
         while pending and order[pending[0].doc_id] < order[res.doc_id]:
             yield pending.pop(0)
         yield res
     yield from pending
+
+
+def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
+                 models: str = "auto", *, jobs: int = 1, engine: str = "local",
+                 scheduler: str | None = None, cache: "ResultCache | None" = None) -> Iterator[DocResult]:
+    """Results for every input path, in input order, whatever the engine and the number of
+    workers (see :mod:`pipeline.engines`). With ``cache``, an input whose content was
+    already extracted by the same pipeline and models is taken from it, not processed."""
+    from . import engines
+
+    files = list(iter_inputs(paths))
+    items = [(d, str(f)) for d, f in zip(_unique_ids(files), files)]
+    hits = [cache.lookup(path) if cache is not None else None for _, path in items]
+    todo = (it for it, hit in zip(items, hits) if hit is None)
+    n_chunks = -(-sum(1 for h in hits if h is None) // engines.CHUNK)
+    jobs = max(1, min(jobs, n_chunks))
+    out = (r for chunk in engines.run(engines.chunks(todo), max_bytes=max_bytes, models=models,
+                                      jobs=jobs, engine=engine, scheduler=scheduler) for r in chunk)
+    for (doc_id, path), hit in zip(items, hits):
+        if hit is not None:
+            yield cache.result(hit, doc_id, path)
+            continue
+        res = next(out)
+        if res.doc_id != doc_id:  # pragma: no cover - the engines keep the order
+            raise RuntimeError(f"results out of order: {res.doc_id} for {doc_id}")
+        yield res
 
 
 def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
@@ -132,31 +161,44 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
 def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
-              parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None) -> Summary:
+              parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None,
+              jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+              incremental: bool = True) -> Summary:
     """Extract every input into the five tables in ``out_dir`` (and into the registry
-    at ``registry``, when given)."""
+    at ``registry``, when given). ``jobs`` worker processes (or Dask workers with
+    ``engine="dask"``) share the work; the tables are the same whatever their number.
+    With a registry and ``incremental``, inputs whose content the registry already holds
+    from the same code and models are not processed again: their rows are read back."""
     t0 = time.perf_counter()
-    reg = None
+    reg = cache = None
     if registry:
-        from .registry import Registry
+        from .learn.runtime import fingerprint
+        from .registry import Registry, ResultCache
 
         reg = Registry(registry)
         batch_id = reg.start_batch([str(p) for p in paths])
+        stamp = fingerprint(models)
+        if incremental:
+            cache = ResultCache(reg, stamp)
     out = Path(out_dir)
     summary = Summary()
     texts_dir = out / "texts"
     if save_texts:
         texts_dir.mkdir(parents=True, exist_ok=True)
     with TableWriter(out, parquet=parquet) as w:
-        for res in iter_results(paths, max_bytes=max_bytes, models=models):
+        for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
+                                scheduler=scheduler, cache=cache):
             for t in TABLES:
                 w.write(t, res.tables[t])
             w.flush()
             summary.documents += 1
             if res.tables["documents"][0]["status"] != "ok":
                 summary.errors += 1
-            if reg is not None:
-                reg.add_document(res.doc_key, res.tables, batch_id)
+            if res.cached:
+                summary.reused += 1
+                reg.note_reused(res.doc_key, res.tables["documents"][0], batch_id)
+            elif reg is not None:
+                reg.add_document(res.doc_key, res.tables, batch_id, text=res.text, pipeline=stamp)
             if save_texts and res.text:
                 tmp = texts_dir / f"{res.doc_id}.txt.partial"
                 tmp.write_text(res.text, encoding="utf-8")

@@ -29,11 +29,27 @@ def extract(
     models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
     registry: Path = typer.Option(Path("registry.db"), "--registry", help="SQLite registry the batch is added to"),
     no_registry: bool = typer.Option(False, "--no-registry", help="Do not add the batch to a registry"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0: all cores); the tables do not depend on it"),
+    engine: str = typer.Option("local", "--engine", help="'local' (this machine) or 'dask'"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="With --engine dask: address of a running scheduler "
+                                                 "(default: a LocalCluster of --jobs workers)"),
+    reprocess: bool = typer.Option(False, "--reprocess",
+                                   help="Process every input, even those the registry holds unchanged"),
 ) -> None:
     """Read report files and write documents, organizations, officials, figures and
     obstacles as CSV (and Parquet) into OUT; cleaned texts go to OUT/texts/. The batch is
-    also added to the registry (same content twice is added once)."""
+    also added to the registry (same content twice is added once); inputs the registry
+    already holds, unchanged and from the same code and models, are not processed again."""
     from .batch import count_inputs, run_batch
+    from .engines import default_jobs
+
+    if engine not in ("local", "dask"):
+        typer.echo(f"unknown engine {engine!r}: use local or dask", err=True)
+        raise typer.Exit(2)
+    if jobs < 0:
+        typer.echo("--jobs must be 0 (all cores) or more", err=True)
+        raise typer.Exit(2)
 
     total = count_inputs(inputs)
     if total == 0:
@@ -55,7 +71,9 @@ def extract(
     try:
         summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
                             parquet=not no_parquet, models=models,
-                            registry=None if no_registry else registry)
+                            registry=None if no_registry else registry,
+                            jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
+                            incremental=not reprocess)
     finally:
         if bar is not None:
             bar.stop()

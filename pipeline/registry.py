@@ -9,6 +9,9 @@ Schema (``SCHEMA_SQL`` below is the reference):
 * ``organizations``, ``officials``, ``figures``, ``obstacles`` the tables of SCHEMA.md with
   ``doc_key`` and ``doc_id``; ``figures.id`` is a stable row id for audit references.
 * ``batches`` when each batch was added and from which inputs.
+* ``texts`` the cleaned text of each document version; with ``documents.pipeline`` (a
+  fingerprint of the code and models that made the rows) it lets a re-run reuse the rows
+  of unchanged inputs instead of processing them again (:class:`ResultCache`).
 * ``search`` an FTS5 index (``unicode61 remove_diacritics 2``: "Nghe An" finds "Nghệ An")
   over every row's text, metric, names, organization, place and sentence; its ``tbl`` and
   ``rid`` columns point back at the row.
@@ -33,8 +36,10 @@ CREATE TABLE IF NOT EXISTS batches (
 );
 CREATE TABLE IF NOT EXISTS documents (
     doc_key TEXT PRIMARY KEY, doc_id TEXT, source TEXT, title TEXT, date TEXT,
-    n_chars INTEGER, n_words INTEGER, status TEXT, error TEXT, batch_id INTEGER, added_at TEXT
+    n_chars INTEGER, n_words INTEGER, status TEXT, error TEXT, batch_id INTEGER, added_at TEXT,
+    pipeline TEXT
 );
+CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS organizations (
     id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, name TEXT, canonical TEXT,
@@ -92,6 +97,9 @@ class Registry:
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
             self.db.executescript(SCHEMA_SQL)
+            cols = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
+            if "pipeline" not in cols:  # a registry made before incremental runs
+                self.db.execute("ALTER TABLE documents ADD COLUMN pipeline TEXT")
         except sqlite3.DatabaseError as err:
             raise RegistryError(f"cannot open registry {self.path}: {err}") from None
         self.db.row_factory = sqlite3.Row
@@ -114,9 +122,11 @@ class Registry:
     def known(self, doc_key: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_key = ?", (doc_key,)).fetchone() is not None
 
-    def add_document(self, doc_key: str, tables: dict[str, list[dict]], batch_id: int | None = None) -> None:
+    def add_document(self, doc_key: str, tables: dict[str, list[dict]], batch_id: int | None = None,
+                     text: str | None = None, pipeline: str | None = None) -> None:
         """Replace whatever the registry holds for this content or this source, in one
-        transaction."""
+        transaction. ``text`` (the cleaned text) and ``pipeline`` (the fingerprint of the code
+        and models) let later runs reuse these rows."""
         doc = tables["documents"][0]
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -126,11 +136,13 @@ class Registry:
             for k in old:
                 self._delete(k)
             self.db.execute(
-                "INSERT INTO documents(doc_key, doc_id, source, title, date, n_chars, n_words, status, error, batch_id, added_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents(doc_key, doc_id, source, title, date, n_chars, n_words, status, error,"
+                " batch_id, added_at, pipeline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_key, doc.get("doc_id"), doc.get("source"), doc.get("title"), doc.get("date"),
                  doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"), batch_id,
-                 time.strftime("%Y-%m-%dT%H:%M:%S")))
+                 time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline))
+            if text is not None:
+                self.db.execute("INSERT OR REPLACE INTO texts(doc_key, text) VALUES (?, ?)", (doc_key, text))
             for t in ROW_TABLES:
                 cols = [c for c in COLUMNS[t] if c != "doc_id"]
                 sql = (f"INSERT INTO {t}(doc_key, doc_id, " + ", ".join(f'"{c}"' for c in cols)
@@ -148,10 +160,18 @@ class Registry:
                 self.db.execute("ROLLBACK")
             raise
 
+    def note_reused(self, doc_key: str, doc: dict, batch_id: int | None = None) -> None:
+        """An unchanged input seen again: keep its rows, record where it was read from."""
+        self.db.execute("UPDATE documents SET doc_id = ?, source = ? WHERE doc_key = ?",
+                        (doc.get("doc_id"), doc.get("source"), doc_key))
+        if batch_id is not None:
+            self.db.execute("UPDATE batches SET documents = documents + 1 WHERE batch_id = ?", (batch_id,))
+
     def _delete(self, doc_key: str) -> None:
         for t in ROW_TABLES:
             self.db.execute(f"DELETE FROM {t} WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM search WHERE doc_key = ?", (doc_key,))
+        self.db.execute("DELETE FROM texts WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM documents WHERE doc_key = ?", (doc_key,))
 
     # ---- reading
@@ -163,3 +183,51 @@ class Registry:
         if table not in ["documents", *ROW_TABLES, "batches"]:
             raise RegistryError(f"no table {table}")
         return [dict(r) for r in self.db.execute(f"SELECT * FROM {table}")]
+
+
+def hash_file(path: str | Path, block: int = 1 << 20) -> str | None:
+    """sha256 of a file's bytes, read in blocks; None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(block):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Rows of earlier runs, for incremental batches: an input whose bytes the registry
+    already holds, extracted with the same code and models (``pipeline`` fingerprint) and
+    without error, is read back from the registry instead of being processed again."""
+
+    def __init__(self, registry: Registry, pipeline: str) -> None:
+        self.reg = registry
+        self.pipeline = pipeline
+        self.hits = 0
+
+    def lookup(self, path: str) -> str | None:
+        key = hash_file(path)
+        if key is None:
+            return None
+        row = self.reg.db.execute(
+            "SELECT 1 FROM documents d JOIN texts t ON t.doc_key = d.doc_key"
+            " WHERE d.doc_key = ? AND d.status = 'ok' AND d.pipeline = ?", (key, self.pipeline)).fetchone()
+        return key if row else None
+
+    def result(self, key: str, doc_id: str, source: str):
+        """The stored rows of ``key`` as a result for ``doc_id`` read from ``source``."""
+        from .batch import DocResult
+
+        db = self.reg.db
+        doc = dict(db.execute("SELECT * FROM documents WHERE doc_key = ?", (key,)).fetchone())
+        tables = {"documents": [{**{c: doc.get(c) for c in COLUMNS["documents"]},
+                                 "doc_id": doc_id, "source": source}]}
+        for t in ROW_TABLES:
+            cols = ", ".join(f'"{c}"' for c in COLUMNS[t] if c != "doc_id")
+            rows = db.execute(f"SELECT {cols} FROM {t} WHERE doc_key = ? ORDER BY id", (key,))
+            tables[t] = [{"doc_id": doc_id, **dict(r)} for r in rows]
+        text = db.execute("SELECT text FROM texts WHERE doc_key = ?", (key,)).fetchone()[0]
+        self.hits += 1
+        return DocResult(doc_id, tables, text, key, cached=True)

@@ -2,7 +2,7 @@
 
 Rows are appended to ``NAME.csv.partial`` and flushed after every document, so a crash
 loses nothing already written; ``close()`` renames each file to ``NAME.csv`` and writes a
-Parquet copy beside it.
+Parquet copy beside it, row group by row group (memory stays flat however long the batch).
 """
 from __future__ import annotations
 
@@ -85,15 +85,32 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
 def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
     for c in ("value", "value_high", "total"):
         if c in df:
-            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce")
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("float64")
     for c in ("start", "end", "n_chars", "n_words", "mentions"):
         if c in df:
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
     return df
 
 
-def write_parquet(csv_path: Path, pq_path: Path, table: str) -> None:
-    df = read_table(csv_path, table)
+def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 100_000) -> None:
+    """The CSV as Parquet, converted in row groups of ``rows_per_group`` rows, so memory
+    does not grow with the size of the batch; written to a temporary name and renamed."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     tmp = pq_path.with_suffix(".parquet.partial")
-    df.to_parquet(tmp, index=False)
+    writer = schema = None
+    try:
+        for chunk in pd.read_csv(csv_path, dtype=str, keep_default_na=False, chunksize=rows_per_group):
+            tbl = pa.Table.from_pandas(typed(chunk, table), preserve_index=False)
+            if writer is None:  # the first group fixes the schema (with pandas' dtypes)
+                schema = tbl.schema
+                writer = pq.ParquetWriter(tmp, schema)
+            writer.write_table(tbl.cast(schema))
+        if writer is None:  # no rows
+            empty = typed(pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[table]}), table)
+            empty.to_parquet(tmp, index=False)
+    finally:
+        if writer is not None:
+            writer.close()
     os.replace(tmp, pq_path)

@@ -67,6 +67,26 @@ def load_models(models_dir: str | None = None) -> Models | None:
                   **loaded)
 
 
+@lru_cache(maxsize=8)
+def fingerprint(setting: str | None) -> str:
+    """A hash of everything that decides a document's rows: the package's code and data
+    files and, unless ``setting`` is "none", the model files it resolves to. Rows
+    stored under another fingerprint are not reused (``pipeline.registry.ResultCache``)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    files = sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix in {".py", ".json", ".txt", ".jsonl"})
+    if setting != "none":
+        d = default_models_dir() if setting in (None, "", "auto") else Path(setting)
+        if d.is_dir():
+            files += sorted(p for p in d.rglob("*") if p.is_file() and p.suffix != ".md")
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def resolve(setting: str | None) -> Models | None:
     """'auto' (shipped models if present), 'none' (rules only) or a folder."""
     if setting in (None, "", "auto"):

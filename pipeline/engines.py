@@ -1,0 +1,129 @@
+"""Where the documents of a batch are processed: in this process, in a pool of local
+processes (``--jobs N``), or on a Dask cluster (``--engine dask``).
+
+The batch is cut into chunks of consecutive documents; every engine runs the same
+:func:`process_chunk` on each chunk and hands the results back **in input order**, so the
+tables are the same, byte for byte, whatever the engine and the number of workers. At most
+``window`` chunks are in flight at a time, so memory stays bounded however long the batch.
+A chunk whose worker fails gives an error row for each of its documents; the batch goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+Item = tuple[str, str]  # (doc_id, path)
+
+CHUNK = 8  # documents per task: small enough to balance, large enough for nlp.pipe
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    buf: list[Item] = []
+    for it in items:
+        buf.append(it)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def process_chunk(items: list[Item], max_bytes: int, models: str) -> list:
+    """Read and extract one chunk (runs in a worker; the pipeline is built once per process)."""
+    from .batch import process_items
+
+    return list(process_items(items, max_bytes=max_bytes, models=models))
+
+
+def _failed(items: list[Item], err: BaseException) -> list:
+    from .batch import error_result
+
+    reason = f"worker failed: {type(err).__name__}: {err}".replace("\n", " ")
+    return [error_result(doc_id, path, reason) for doc_id, path in items]
+
+
+def _ordered(submit: Callable[[list[Item]], object], result: Callable[[object], list],
+             work: Iterable[list[Item]], window: int) -> Iterator[list]:
+    """Submit chunks, keeping at most ``window`` in flight, and yield their results in order."""
+    pending: deque = deque()
+    for chunk in work:
+        pending.append((chunk, submit(chunk)))
+        if len(pending) >= window:
+            yield _collect(pending.popleft(), result)
+    while pending:
+        yield _collect(pending.popleft(), result)
+
+
+def _collect(entry, result) -> list:
+    chunk, fut = entry
+    try:
+        return result(fut)
+    except Exception as err:  # a crashed worker costs its chunk, not the batch
+        return _failed(chunk, err)
+
+
+def run_serial(work: Iterable[list[Item]], max_bytes: int, models: str) -> Iterator[list]:
+    for chunk in work:
+        try:
+            yield process_chunk(chunk, max_bytes, models)
+        except Exception as err:
+            yield _failed(chunk, err)
+
+
+def run_processes(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int) -> Iterator[list]:
+    """A pool of ``jobs`` local processes (started with "spawn": no state shared with this one)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        yield from _ordered(lambda c: pool.submit(process_chunk, c, max_bytes, models),
+                            lambda f: f.result(), work, window=jobs * 4)
+
+
+def run_dask(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int,
+             scheduler: str | None = None) -> Iterator[list]:
+    """Dask: a ``LocalCluster`` of ``jobs`` single-threaded worker processes, or the cluster
+    at ``scheduler`` ("tcp://host:8786"), whose workers need praxis installed and the input
+    paths readable (a shared file system)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise RuntimeError("--engine dask needs dask.distributed: pip install 'praxis[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+        window = max(4, 4 * sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+        window = jobs * 4
+    try:
+        yield from _ordered(lambda c: client.submit(process_chunk, c, max_bytes, models, pure=False),
+                            lambda f: f.result(), work, window=window)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(work: Iterable[list[Item]], *, max_bytes: int, models: str, jobs: int = 1,
+        engine: str = "local", scheduler: str | None = None) -> Iterator[list]:
+    """Results of every chunk of ``work``, in order, from the chosen engine."""
+    if engine == "dask":
+        return run_dask(work, max_bytes, models, jobs, scheduler)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r} (local or dask)")
+    if jobs <= 1:
+        return run_serial(work, max_bytes, models)
+    return run_processes(work, max_bytes, models, jobs)

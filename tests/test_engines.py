@@ -1,0 +1,121 @@
+"""Engines and incremental runs: every way of running a batch gives the same tables."""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import run_batch
+from pipeline.tables import TABLES, write_parquet
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """20 documents (more than two chunks) of every format, and one bad file in the middle."""
+    d = tmp_path_factory.mktemp("inputs")
+    names = sorted(p.name for p in CORPUS.iterdir())
+    picked = [n for n in names if n.endswith(".txt")][:14] + [n for n in names if n.endswith(".html")][:3] \
+        + [n for n in names if n.endswith(".pdf")][:2]
+    for n in picked:
+        shutil.copy(CORPUS / n, d / n)
+    (d / "c000_broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    return d
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {t: (out / f"{t}.csv").read_bytes() for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def serial(inputs, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("serial")
+    s = run_batch([str(inputs)], out, jobs=1)
+    assert s.documents == 20 and s.errors == 1
+    return _tables(out)
+
+
+def test_two_processes_give_byte_identical_tables(inputs, serial, tmp_path):
+    s = run_batch([str(inputs)], tmp_path, jobs=2)
+    assert s.documents == 20
+    assert _tables(tmp_path) == serial
+
+
+def test_dask_local_cluster_gives_byte_identical_tables(inputs, serial, tmp_path):
+    pytest.importorskip("dask.distributed")
+    s = run_batch([str(inputs)], tmp_path, jobs=2, engine="dask")
+    assert s.documents == 20
+    assert _tables(tmp_path) == serial
+
+
+def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, monkeypatch):
+    from pipeline import engines
+
+    real = engines.process_chunk
+
+    def flaky(items, max_bytes, models):
+        if any(doc_id.startswith(sorted(p.name for p in inputs.iterdir())[3]) for doc_id, _ in items):
+            raise MemoryError("simulated")
+        return real(items, max_bytes, models)
+
+    monkeypatch.setattr(engines, "process_chunk", flaky)
+    s = run_batch([str(inputs)], tmp_path, jobs=1)
+    docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
+    assert s.documents == 20 and len(docs) == 20
+    failed = docs[docs.error.str.startswith("worker failed: MemoryError")]
+    assert len(failed) == engines.CHUNK  # the first chunk
+    assert (docs.status == "ok").sum() == 20 - engines.CHUNK  # the broken PDF sorts into the first chunk
+
+
+def test_incremental_run_processes_only_changed_files(inputs, serial, tmp_path):
+    work = tmp_path / "in"
+    shutil.copytree(inputs, work)
+    reg = tmp_path / "r.db"
+    first = run_batch([str(work)], tmp_path / "o1", registry=reg)
+    assert first.reused == 0
+    # nothing changed: every readable input is reused, the tables are the same
+    again = run_batch([str(work)], tmp_path / "o2", registry=reg)
+    assert again.reused == 19  # the broken PDF is tried again
+    assert _tables(tmp_path / "o2") == _tables(tmp_path / "o1")
+    assert sorted(p.name for p in (tmp_path / "o2" / "texts").iterdir()) == \
+        sorted(p.name for p in (tmp_path / "o1" / "texts").iterdir())
+    # one file changed: only it is processed, and its new rows replace the old ones
+    victim = sorted(work.glob("*.txt"))[0]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nThe commune has 1,234 households.\n", encoding="utf-8")
+    third = run_batch([str(work)], tmp_path / "o3", registry=reg)
+    assert third.reused == 18
+    fresh = run_batch([str(work)], tmp_path / "o4", registry=tmp_path / "fresh.db")
+    assert _tables(tmp_path / "o3") == _tables(tmp_path / "o4")
+    from pipeline.registry import Registry
+
+    with Registry(reg) as r:
+        assert r.counts()["documents"] == 20  # the old version of the changed file is gone
+    # other models: nothing is reused
+    other = run_batch([str(work)], tmp_path / "o5", registry=reg, models="none")
+    assert other.reused == 0
+
+
+def test_parquet_written_in_row_groups_equals_one_shot(serial, tmp_path):
+    import pyarrow.parquet as pq
+
+    csv = tmp_path / "figures.csv"
+    csv.write_bytes(serial["figures"])
+    write_parquet(csv, tmp_path / "a.parquet", "figures", rows_per_group=7)
+    write_parquet(csv, tmp_path / "b.parquet", "figures")
+    assert pq.ParquetFile(tmp_path / "a.parquet").num_row_groups > 1
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet"))
+
+
+def test_cli_jobs_and_engine_options(inputs, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    r = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(tmp_path / "o"), "--no-registry",
+                                 "--quiet", "--engine", "spark"])
+    assert r.exit_code == 2 and "unknown engine" in r.output
+    r = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(tmp_path / "o"), "--no-registry",
+                                 "--quiet", "--jobs", "-1"])
+    assert r.exit_code == 2
