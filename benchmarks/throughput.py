@@ -63,7 +63,7 @@ def _places(texts: list[str]) -> list[str]:
     from pipeline.textutil import gazetteer
 
     names = set()
-    for key, (name, _level) in gazetteer().items():
+    for name, _level in gazetteer().values():
         if " " in name and len(name) > 6:
             names.add(name)
     found = [n for n in sorted(names) if any(n in t for t in texts[:200])]

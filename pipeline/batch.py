@@ -9,12 +9,15 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .clean import clean_text
 from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, ReadError, iter_inputs, read_document
 from .tables import TABLES, TableWriter
+
+if TYPE_CHECKING:
+    from .registry import ResultCache
 
 ROW_TABLES = ["organizations", "officials", "figures", "obstacles"]
 

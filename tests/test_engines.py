@@ -86,7 +86,7 @@ def test_incremental_run_processes_only_changed_files(inputs, serial, tmp_path):
     victim.write_text(victim.read_text(encoding="utf-8") + "\nThe commune has 1,234 households.\n", encoding="utf-8")
     third = run_batch([str(work)], tmp_path / "o3", registry=reg)
     assert third.reused == 18
-    fresh = run_batch([str(work)], tmp_path / "o4", registry=tmp_path / "fresh.db")
+    run_batch([str(work)], tmp_path / "o4", registry=tmp_path / "fresh.db")
     assert _tables(tmp_path / "o3") == _tables(tmp_path / "o4")
     from pipeline.registry import Registry
 
