@@ -6,7 +6,10 @@ Documents stream through ``nlp.pipe``; every input gets a ``documents`` row, a b
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -105,36 +108,90 @@ def error_result(doc_id: str, source: str, reason: str) -> DocResult:
     return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}}, "", file_key(source))
 
 
+DEFAULT_TIME_LIMIT = 120.0  # seconds per document (reading included)
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than the per-document time limit."""
+
+
+@contextmanager
+def deadline(seconds: float | None):
+    """Raise :class:`DocumentTimeout` in this thread after ``seconds`` (SIGALRM; only in a
+    process's main thread, which is where the local engines run documents; a no-op
+    elsewhere, e.g. in Dask's worker threads)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocumentTimeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX_BYTES,
-                  models: str = "auto") -> Iterator[DocResult]:
-    """Read and extract (doc_id, path) pairs, results in order; unreadable inputs give
-    error results."""
+                  models: str = "auto", time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[DocResult]:
+    """Read and extract (doc_id, path) pairs, results in order. An unreadable input gives
+    an error result; so does one that takes longer than ``time_limit`` seconds, and the
+    documents after it go on (the pipe restarts after it)."""
     items = list(items)
-    pending: list[DocResult] = []
+    start = 0
+    while start < len(items):
+        pending: list[tuple[int, DocResult]] = []
+        current = [start]  # index of the document being read or extracted
 
-    def readable():
-        for doc_id, path in items:
+        def readable(first: int):
+            for i in range(first, len(items)):
+                current[0] = i
+                doc_id, path = items[i]
+                try:
+                    raw = read_document(Path(path), max_bytes=max_bytes)
+                except ReadError as err:
+                    pending.append((i, error_result(doc_id, str(path), str(err))))
+                    continue
+                except DocumentTimeout:
+                    raise
+                except Exception as err:  # a reader bug must not stop the batch
+                    pending.append((i, error_result(doc_id, str(path), f"unexpected {type(err).__name__}: {err}")))
+                    continue
+                yield doc_id, raw
+
+        # batch_size=1: one document at a time through the pipe, so that the deadline is
+        # one document's
+        stream = process_texts(readable(start), models=models, batch_size=1)
+        while True:
             try:
-                raw = read_document(Path(path), max_bytes=max_bytes)
-            except ReadError as err:
-                pending.append(error_result(doc_id, str(path), str(err)))
-                continue
-            except Exception as err:  # a reader bug must not stop the batch
-                pending.append(error_result(doc_id, str(path), f"unexpected {type(err).__name__}: {err}"))
-                continue
-            yield doc_id, raw
-
-    order = {d: i for i, (d, _) in enumerate(items)}
-    for res in process_texts(readable(), models=models):
-        while pending and order[pending[0].doc_id] < order[res.doc_id]:
-            yield pending.pop(0)
-        yield res
-    yield from pending
+                with deadline(time_limit):
+                    res = next(stream)
+            except StopIteration:
+                yield from (r for _, r in pending)
+                start = len(items)
+                break
+            except DocumentTimeout:
+                i = current[0]
+                yield from (r for j, r in pending if j < i)
+                doc_id, path = items[i]
+                yield error_result(doc_id, str(path), f"time limit exceeded: more than {time_limit:g} s "
+                                                      "for this document (--time-limit)")
+                start = i + 1
+                break
+            i = current[0]
+            while pending and pending[0][0] < i:
+                yield pending.pop(0)[1]
+            yield res
 
 
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
                  models: str = "auto", *, jobs: int = 1, engine: str = "local",
-                 scheduler: str | None = None, cache: "ResultCache | None" = None) -> Iterator[DocResult]:
+                 scheduler: str | None = None, cache: "ResultCache | None" = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[DocResult]:
     """Results for every input path, in input order, whatever the engine and the number of
     workers (see :mod:`pipeline.engines`). With ``cache``, an input whose content was
     already extracted by the same pipeline and models is taken from it, not processed."""
@@ -146,8 +203,9 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
     todo = (it for it, hit in zip(items, hits) if hit is None)
     n_chunks = -(-sum(1 for h in hits if h is None) // engines.CHUNK)
     jobs = max(1, min(jobs, n_chunks))
-    out = (r for chunk in engines.run(engines.chunks(todo), max_bytes=max_bytes, models=models,
-                                      jobs=jobs, engine=engine, scheduler=scheduler) for r in chunk)
+    opts = {"max_bytes": max_bytes, "models": models, "time_limit": time_limit}
+    out = (r for chunk in engines.run(engines.chunks(todo), opts, jobs=jobs, engine=engine,
+                                      scheduler=scheduler) for r in chunk)
     for (doc_id, path), hit in zip(items, hits):
         if hit is not None:
             yield cache.result(hit, doc_id, path)
@@ -166,7 +224,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
               progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
               parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None,
               jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-              incremental: bool = True) -> Summary:
+              incremental: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Summary:
     """Extract every input into the five tables in ``out_dir`` (and into the registry
     at ``registry``, when given). ``jobs`` worker processes (or Dask workers with
     ``engine="dask"``) share the work; the tables are the same whatever their number.
@@ -190,7 +248,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
         texts_dir.mkdir(parents=True, exist_ok=True)
     with TableWriter(out, parquet=parquet) as w:
         for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
-                                scheduler=scheduler, cache=cache):
+                                scheduler=scheduler, cache=cache, time_limit=time_limit):
             for t in TABLES:
                 w.write(t, res.tables[t])
             w.flush()

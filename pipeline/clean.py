@@ -2,7 +2,8 @@
 
 What real report pages contain, and what is done with it:
 
-* non-breaking and odd spaces, zero-width characters -> plain spaces / removed;
+* non-breaking and odd spaces, zero-width characters -> plain spaces / removed; control
+  characters and lone surrogates -> spaces;
 * curly apostrophes -> ``'`` (``People’s`` -> ``People's``);
 * ``.,This`` joins left by scrapers -> ``. This``; doubled punctuation (``..``, ``,,``,
   ``. .``) -> one mark, an ellipsis ``...`` kept;
@@ -21,6 +22,7 @@ import regex as re
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # not \t \n \r
 _JOIN = re.compile(r"([.!?;])\s*,\s*(?=[\"“]?\p{Lu})")
 _DOUBLE = re.compile(r"(?<!\.)\.\s*\.(?!\.)|,\s*,|;\s*;|:\s*:")
 _MISSING_AFTER_STOP = re.compile(r"(?<=\p{Ll}{2})\.(?=\p{Lu}\p{Ll})")
@@ -61,6 +63,7 @@ def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     lines = []

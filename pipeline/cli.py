@@ -34,6 +34,9 @@ def extract(
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="With --engine dask: address of a running scheduler "
                                                  "(default: a LocalCluster of --jobs workers)"),
+    time_limit: float = typer.Option(120.0, "--time-limit",
+                                     help="Seconds one document may take (reading included); "
+                                          "a slower one gets status=error and the batch goes on (0: no limit)"),
     reprocess: bool = typer.Option(False, "--reprocess",
                                    help="Process every input, even those the registry holds unchanged"),
 ) -> None:
@@ -73,7 +76,7 @@ def extract(
                             parquet=not no_parquet, models=models,
                             registry=None if no_registry else registry,
                             jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
-                            incremental=not reprocess)
+                            incremental=not reprocess, time_limit=time_limit or None)
     finally:
         if bar is not None:
             bar.stop()

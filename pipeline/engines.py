@@ -38,11 +38,13 @@ def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
         yield buf
 
 
-def process_chunk(items: list[Item], max_bytes: int, models: str) -> list:
-    """Read and extract one chunk (runs in a worker; the pipeline is built once per process)."""
+def process_chunk(items: list[Item], opts: dict) -> list:
+    """Read and extract one chunk (runs in a worker; the pipeline is built once per process).
+    ``opts``: the keyword arguments of :func:`pipeline.batch.process_items` (max_bytes,
+    models, time_limit)."""
     from .batch import process_items
 
-    return list(process_items(items, max_bytes=max_bytes, models=models))
+    return list(process_items(items, **opts))
 
 
 def _failed(items: list[Item], err: BaseException) -> list:
@@ -72,25 +74,25 @@ def _collect(entry, result) -> list:
         return _failed(chunk, err)
 
 
-def run_serial(work: Iterable[list[Item]], max_bytes: int, models: str) -> Iterator[list]:
+def run_serial(work: Iterable[list[Item]], opts: dict) -> Iterator[list]:
     for chunk in work:
         try:
-            yield process_chunk(chunk, max_bytes, models)
+            yield process_chunk(chunk, opts)
         except Exception as err:
             yield _failed(chunk, err)
 
 
-def run_processes(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int) -> Iterator[list]:
+def run_processes(work: Iterable[list[Item]], opts: dict, jobs: int) -> Iterator[list]:
     """A pool of ``jobs`` local processes (started with "spawn": no state shared with this one)."""
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from _ordered(lambda c: pool.submit(process_chunk, c, max_bytes, models),
+        yield from _ordered(lambda c: pool.submit(process_chunk, c, opts),
                             lambda f: f.result(), work, window=jobs * 4)
 
 
-def run_dask(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int,
+def run_dask(work: Iterable[list[Item]], opts: dict, jobs: int,
              scheduler: str | None = None) -> Iterator[list]:
     """Dask: a ``LocalCluster`` of ``jobs`` single-threaded worker processes, or the cluster
     at ``scheduler`` ("tcp://host:8786"), whose workers need praxis installed and the input
@@ -109,7 +111,7 @@ def run_dask(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int,
         client = Client(cluster)
         window = jobs * 4
     try:
-        yield from _ordered(lambda c: client.submit(process_chunk, c, max_bytes, models, pure=False),
+        yield from _ordered(lambda c: client.submit(process_chunk, c, opts, pure=False),
                             lambda f: f.result(), work, window=window)
     finally:
         client.close()
@@ -117,13 +119,14 @@ def run_dask(work: Iterable[list[Item]], max_bytes: int, models: str, jobs: int,
             cluster.close()
 
 
-def run(work: Iterable[list[Item]], *, max_bytes: int, models: str, jobs: int = 1,
-        engine: str = "local", scheduler: str | None = None) -> Iterator[list]:
-    """Results of every chunk of ``work``, in order, from the chosen engine."""
+def run(work: Iterable[list[Item]], opts: dict, *, jobs: int = 1, engine: str = "local",
+        scheduler: str | None = None) -> Iterator[list]:
+    """Results of every chunk of ``work``, in order, from the chosen engine; ``opts`` as
+    for :func:`process_chunk`."""
     if engine == "dask":
-        return run_dask(work, max_bytes, models, jobs, scheduler)
+        return run_dask(work, opts, jobs, scheduler)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r} (local or dask)")
     if jobs <= 1:
-        return run_serial(work, max_bytes, models)
-    return run_processes(work, max_bytes, models, jobs)
+        return run_serial(work, opts)
+    return run_processes(work, opts, jobs)

@@ -55,10 +55,10 @@ def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, mon
 
     real = engines.process_chunk
 
-    def flaky(items, max_bytes, models):
+    def flaky(items, opts):
         if any(doc_id.startswith(sorted(p.name for p in inputs.iterdir())[3]) for doc_id, _ in items):
             raise MemoryError("simulated")
-        return real(items, max_bytes, models)
+        return real(items, opts)
 
     monkeypatch.setattr(engines, "process_chunk", flaky)
     s = run_batch([str(inputs)], tmp_path, jobs=1)
@@ -119,3 +119,30 @@ def test_cli_jobs_and_engine_options(inputs, tmp_path):
     r = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(tmp_path / "o"), "--no-registry",
                                  "--quiet", "--jobs", "-1"])
     assert r.exit_code == 2
+
+
+def test_a_document_over_the_time_limit_gets_an_error_row_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    from pipeline import batch
+
+    for i in range(4):
+        (tmp_path / f"d{i}.txt").write_text(f"Tan Phu commune has {100 + i} households.\n", encoding="utf-8")
+    (tmp_path / "d1b.txt").write_bytes(b"")  # a read error just before the slow one
+    real = batch.read_document
+
+    def slow(path, max_bytes):
+        if Path(path).name == "d2.txt":
+            time.sleep(5)
+        return real(path, max_bytes=max_bytes)
+
+    monkeypatch.setattr(batch, "read_document", slow)
+    t0 = time.perf_counter()
+    res = list(batch.process_items([(p.name, str(p)) for p in sorted(tmp_path.glob("*.txt"))],
+                                   models="none", time_limit=0.5))
+    assert time.perf_counter() - t0 < 4
+    assert [r.doc_id for r in res] == ["d0.txt", "d1.txt", "d1b.txt", "d2.txt", "d3.txt"]
+    status = {r.doc_id: r.tables["documents"][0] for r in res}
+    assert status["d2.txt"]["status"] == "error" and "time limit" in status["d2.txt"]["error"]
+    assert status["d1b.txt"]["error"] == "empty file"
+    assert status["d3.txt"]["status"] == "ok" and res[4].tables["figures"][0]["value"] == 103
