@@ -207,10 +207,9 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:
-        name = type(err).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(err).lower():
+        if _encrypted(err):
             raise ReadError("encrypted PDF (password needed)") from None
-        raise ReadError(f"corrupt PDF ({name})") from None
+        raise ReadError(f"corrupt PDF ({_pdf_error_name(err)})") from None
     pages: list[list[dict]] = []
     try:
         with pdf:
@@ -223,16 +222,33 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
     except ReadError:
         raise
     except Exception as err:
-        name = type(err).__name__
-        if "Password" in name or "encrypt" in str(err).lower():
+        if _encrypted(err):
             raise ReadError("encrypted PDF (password needed)") from None
-        raise ReadError(f"corrupt PDF ({name})") from None
+        raise ReadError(f"corrupt PDF ({_pdf_error_name(err)})") from None
     if not any(pages):
         raise ReadError("PDF has no text layer (scanned pages?): OCR is needed")
     pages = _drop_running_lines(pages)
     text = _join_pdf_lines(pages)
     title = next((ln for ln in text.splitlines() if ln.strip()), "")[:200]
     return text, title
+
+
+def _pdf_errors(err: BaseException) -> list[BaseException]:
+    """The error and what it wraps (pdfplumber wraps pdfminer's errors in its args)."""
+    out = [err]
+    out += [a for a in getattr(err, "args", ()) if isinstance(a, BaseException)]
+    out += [e for e in (err.__cause__, err.__context__) if e is not None]
+    return out
+
+
+def _encrypted(err: BaseException) -> bool:
+    return any("password" in type(e).__name__.lower() or "encrypt" in type(e).__name__.lower()
+               or "encrypt" in str(e).lower() for e in _pdf_errors(err))
+
+
+def _pdf_error_name(err: BaseException) -> str:
+    inner = _pdf_errors(err)
+    return type(inner[1] if len(inner) > 1 else err).__name__
 
 
 def _norm_running(s: str) -> str:

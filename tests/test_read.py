@@ -119,3 +119,102 @@ def test_iter_inputs_folders_and_globs(tmp_path):
     (tmp_path / "b.html").write_text("x")
     got = [p.name for p in iter_inputs([str(tmp_path / "a"), str(tmp_path / "*.html")])]
     assert got == ["x.txt", "b.html"]
+
+
+# --------------------------------------------------------------------------- issue 6: bad inputs
+def _pdf(path, text="Tan Phu commune has 1,240 households.", **kw):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), **kw)
+    if text:
+        c.drawString(72, 720, text)
+    else:
+        c.rect(72, 600, 200, 100, fill=1)  # a scanned page: a picture, no text layer
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_encrypted_pdf(tmp_path):
+    from reportlab.lib import pdfencrypt
+
+    enc = pdfencrypt.StandardEncryption("secret", canPrint=0)
+    p = _pdf(tmp_path / "locked.pdf", encrypt=enc)
+    with pytest.raises(ReadError, match="encrypted PDF"):
+        read_document(p)
+
+
+def test_truncated_pdf(tmp_path):
+    whole = _pdf(tmp_path / "whole.pdf").read_bytes()
+    p = tmp_path / "cut.pdf"
+    p.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ReadError, match="PDF"):
+        read_document(p)
+
+
+def test_pdf_without_text_layer_says_ocr_is_needed(tmp_path):
+    p = _pdf(tmp_path / "scan.pdf", text="")
+    with pytest.raises(ReadError, match="OCR is needed"):
+        read_document(p)
+
+
+def test_fifty_megabyte_text_file_is_refused_quickly(tmp_path):
+    import time
+
+    p = tmp_path / "huge.txt"
+    with open(p, "wb") as fh:
+        fh.write(b"The commune has 1,240 households.\n" * (50_000_000 // 34 + 1))
+    t0 = time.perf_counter()
+    with pytest.raises(ReadError, match=r"file too large: 50\.0 MB exceeds the 20 MB limit"):
+        read_document(p)
+    assert time.perf_counter() - t0 < 1  # decided from the size, the file is not read
+
+
+def test_deeply_nested_html(tmp_path):
+    p = tmp_path / "nested.html"
+    p.write_text("<html><body>" + "<div>" * 50_000 + "<p>Tan Phu commune has 1,240 households.</p>"
+                 + "</div>" * 50_000 + "</body></html>", encoding="utf-8")
+    try:
+        doc = read_document(p)
+    except ReadError as err:  # a clear reason is as good as the text
+        assert "HTML" in str(err)
+    else:
+        assert "1,240 households" in doc.text
+
+
+def test_permission_error(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    p = tmp_path / "secret.txt"
+    p.write_text("Tan Phu commune has 1,240 households.", encoding="utf-8")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(ReadError, match="permission denied"):
+        read_document(p)
+
+
+def test_unreadable_file_for_real(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their mode (test_permission_error covers the path)")
+    p = tmp_path / "secret.txt"
+    p.write_text("Tan Phu commune has 1,240 households.", encoding="utf-8")
+    p.chmod(0)
+    with pytest.raises(ReadError, match="permission denied"):
+        read_document(p)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258", "utf-8"])
+def test_vietnamese_text_in_any_encoding_reads_the_same(tmp_path, encoding):
+    import unicodedata
+
+    text = ("Ủy ban nhân dân tỉnh Nghệ An: the province reached 8,5% growth and Quỳnh Lưu district "
+            "finished new rural construction. ") * 10
+    data = to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    p = tmp_path / "vi.txt"
+    p.write_bytes(data)
+    assert unicodedata.normalize("NFC", read_document(p).text).strip() == text.strip()
