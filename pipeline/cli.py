@@ -92,10 +92,6 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
-
-
 @app.command()
 def evaluate(
     inputs: List[str] = typer.Argument(..., help="Report files, folders or globs (only those with gold are scored)"),
@@ -268,3 +264,7 @@ def report(
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     typer.echo(f"report written to {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
