@@ -145,7 +145,7 @@ def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX
     start = 0
     while start < len(items):
         pending: list[tuple[int, DocResult]] = []
-        current = [start]  # index of the document being read or extracted
+        current = [start, start]  # the document being read or extracted; where to go on
 
         def readable(first: int):
             for i in range(first, len(items)):
@@ -164,28 +164,41 @@ def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX
                 yield doc_id, raw
 
         # batch_size=1: one document at a time through the pipe, so that the deadline is
-        # one document's
-        stream = process_texts(readable(start), models=models, batch_size=1)
-        while True:
+        # one document's; the memory zone frees the strings spaCy interned for these
+        # documents (new numbers and names would otherwise grow its vocabulary forever)
+        with build_nlp(models).memory_zone():
+            stream = process_texts(readable(start), models=models, batch_size=1)
             try:
-                with deadline(time_limit):
-                    res = next(stream)
-            except StopIteration:
-                yield from (r for _, r in pending)
-                start = len(items)
-                break
-            except DocumentTimeout:
-                i = current[0]
-                yield from (r for j, r in pending if j < i)
-                doc_id, path = items[i]
-                yield error_result(doc_id, str(path), f"time limit exceeded: more than {time_limit:g} s "
-                                                      "for this document (--time-limit)")
-                start = i + 1
-                break
+                yield from _ordered_stream(stream, items, pending, current, time_limit)
+            finally:
+                stream.close()
+        start = current[1]
+
+
+def _ordered_stream(stream, items, pending, current, time_limit):
+    """Results of ``stream`` with the read errors of ``pending`` put back in input order;
+    sets ``current[1]`` to where the next pipe must start (after a document that timed out,
+    or the end)."""
+    while True:
+        try:
+            with deadline(time_limit):
+                res = next(stream)
+        except StopIteration:
+            yield from (r for _, r in pending)
+            current[1] = len(items)
+            return
+        except DocumentTimeout:
             i = current[0]
-            while pending and pending[0][0] < i:
-                yield pending.pop(0)[1]
-            yield res
+            yield from (r for j, r in pending if j < i)
+            doc_id, path = items[i]
+            yield error_result(doc_id, str(path), f"time limit exceeded: more than {time_limit:g} s "
+                                                  "for this document (--time-limit)")
+            current[1] = i + 1
+            return
+        i = current[0]
+        while pending and pending[0][0] < i:
+            yield pending.pop(0)[1]
+        yield res
 
 
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,

@@ -6,6 +6,7 @@ reason; the batch records the reason in ``documents.csv`` and goes on.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import re
 import statistics
@@ -19,6 +20,9 @@ HTML_EXT = {".html", ".htm", ".xhtml"}
 PDF_EXT = {".pdf"}
 SUPPORTED = TEXT_EXT | HTML_EXT | PDF_EXT
 DEFAULT_MAX_BYTES = 20_000_000
+# pdfminer logs a warning for every damaged object it meets; the batch reports what matters
+# (the document's status and reason) in documents.csv
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 class ReadError(Exception):
