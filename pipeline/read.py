@@ -165,20 +165,54 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         raise ReadError("HTML nested too deeply to parse") from None
     except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
         raise ReadError(f"unreadable HTML: {type(err).__name__}") from None
-    if doc is None:
-        raise ReadError("no article text found in the HTML page")
-    get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)
+    get = (doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)) if doc is not None \
+        else (lambda k, d=None: d)
     body = get("text") or ""
     title = (get("title") or "").strip()
     date = (get("date") or "").strip()
     if not body.strip():
-        raise ReadError("no article text found in the HTML page")
+        depth = _nesting_depth(html)
+        if depth <= _LIBXML_MAX_DEPTH:
+            raise ReadError("no article text found in the HTML page")
+        # libxml2 stops at 256 levels: read such a page as text without its markup
+        body = _markup_stripped(html)
+        if len(body.split()) < 3:
+            raise ReadError(f"HTML nested {depth} levels deep and no text found in it")
     if title and not body.lstrip().startswith(title[:40]):
         body = title + "\n" + body
     captions = [c for c in _captions(html) if c[:60] not in body]
     if captions:
         body = body.rstrip("\n") + "\n" + "\n".join(captions)
     return body, title, date
+
+
+_LIBXML_MAX_DEPTH = 255
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_HIDDEN = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+def _nesting_depth(html: str) -> int:
+    """How deep the elements of a page nest (a scan of the tags, no parser)."""
+    depth = best = 0
+    for m in _TAG.finditer(html):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif not selfclosing and name not in _VOID:
+            depth += 1
+            best = max(best, depth)
+    return best
+
+
+def _markup_stripped(html: str) -> str:
+    import html as html_lib
+
+    text = _HIDDEN.sub(" ", html)
+    text = re.sub(r"<(?:p|div|br|li|h\d|tr|section|article)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
+    text = html_lib.unescape(re.sub(r"<[^>]*>", " ", text))
+    lines = (" ".join(ln.split()) for ln in text.splitlines())
+    return "\n".join(ln for ln in lines if ln)
 
 
 def _captions(html: str) -> list[str]:
