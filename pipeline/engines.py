@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Iterator
 
 Item = tuple[str, str]  # (doc_id, path)
 
-CHUNK = 8  # documents per task: small enough to balance, large enough for nlp.pipe
+CHUNK = 32  # documents per task: small enough to balance the workers, large enough that
+# the per-chunk costs (a memory zone's cold caches, sending the task) stay small
 
 
 def default_jobs() -> int:
@@ -27,7 +28,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def chunks(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+def chunks(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item]]:
+    size = size or CHUNK
     buf: list[Item] = []
     for it in items:
         buf.append(it)

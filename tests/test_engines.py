@@ -37,14 +37,20 @@ def serial(inputs, tmp_path_factory) -> dict[str, bytes]:
     return _tables(out)
 
 
-def test_two_processes_give_byte_identical_tables(inputs, serial, tmp_path):
+def test_two_processes_give_byte_identical_tables(inputs, serial, tmp_path, monkeypatch):
+    from pipeline import engines
+
+    monkeypatch.setattr(engines, "CHUNK", 4)  # 5 chunks for 2 workers (and another chunking)
     s = run_batch([str(inputs)], tmp_path, jobs=2)
     assert s.documents == 20
     assert _tables(tmp_path) == serial
 
 
-def test_dask_local_cluster_gives_byte_identical_tables(inputs, serial, tmp_path):
+def test_dask_local_cluster_gives_byte_identical_tables(inputs, serial, tmp_path, monkeypatch):
     pytest.importorskip("dask.distributed")
+    from pipeline import engines
+
+    monkeypatch.setattr(engines, "CHUNK", 4)
     s = run_batch([str(inputs)], tmp_path, jobs=2, engine="dask")
     assert s.documents == 20
     assert _tables(tmp_path) == serial
@@ -54,6 +60,7 @@ def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, mon
     from pipeline import engines
 
     real = engines.process_chunk
+    monkeypatch.setattr(engines, "CHUNK", 8)
 
     def flaky(items, opts):
         if any(doc_id.startswith(sorted(p.name for p in inputs.iterdir())[3]) for doc_id, _ in items):

@@ -65,9 +65,8 @@ def person_spans(ner, text: str, sentences: list[tuple[int, int]]) -> list[tuple
 
     picked = [(a, b) for a, b in sentences if TITLE_HINT.search(text, a, b)]
     out = []
-    with ner.memory_zone():  # the model's vocabulary does not grow with every document
-        for (a, _), doc in zip(picked, ner.pipe(text[a:b] for a, b in picked)):
-            out += [(a + e.start_char, a + e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    for (a, _), doc in zip(picked, ner.pipe(text[a:b] for a, b in picked)):
+        out += [(a + e.start_char, a + e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     return out
 
 
