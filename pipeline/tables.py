@@ -92,7 +92,7 @@ def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df
 
 
-def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 100_000) -> None:
+def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 20_000) -> None:
     """The CSV as Parquet, converted in row groups of ``rows_per_group`` rows, so memory
     does not grow with the size of the batch; written to a temporary name and renamed."""
     import pyarrow as pa
