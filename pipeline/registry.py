@@ -85,10 +85,9 @@ def content_key(data: bytes) -> str:
 
 
 def file_key(path: str | Path) -> str:
-    try:
-        return content_key(Path(path).read_bytes())
-    except OSError:
-        return content_key(("unreadable:" + str(path)).encode())
+    """The registry key of a file: the sha256 of its bytes (read in blocks), or of its path
+    when it cannot be read."""
+    return hash_file(path) or content_key(("unreadable:" + str(path)).encode())
 
 
 class Registry:
@@ -118,9 +117,6 @@ class Registry:
         cur = self.db.execute("INSERT INTO batches(added_at, inputs, documents) VALUES (?, ?, 0)",
                               (time.strftime("%Y-%m-%dT%H:%M:%S"), "\n".join(map(str, inputs))))
         return int(cur.lastrowid)
-
-    def known(self, doc_key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE doc_key = ?", (doc_key,)).fetchone() is not None
 
     def add_document(self, doc_key: str, tables: dict[str, list[dict]], batch_id: int | None = None,
                      text: str | None = None, pipeline: str | None = None) -> None:
