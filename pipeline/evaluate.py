@@ -80,6 +80,21 @@ def token_f1(a, b) -> float:
     return 2 * p * r / (p + r)
 
 
+_METRIC_STOP = _STOP | {"in", "on", "for", "to", "by", "with", "at", "from", "per", "its", "their",
+                        "this", "that", "which", "is", "are", "was", "were", "be", "total", "number"}
+
+
+def metric_f1(a, b) -> float:
+    """Token F1 of the content words of two metric phrases (what a figure measures)."""
+    return token_f1(" ".join(w for w in _words(a) if w not in _METRIC_STOP),
+                    " ".join(w for w in _words(b) if w not in _METRIC_STOP))
+
+
+def years(text) -> frozenset[str]:
+    """The years a period names ("2021-2025" -> {2021, 2025})."""
+    return frozenset(re.findall(r"\b(?:19|20)\d\d\b", fold(str(text or ""))))
+
+
 def _overlap(a, b) -> float:
     sa, sb = set(_words(a)) - _STOP, set(_words(b)) - _STOP
     if not sa or not sb:
@@ -141,7 +156,12 @@ RULES = {
     "officials": (match_official, None, {"titles": lambda g, p: token_f1(g.get("titles", ""), p.get("titles", "")),
                                          "place": lambda g, p: 1.0 if _place_ok(g, p) else 0.0}),
     "organizations": (match_org, is_specific_org, {"org_type": _same("org_type")}),
-    "figures": (match_figure, None, {"kind": _same("kind")}),
+    "figures": (match_figure, None, {
+        "kind": _same("kind"),
+        # what the figure measures and the years it refers to: what the target registry is keyed on
+        "metric": lambda g, p: metric_f1(g.get("metric", ""), p.get("metric", "")),
+        "period": lambda g, p: 1.0 if years(g.get("period", "")) == years(p.get("period", "")) else 0.0,
+    }),
     "obstacles": (match_obstacle, None, {"category": _same("category")}),
 }
 CONFUSION = {"figures": "kind", "obstacles": "category"}
