@@ -29,6 +29,7 @@ from pathlib import Path
 import regex as re
 from rapidfuzz import fuzz
 
+from .errors import AuditReferenceError
 from .textutil import fold
 
 CHECKS = ["result_vs_target", "part_whole", "words_vs_numbers", "cross_document", "reference"]
@@ -44,10 +45,6 @@ _CLAIM_MET = re.compile(
     r"objective|indicator)s?\b|\bahead\s+of\s+(?:the\s+)?(?:target|plan|schedule)", re.IGNORECASE)
 _DECREASE = re.compile(r"\b(?:reduc\w*|decreas\w*|cut|lower\w*|below|under|poverty|unemployment|"
                        r"fall|fell|down|loss\w*|arrears|debt)\b", re.IGNORECASE)
-
-
-class ReferenceError(Exception):
-    """A reference table that cannot be used; the message says what is wrong."""
 
 
 @dataclass
@@ -365,14 +362,14 @@ def read_reference(path: str | os.PathLike) -> list[dict]:
     """A reference table: CSV with organization, metric, period, value, unit (+ tolerance)."""
     p = Path(path)
     if not p.exists():
-        raise ReferenceError(f"reference file not found: {p}")
+        raise AuditReferenceError(f"reference file not found: {p}")
     try:
         with p.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             cols = [c.strip().lower() for c in (reader.fieldnames or [])]
             missing = [c for c in REFERENCE_COLUMNS if c not in cols]
             if missing:
-                raise ReferenceError(f"reference {p.name} lacks column(s) {', '.join(missing)}; "
+                raise AuditReferenceError(f"reference {p.name} lacks column(s) {', '.join(missing)}; "
                                      f"needed: {', '.join(REFERENCE_COLUMNS)} (optional: tolerance)")
             rows = []
             for i, raw in enumerate(reader, start=2):
@@ -380,15 +377,15 @@ def read_reference(path: str | os.PathLike) -> list[dict]:
                 try:
                     r["value"] = float(r["value"].replace(",", ""))
                 except ValueError:
-                    raise ReferenceError(f"reference {p.name} line {i}: value {r['value']!r} is not a number") from None
+                    raise AuditReferenceError(f"reference {p.name} line {i}: value {r['value']!r} is not a number") from None
                 if r.get("tolerance"):
                     try:
                         r["tolerance"] = float(r["tolerance"].rstrip("%")) / (100 if r["tolerance"].endswith("%") else 1)
                     except ValueError:
-                        raise ReferenceError(f"reference {p.name} line {i}: tolerance {r['tolerance']!r} is not a number") from None
+                        raise AuditReferenceError(f"reference {p.name} line {i}: tolerance {r['tolerance']!r} is not a number") from None
                 rows.append(r)
     except UnicodeDecodeError:
-        raise ReferenceError(f"reference {p.name} is not UTF-8 text") from None
+        raise AuditReferenceError(f"reference {p.name} is not UTF-8 text") from None
     return rows
 
 

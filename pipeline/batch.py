@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .clean import clean_text
+from .errors import DocumentTimeout, ReadError
 from .nlp import build_nlp, doc_text, n_words
-from .read import DEFAULT_MAX_BYTES, RawDocument, ReadError, iter_inputs, read_document
+from .read import DEFAULT_MAX_BYTES, RawDocument, iter_inputs, read_document
 from .tables import TABLES, TableWriter
 
 if TYPE_CHECKING:
@@ -109,10 +110,6 @@ def error_result(doc_id: str, source: str, reason: str) -> DocResult:
 
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per document (reading included)
-
-
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
 
 
 @contextmanager

@@ -222,7 +222,7 @@ def audit(
     words against numbers, documents against each other, and a reference table."""
     from collections import Counter
 
-    from .audit import ReferenceError, read_reference, run_audit, write_audit
+    from .audit import AuditReferenceError, read_reference, run_audit, write_audit
     from .registry import Registry, RegistryError
 
     if not registry.exists():
@@ -232,7 +232,7 @@ def audit(
         ref = read_reference(reference) if reference else None
         with Registry(registry) as reg:
             figs = reg.rows("figures")
-    except (ReferenceError, RegistryError) as err:
+    except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     findings = run_audit(figs, ref, tolerance)
@@ -250,7 +250,7 @@ def report(
     reference: Optional[Path] = typer.Option(None, "--reference", help="Reference CSV for the audit section"),
 ) -> None:
     """Write one self-contained HTML page: counts, targets against results (charts), audit."""
-    from .audit import ReferenceError, read_reference
+    from .audit import AuditReferenceError, read_reference
     from .registry import RegistryError
     from .report import build_report
 
@@ -260,7 +260,7 @@ def report(
     try:
         ref = read_reference(reference) if reference else None
         build_report(registry, out, ref)
-    except (ReferenceError, RegistryError) as err:
+    except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2)
     typer.echo(f"report written to {out}")

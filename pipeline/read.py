@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import ReadError
+
 TEXT_EXT = {".txt", ".md", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 PDF_EXT = {".pdf"}
@@ -23,10 +25,6 @@ DEFAULT_MAX_BYTES = 20_000_000
 # pdfminer logs a warning for every damaged object it meets; the batch reports what matters
 # (the document's status and reason) in documents.csv
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-class ReadError(Exception):
-    """An input that cannot be read; ``str(err)`` is the one-line reason."""
 
 
 @dataclass

@@ -27,6 +27,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from .errors import RegistryError
 from .tables import COLUMNS
 
 SCHEMA_SQL = """
@@ -74,10 +75,6 @@ _SEARCH_FIELDS = {
     "figures": ["text", "unit", "metric", "period", "organization", "kind", "sentence"],
     "obstacles": ["text", "category", "organization", "requested_action", "sentence"],
 }
-
-
-class RegistryError(Exception):
-    """A registry that cannot be opened or written; the message says why."""
 
 
 def content_key(data: bytes) -> str:

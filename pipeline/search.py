@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from .errors import SearchError
 from .registry import ROW_TABLES, Registry
 from .textutil import fold
 
 FILTERS = ("kind", "unit_class", "org", "place", "period", "table")
-
-
-class SearchError(Exception):
-    """A query or filter the registry cannot run; the message says what to change."""
 
 
 def search(reg: Registry, query: str = "", *, table: str | None = None, kind: str | None = None,

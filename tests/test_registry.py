@@ -4,7 +4,7 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.audit import (ReferenceError, check_cross_document, check_part_whole, check_reference,
+from pipeline.audit import (AuditReferenceError, check_cross_document, check_part_whole, check_reference,
                             check_result_vs_target, check_words_vs_numbers, read_reference)
 from pipeline.cli import app
 from pipeline.registry import Registry
@@ -187,7 +187,7 @@ def test_reference_table(tmp_path):
 def test_reference_errors(tmp_path, content, message):
     ref = tmp_path / "ref.csv"
     ref.write_text(content)
-    with pytest.raises(ReferenceError, match=message):
+    with pytest.raises(AuditReferenceError, match=message):
         read_reference(ref)
 
 

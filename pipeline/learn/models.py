@@ -18,6 +18,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from ..errors import ModelError
+
 # Every type a model file may hold. Anything else makes loading fail.
 TRUSTED_TYPES = [
     "sklearn.pipeline.Pipeline",
@@ -27,10 +29,6 @@ TRUSTED_TYPES = [
     "builtins.dict", "builtins.list", "builtins.str", "builtins.int", "builtins.float",
     "builtins.tuple", "builtins.type",
 ]
-
-
-class ModelError(Exception):
-    """A model file that cannot be loaded safely."""
 
 
 class FeatureDictClassifier(ClassifierMixin, BaseEstimator):
