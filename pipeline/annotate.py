@@ -57,7 +57,7 @@ def annotate(text: str, seg: Segmented | None = None, models=None) -> Annotated:
     # 1) people first need no places; places must not be read inside person names
     extra = None
     if models is not None and getattr(models, "ner", None) is not None:
-        from .learn.spans import person_spans
+        from .learn.runtime import person_spans
 
         extra = person_spans(models.ner, text, seg.sentences)
     people = find_people(text, seg.sentences, [], extra)

@@ -14,7 +14,8 @@ import os
 from collections import deque
 from typing import Callable, Iterable, Iterator
 
-Item = tuple[str, str]  # (doc_id, path)
+from .result import error_result
+from .worker import Item, process_chunk
 
 CHUNK = 32  # documents per task: small enough to balance the workers, large enough that
 # the per-chunk costs (a memory zone's cold caches, sending the task) stay small
@@ -40,18 +41,7 @@ def chunks(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item
         yield buf
 
 
-def process_chunk(items: list[Item], opts: dict) -> list:
-    """Read and extract one chunk (runs in a worker; the pipeline is built once per process).
-    ``opts``: the keyword arguments of :func:`pipeline.batch.process_items` (max_bytes,
-    models, time_limit)."""
-    from .batch import process_items
-
-    return list(process_items(items, **opts))
-
-
 def _failed(items: list[Item], err: BaseException) -> list:
-    from .batch import error_result
-
     reason = f"worker failed: {type(err).__name__}: {err}".replace("\n", " ")
     return [error_result(doc_id, path, reason) for doc_id, path in items]
 

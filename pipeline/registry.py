@@ -1,6 +1,8 @@
 """The target registry: every batch's tables in one SQLite file, searchable with FTS5.
 
-Schema (``SCHEMA_SQL`` below is the reference):
+Schema (the columns of each table come from :mod:`pipeline.schema`; ``SCHEMA_SQL`` below is the
+reference; ``PRAGMA user_version`` holds the schema version and older registries are migrated
+forward on opening, newer ones refused):
 
 * ``documents`` one row per document version, keyed by ``doc_key`` = sha256 of the input
   file's bytes; ``source`` is the path it was read from. Adding the same content again
@@ -22,69 +24,56 @@ Open it in Datasette with ``datasette registry.db``: full-text search works on `
 """
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from pathlib import Path
 
 from .errors import RegistryError
-from .tables import COLUMNS
+from .hashing import content_key, file_key, hash_file  # noqa: F401 - the registry's keys
+from .result import DocResult
+from .schema import COLUMNS, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, create_table_sql, registry_columns
 
-SCHEMA_SQL = """
-PRAGMA journal_mode=WAL;
+_TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS batches (
     batch_id INTEGER PRIMARY KEY, added_at TEXT NOT NULL, inputs TEXT, documents INTEGER
 );
-CREATE TABLE IF NOT EXISTS documents (
-    doc_key TEXT PRIMARY KEY, doc_id TEXT, source TEXT, title TEXT, date TEXT,
-    n_chars INTEGER, n_words INTEGER, status TEXT, error TEXT, batch_id INTEGER, added_at TEXT,
-    pipeline TEXT
-);
+""" + "\n".join(create_table_sql(t) for t in TABLE_NAMES) + """
 CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
-CREATE TABLE IF NOT EXISTS organizations (
-    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, name TEXT, canonical TEXT,
-    org_type TEXT, level TEXT, place TEXT, mentions INTEGER
-);
-CREATE TABLE IF NOT EXISTS officials (
-    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, name TEXT, honorific TEXT,
-    titles TEXT, organization TEXT, place TEXT, sentence TEXT, start INTEGER, "end" INTEGER
-);
-CREATE TABLE IF NOT EXISTS figures (
-    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, text TEXT, value REAL,
-    value_high REAL, total REAL, unit TEXT, unit_class TEXT, currency TEXT, comparator TEXT,
-    kind TEXT, metric TEXT, period TEXT, organization TEXT, sentence TEXT, start INTEGER, "end" INTEGER
-);
-CREATE TABLE IF NOT EXISTS obstacles (
-    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL, doc_id TEXT, text TEXT, category TEXT,
-    organization TEXT, requested_action TEXT, sentence TEXT, start INTEGER, "end" INTEGER
-);
-CREATE INDEX IF NOT EXISTS organizations_doc ON organizations(doc_key);
-CREATE INDEX IF NOT EXISTS officials_doc ON officials(doc_key);
-CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_key);
-CREATE INDEX IF NOT EXISTS obstacles_doc ON obstacles(doc_key);
+""" + "".join(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t}(doc_key);\n" for t in ROW_TABLES) + """
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     body, tbl UNINDEXED, rid UNINDEXED, doc_key UNINDEXED, doc_id UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
-ROW_TABLES = ["organizations", "officials", "figures", "obstacles"]
-_SEARCH_FIELDS = {
-    "organizations": ["name", "canonical", "org_type", "place"],
-    "officials": ["name", "titles", "organization", "place", "sentence"],
-    "figures": ["text", "unit", "metric", "period", "organization", "kind", "sentence"],
-    "obstacles": ["text", "category", "organization", "requested_action", "sentence"],
-}
+SCHEMA_SQL = "PRAGMA journal_mode=WAL;\n" + _TABLES_SQL  # the reference: every table of the registry
 
 
-def content_key(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+_SET_VERSION = "PRAGMA user_version = %d" % SCHEMA_VERSION  # a pragma takes no bound parameter
 
 
-def file_key(path: str | Path) -> str:
-    """The registry key of a file: the sha256 of its bytes (read in blocks), or of its path
-    when it cannot be read."""
-    return hash_file(path) or content_key(("unreadable:" + str(path)).encode())
+def _column_names(db: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+
+
+def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
+    """Bring a registry to :data:`pipeline.schema.SCHEMA_VERSION`: create what is missing and
+    add the columns the schema has gained (version 0, before versions were kept, lacked
+    ``documents.pipeline``). A registry from a newer Praxis is refused. Returns the version
+    the registry had."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RegistryError(f"registry {path} has schema version {version}, newer than this Praxis "
+                            f"knows ({SCHEMA_VERSION}); upgrade Praxis or use another --registry")
+    db.executescript(_TABLES_SQL)
+    for t in TABLE_NAMES:
+        have = _column_names(db, t)
+        for c in registry_columns(t):  # column definitions of the fixed schema
+            if c.split()[0].strip('"') not in have:
+                db.execute(f"ALTER TABLE {t} ADD COLUMN {c}")
+    if version != SCHEMA_VERSION:
+        db.execute(_SET_VERSION)
+    return version
 
 
 class Registry:
@@ -92,10 +81,8 @@ class Registry:
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-            self.db.executescript(SCHEMA_SQL)
-            cols = {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}
-            if "pipeline" not in cols:  # a registry made before incremental runs
-                self.db.execute("ALTER TABLE documents ADD COLUMN pipeline TEXT")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            migrate(self.db, self.path)
         except sqlite3.DatabaseError as err:
             raise RegistryError(f"cannot open registry {self.path}: {err}") from None
         self.db.row_factory = sqlite3.Row
@@ -142,7 +129,7 @@ class Registry:
                        + ") VALUES (?, ?, " + ", ".join("?" for _ in cols) + ")")
                 for r in tables.get(t, []):
                     cur = self.db.execute(sql, [doc_key, r.get("doc_id", doc.get("doc_id"))] + [r.get(c) for c in cols])
-                    body = " | ".join(str(r.get(c) or "") for c in _SEARCH_FIELDS[t])
+                    body = " | ".join(str(r.get(c) or "") for c in SEARCH_FIELDS[t])
                     self.db.execute("INSERT INTO search(body, tbl, rid, doc_key, doc_id) VALUES (?,?,?,?,?)",
                                     (body, t, cur.lastrowid, doc_key, doc.get("doc_id")))
             if batch_id is not None:
@@ -178,17 +165,6 @@ class Registry:
         return [dict(r) for r in self.db.execute(f"SELECT * FROM {table}")]
 
 
-def hash_file(path: str | Path, block: int = 1 << 20) -> str | None:
-    """sha256 of a file's bytes, read in blocks; None when it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(block):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
-
 
 class ResultCache:
     """Rows of earlier runs, for incremental batches: an input whose bytes the registry
@@ -211,8 +187,6 @@ class ResultCache:
 
     def result(self, key: str, doc_id: str, source: str):
         """The stored rows of ``key`` as a result for ``doc_id`` read from ``source``."""
-        from .batch import DocResult
-
         db = self.reg.db
         doc = dict(db.execute("SELECT * FROM documents WHERE doc_key = ?", (key,)).fetchone())
         tables = {"documents": [{**{c: doc.get(c) for c in COLUMNS["documents"]},

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlite3
 
 from .errors import SearchError
-from .registry import ROW_TABLES, Registry
+from .registry import Registry
+from .schema import DISPLAY, ROW_TABLES  # noqa: F401 - DISPLAY: what a hit shows
 from .textutil import fold
 
 FILTERS = ("kind", "unit_class", "org", "place", "period", "table")
@@ -73,11 +74,3 @@ def _keep(r: dict, *, kind, unit_class, org, place, period) -> bool:
     if period and not _contains(r.get("period"), period):
         return False
     return True
-
-
-DISPLAY = {
-    "figures": ["text", "kind", "value", "unit", "metric", "organization", "period"],
-    "officials": ["name", "titles", "organization", "place"],
-    "organizations": ["canonical", "org_type", "level", "mentions"],
-    "obstacles": ["text", "category", "organization", "requested_action"],
-}

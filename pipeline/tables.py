@@ -1,4 +1,5 @@
-"""The five output tables: their columns (SCHEMA.md) and a streaming, atomic writer.
+"""The five output tables as files: a streaming, atomic CSV writer and Parquet copies, with
+the columns and dtypes of :mod:`pipeline.schema`.
 
 Rows are appended to ``NAME.csv.partial`` and flushed after every document, so a crash
 loses nothing already written; ``close()`` renames each file to ``NAME.csv`` and writes a
@@ -12,15 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS: dict[str, list[str]] = {
-    "documents": ["doc_id", "source", "title", "date", "n_chars", "n_words", "status", "error"],
-    "organizations": ["doc_id", "name", "canonical", "org_type", "level", "place", "mentions"],
-    "officials": ["doc_id", "name", "honorific", "titles", "organization", "place", "sentence", "start", "end"],
-    "figures": ["doc_id", "text", "value", "value_high", "total", "unit", "unit_class", "currency",
-                "comparator", "kind", "metric", "period", "organization", "sentence", "start", "end"],
-    "obstacles": ["doc_id", "text", "category", "organization", "requested_action", "sentence", "start", "end"],
-}
-TABLES = list(COLUMNS)
+from .schema import COLUMNS, PANDAS_DTYPES, TABLE_NAMES, TYPES
+
+TABLES = TABLE_NAMES
 
 
 def _fmt(v) -> str:
@@ -83,12 +78,10 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
 
 
 def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    for c in ("value", "value_high", "total"):
-        if c in df:
-            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("float64")
-    for c in ("start", "end", "n_chars", "n_words", "mentions"):
-        if c in df:
-            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
+    """Give a table's columns the dtypes of the schema (text columns stay as they are)."""
+    for c, t in TYPES[table].items():
+        if c in df and t in PANDAS_DTYPES:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(PANDAS_DTYPES[t])
     return df
 
 

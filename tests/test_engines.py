@@ -131,21 +131,21 @@ def test_cli_jobs_and_engine_options(inputs, tmp_path):
 def test_a_document_over_the_time_limit_gets_an_error_row_and_the_batch_goes_on(tmp_path, monkeypatch):
     import time
 
-    from pipeline import batch
+    from pipeline import worker
 
     for i in range(4):
         (tmp_path / f"d{i}.txt").write_text(f"Tan Phu commune has {100 + i} households.\n", encoding="utf-8")
     (tmp_path / "d1b.txt").write_bytes(b"")  # a read error just before the slow one
-    real = batch.read_document
+    real = worker.read_document
 
     def slow(path, max_bytes):
         if Path(path).name == "d2.txt":
             time.sleep(5)
         return real(path, max_bytes=max_bytes)
 
-    monkeypatch.setattr(batch, "read_document", slow)
+    monkeypatch.setattr(worker, "read_document", slow)
     t0 = time.perf_counter()
-    res = list(batch.process_items([(p.name, str(p)) for p in sorted(tmp_path.glob("*.txt"))],
+    res = list(worker.process_items([(p.name, str(p)) for p in sorted(tmp_path.glob("*.txt"))],
                                    models="none", time_limit=0.5))
     assert time.perf_counter() - t0 < 4
     assert [r.doc_id for r in res] == ["d0.txt", "d1.txt", "d1b.txt", "d2.txt", "d3.txt"]

@@ -89,7 +89,7 @@ def test_html_article_without_menus(tmp_path):
 
 
 def test_pdf_pages_joined_and_running_lines_dropped(tmp_path):
-    reportlab = pytest.importorskip("reportlab")
+    pytest.importorskip("reportlab")
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 

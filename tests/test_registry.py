@@ -222,3 +222,27 @@ def test_progress_toward_a_later_target_is_no_contradiction():
     t = fig(id=2, kind="target", unit_class="count", unit="Party cells", value=25, text="25 new Party cells",
             metric="new Party cells", period="by 2030", sentence="The ward strives for 25 new Party cells by 2030.", start=200)
     assert [f.verdict for f in check_result_vs_target([r, t])] == ["consistent"]
+
+
+def test_an_older_registry_is_migrated_and_a_newer_one_refused(tmp_path):
+    import sqlite3
+
+    from pipeline.errors import RegistryError
+    from pipeline.schema import SCHEMA_VERSION
+
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)  # a registry made before schema versions and incremental runs
+    con.executescript("CREATE TABLE documents (doc_key TEXT PRIMARY KEY, doc_id TEXT, source TEXT, title TEXT,"
+                      " date TEXT, n_chars INTEGER, n_words INTEGER, status TEXT, error TEXT, batch_id INTEGER,"
+                      " added_at TEXT);"
+                      "INSERT INTO documents(doc_key, doc_id, status) VALUES ('k1', 'a.txt', 'ok');")
+    con.close()
+    with Registry(old) as reg:
+        assert reg.rows("documents")[0]["doc_id"] == "a.txt" and "pipeline" in reg.rows("documents")[0]
+    con = sqlite3.connect(old)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.execute("PRAGMA user_version = 999")
+    con.commit()
+    con.close()
+    with pytest.raises(RegistryError, match="schema version 999, newer"):
+        Registry(old)

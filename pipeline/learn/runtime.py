@@ -1,4 +1,4 @@
-"""Loading the shipped models once and applying them to the rules' output."""
+"""Loading the shipped models once and applying them at run time (never imports training code)."""
 from __future__ import annotations
 
 import json
@@ -94,3 +94,15 @@ def resolve(setting: str | None) -> Models | None:
     if setting == "none":
         return None
     return load_models(str(setting))
+
+
+def person_spans(ner, text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """PERSON spans of the NER model, run only on sentences where a title could stand (a title
+    head word is present): officials are named there, and it keeps the model cheap."""
+    from ..extractors.officials import TITLE_HINT
+
+    picked = [(a, b) for a, b in sentences if TITLE_HINT.search(text, a, b)]
+    out = []
+    for (a, _), doc in zip(picked, ner.pipe(text[a:b] for a, b in picked)):
+        out += [(a + e.start_char, a + e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    return out

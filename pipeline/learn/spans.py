@@ -17,7 +17,8 @@ import regex as re
 
 from ..clean import clean_text
 from ..read import read_document
-from .train import corpus_documents
+from .runtime import person_spans
+from .corpus import corpus_documents
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -56,18 +57,6 @@ def _prf(gold: set, pred: set) -> dict:
     p = tp / len(pred) if pred else 0.0
     r = tp / len(gold) if gold else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
-
-
-def person_spans(ner, text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """PERSON spans of the NER model, run only on sentences where a title could stand (a title
-    head word is present): officials are named there, and it keeps the model cheap."""
-    from ..extractors.officials import TITLE_HINT
-
-    picked = [(a, b) for a, b in sentences if TITLE_HINT.search(text, a, b)]
-    out = []
-    for (a, _), doc in zip(picked, ner.pipe(text[a:b] for a, b in picked)):
-        out += [(a + e.start_char, a + e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    return out
 
 
 def _officials_f1(items, ner=None) -> float:

@@ -28,6 +28,7 @@ from ..extractors.figures import find_figures
 from ..extractors.obstacles import finish, obstacle_candidates
 from ..read import read_document
 from ..textutil import segment
+from .corpus import corpus_documents
 from .features import category_features, figure_features, obstacle_features
 from .models import FeatureDictClassifier, combine_kinds, positive_proba
 from .runtime import MODEL_FILES, Models
@@ -53,19 +54,6 @@ class DocData:
     cand_feats: list = field(default_factory=list)
     cand_label: list = field(default_factory=list)
     cand_gold_cat: list = field(default_factory=list)
-
-
-def corpus_documents(corpus: Path, split: str | list[str]) -> list[tuple[str, Path, dict]]:
-    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))
-    names = [split] if isinstance(split, str) else split
-    ids = [i for n in names for i in splits[n]]
-    gold = load_gold(corpus / "gold", ids)
-    out = []
-    for doc_id, g in sorted(gold.items()):
-        path = corpus / "docs" / doc_id
-        if path.exists():
-            out.append((doc_id, path, g))
-    return out
 
 
 def prepare(doc_id: str, path: Path, gold: dict) -> DocData:

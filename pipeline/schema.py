@@ -1,0 +1,118 @@
+"""The output schema, in one place: the five tables of ``../shared/SCHEMA.md``, their columns
+and types, and what the registry and its search add.
+
+Everything that names a column is derived from :data:`TABLES`: the CSV headers and Parquet
+dtypes (:mod:`pipeline.tables`), the DataFrames of the Python API, the registry's
+``CREATE TABLE`` statements and its migration (:mod:`pipeline.registry`), the fields of the
+full-text index and what ``praxis search`` shows (:mod:`pipeline.search`). Adding a column
+is one line here (and the code that fills it).
+
+Types: ``text`` (str; "" when empty), ``real`` (float64; NaN when empty), ``int`` (nullable
+Int64). ``search``: the column's text goes into the registry's full-text index (``search``
+table), in the order the columns are listed. ``show``: the column's place in the one-line
+display of a search hit (1 first; 0 = not shown).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1  # the registry's PRAGMA user_version; raise it when the registry changes
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "text"  # text | real | int
+    doc: str = ""
+    search: bool = False
+    show: int = 0
+
+
+def _c(name: str, type: str = "text", doc: str = "", search: bool = False, show: int = 0) -> Column:
+    return Column(name, type, doc, search, show)
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "documents": (
+        _c("doc_id", doc="file name (unique within a batch)"),
+        _c("source", doc="path the document was read from"),
+        _c("title"), _c("date"),
+        _c("n_chars", "int", "characters of the cleaned text"),
+        _c("n_words", "int", "words of the cleaned text (no punctuation or spaces)"),
+        _c("status", doc="ok | error"),
+        _c("error", doc="one-line reason when status is error"),
+    ),
+    "organizations": (
+        _c("doc_id"),
+        _c("name", doc="the fullest form written", search=True),
+        _c("canonical", doc="level-qualified name", search=True, show=1),
+        _c("org_type", doc="party_committee | party_cell | peoples_committee | ...", search=True, show=2),
+        _c("level", doc="central | province | district | commune | village", show=3),
+        _c("place", search=True),
+        _c("mentions", "int", show=4),
+    ),
+    "officials": (
+        _c("doc_id"),
+        _c("name", search=True, show=1),
+        _c("honorific"),
+        _c("titles", doc="every title, joined with '; '", search=True, show=2),
+        _c("organization", search=True, show=3),
+        _c("place", search=True, show=4),
+        _c("sentence", search=True),
+        _c("start", "int"), _c("end", "int"),
+    ),
+    "figures": (
+        _c("doc_id"),
+        _c("text", doc="the figure as written", search=True, show=1),
+        _c("value", "real", show=3),
+        _c("value_high", "real", "upper end of a range"),
+        _c("total", "real", "the whole of a fraction"),
+        _c("unit", search=True, show=4),
+        _c("unit_class", doc="money | percent | count | area | ..."),
+        _c("currency"),
+        _c("comparator", doc="gt | ge | lt | le | approx | range"),
+        _c("kind", doc="target | result | statistic", search=True, show=2),
+        _c("metric", doc="what the figure measures", search=True, show=5),
+        _c("period", doc="the time it refers to", search=True, show=7),
+        _c("organization", search=True, show=6),
+        _c("sentence", search=True),
+        _c("start", "int"), _c("end", "int"),
+    ),
+    "obstacles": (
+        _c("doc_id"),
+        _c("text", search=True, show=1),
+        _c("category", doc="land | finance | investment | procedures | ...", search=True, show=2),
+        _c("organization", search=True, show=3),
+        _c("requested_action", search=True, show=4),
+        _c("sentence", search=True),
+        _c("start", "int"), _c("end", "int"),
+    ),
+}
+
+TABLE_NAMES: list[str] = list(TABLES)
+ROW_TABLES: list[str] = [t for t in TABLES if t != "documents"]
+COLUMNS: dict[str, list[str]] = {t: [c.name for c in cols] for t, cols in TABLES.items()}
+TYPES: dict[str, dict[str, str]] = {t: {c.name: c.type for c in cols} for t, cols in TABLES.items()}
+SEARCH_FIELDS: dict[str, list[str]] = {t: [c.name for c in TABLES[t] if c.search] for t in ROW_TABLES}
+DISPLAY: dict[str, list[str]] = {t: [c.name for c in sorted((c for c in TABLES[t] if c.show), key=lambda c: c.show)]
+                                 for t in ROW_TABLES}
+
+PANDAS_DTYPES = {"real": "float64", "int": "Int64"}
+_SQL_TYPES = {"text": "TEXT", "real": "REAL", "int": "INTEGER"}
+
+
+def sql_column(c: Column) -> str:
+    return f'"{c.name}" {_SQL_TYPES[c.type]}'
+
+
+def registry_columns(table: str) -> list[str]:
+    """The registry's column definitions of a table: its key, the schema's columns, and what
+    the registry keeps beside them."""
+    cols = [sql_column(c) for c in TABLES[table]]
+    if table == "documents":
+        return ["doc_key TEXT PRIMARY KEY", *cols, "batch_id INTEGER", "added_at TEXT", "pipeline TEXT"]
+    return ["id INTEGER PRIMARY KEY", "doc_key TEXT NOT NULL", *cols]
+
+
+def create_table_sql(table: str) -> str:
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n    " + ",\n    ".join(registry_columns(table)) + "\n);"
