@@ -1,12 +1,16 @@
-"""The spaCy pipeline: a blank English tokenizer, report-aware sentence boundaries and one
-component that runs the extractors. No trained model is needed (nothing is downloaded).
+"""The spaCy pipeline: a blank English tokenizer, report-aware sentence boundaries and the
+Praxis components (:mod:`pipeline.components`). No trained spaCy model is needed and nothing
+is downloaded.
 
-Custom attributes are declared here, once: ``Doc._.praxis`` holds the extracted rows and
-``Doc._.segmented`` the sentence/paragraph spans in characters.
+    import pipeline
+    nlp = pipeline.load()                 # models="auto", patterns=()
+    doc = nlp(text)
+    doc.spans["praxis_figures"]           # spans with ._ fields (pipeline.attributes)
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 
 import numpy as np
 import spacy
@@ -14,18 +18,17 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .annotate import annotate
+from . import attributes  # noqa: F401 - declares the Doc and Span attributes
+from .components import COMPONENTS, doc_text
 from .textutil import segment
 
-if not Doc.has_extension("praxis"):
-    Doc.set_extension("praxis", default=None)
-if not Doc.has_extension("segmented"):
-    Doc.set_extension("segmented", default=None)
+__all__ = ["build_nlp", "load", "doc_text", "n_words"]
 
 
 @Language.component("praxis_sentences")
 def praxis_sentences(doc: Doc) -> Doc:
-    """Sentence starts from :func:`pipeline.textutil.segment` (line breaks, abbreviations)."""
+    """Sentence starts from :func:`pipeline.textutil.segment` (line breaks, abbreviations),
+    kept in characters on ``doc._.segmented`` and set on the tokens."""
     seg = segment(doc_text(doc))
     doc._.segmented = seg
     if len(doc):
@@ -36,27 +39,6 @@ def praxis_sentences(doc: Doc) -> Doc:
         flags[0] = 1
         doc.from_array([SENT_START], flags.astype(np.uint64).reshape(-1, 1))
     return doc
-
-
-class PraxisExtract:
-    """Organizations, officials, figures and obstacles as plain rows in ``doc._.praxis``.
-    ``models``: "auto" (the shipped models when present), "none" (rules only) or a folder."""
-
-    def __init__(self, models: str = "auto") -> None:
-        from .learn.runtime import resolve
-
-        self.models = resolve(models)
-
-    def __call__(self, doc: Doc) -> Doc:
-        seg = doc._.segmented or segment(doc_text(doc))
-        doc._.praxis = annotate(seg.text, seg, self.models)
-        return doc
-
-
-@Language.factory("praxis_extract", default_config={"models": "auto"},
-                  assigns=["doc._.praxis"])
-def make_praxis_extract(nlp: Language, name: str, models: str) -> PraxisExtract:
-    return PraxisExtract(models)
 
 
 class _TextKeepingTokenizer:
@@ -80,21 +62,22 @@ class _TextKeepingTokenizer:
 
 
 @lru_cache(maxsize=None)
-def build_nlp(models: str = "auto") -> Language:
+def build_nlp(models: str = "auto", patterns: tuple[str, ...] = ()) -> Language:
+    """The whole pipeline (cached per setting): tokenizer, sentences, the six components."""
     nlp = spacy.blank("en")
     nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("praxis_sentences")
-    nlp.add_pipe("praxis_extract", config={"models": models})
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"models": models, "patterns": list(patterns)})
     nlp.max_length = 60_000_000
     return nlp
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, which spaCy rebuilds from the tokens at every call, kept once."""
-    seg = doc._.segmented
-    if seg is not None:
-        return seg.text
-    return doc.user_data.get("praxis_text") or doc.text
+def load(models: str = "auto", patterns: Iterable[str] = ()) -> Language:
+    """The full Praxis pipeline in one call. ``models``: "auto" (the shipped models when
+    present), "none" (rules only) or a folder; ``patterns``: user pattern files that add to
+    the rule vocabularies (:mod:`pipeline.rules`)."""
+    return build_nlp(str(models), tuple(str(p) for p in patterns))
 
 
 def n_words(doc: Doc) -> int:

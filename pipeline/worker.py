@@ -15,10 +15,10 @@ from typing import Iterable, Iterator
 
 from .clean import clean_text
 from .errors import DocumentTimeout, ReadError
+from .components import doc_rows
 from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .result import DocResult, error_result
-from .schema import ROW_TABLES
 
 Item = tuple[str, str]  # (doc_id, path)
 
@@ -46,7 +46,6 @@ def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16
 
 def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
     text = doc_text(doc)
-    ann = doc._.praxis
     status, error = "ok", ""
     if not text.strip():
         status, error = "error", "no text left after cleaning (only boilerplate?)"
@@ -55,8 +54,7 @@ def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
                        "date": raw.date, "n_chars": len(text), "n_words": n_words(doc),
                        "status": status, "error": error}],
     }
-    for t in ROW_TABLES:
-        rows = getattr(ann, t) if ann is not None else []
+    for t, rows in doc_rows(doc).items():
         tables[t] = [{"doc_id": doc_id, **r} for r in rows]
     return DocResult(doc_id, tables, text, raw.sha256)
 

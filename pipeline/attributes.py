@@ -1,0 +1,146 @@
+"""What Praxis puts on a spaCy ``Doc``, declared once.
+
+Span groups (``doc.spans[...]``), one per extractor, each span labelled:
+
+=========================  =============  ==============================================
+group                      label          ``span._`` fields
+=========================  =============  ==============================================
+``praxis_names``           PERSON         name, honorific, titles (people the title grammar
+                                          found, before their bodies are resolved)
+``praxis_places``          its level      name, level_word, level, canonical
+``praxis_organizations``   org_type       canonical, org_type, body, level, level_word,
+                                          place, sub, generic, source ("text": named in the
+                                          text; "title": implied by an official's title)
+``praxis_officials``       OFFICIAL       name, honorific, titles, organization, place,
+                                          sentence, start, end
+``praxis_figures``         its kind       text, value, value_high, total, unit, unit_class,
+                                          currency, comparator, kind, metric, period,
+                                          organization, sentence, start, end
+``praxis_obstacles``       its category   text, category, organization, requested_action,
+                                          sentence, start, end
+=========================  =============  ==============================================
+
+A span covers whole tokens (the characters of the match expanded to token boundaries);
+``span._.start``/``span._.end``/``span._.text`` are the exact characters of the match, as in
+the tables. Fields are stored per span (by its ``span.id_``), so two spans over the same
+characters in different groups keep their own values. ``Doc._.segmented`` holds the
+sentence and paragraph offsets the extractors read.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+NAMES = "praxis_names"
+PLACES = "praxis_places"
+ORGANIZATIONS = "praxis_organizations"
+OFFICIALS = "praxis_officials"
+FIGURES = "praxis_figures"
+OBSTACLES = "praxis_obstacles"
+GROUPS = (NAMES, PLACES, ORGANIZATIONS, OFFICIALS, FIGURES, OBSTACLES)
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    NAMES: ("name", "honorific", "titles"),
+    PLACES: ("name", "level_word", "level", "canonical"),
+    ORGANIZATIONS: ("canonical", "org_type", "body", "level", "level_word", "place", "sub", "generic", "source"),
+    OFFICIALS: ("name", "honorific", "titles", "organization", "place", "sentence", "start", "end"),
+    FIGURES: ("text", "value", "value_high", "total", "unit", "unit_class", "currency", "comparator", "kind",
+              "metric", "period", "organization", "sentence", "start", "end"),
+    OBSTACLES: ("text", "category", "organization", "requested_action", "sentence", "start", "end"),
+}
+ALL_FIELDS = sorted({f for fs in FIELDS.values() for f in fs})
+_STORE = "praxis_fields"
+
+
+def _store(doc: Doc) -> dict[str, dict]:
+    st = doc.user_data.get(_STORE)
+    if st is None:
+        st = doc.user_data[_STORE] = {}
+    return st
+
+
+def _entry(span: Span) -> dict | None:
+    return _store(span.doc).get(span.id_)
+
+
+def _getter(name: str):
+    def get(span: Span) -> Any:
+        e = _entry(span)
+        if e is None:
+            return None
+        if name in e:
+            return e[name]
+        view = e.get("_view")
+        return view(e["_mention"], name) if view is not None else None
+    return get
+
+
+def _setter(name: str):
+    def set_(span: Span, value: Any) -> None:
+        e = _entry(span)
+        if e is None:
+            raise ValueError(f"span {span.text!r} was not made by Praxis: it has no {name!r} field")
+        e[name] = value
+    return set_
+
+
+for _name in ALL_FIELDS:
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, getter=_getter(_name), setter=_setter(_name))
+if not Doc.has_extension("segmented"):
+    Doc.set_extension("segmented", default=None)
+
+
+def add_span(doc: Doc, group: str, start: int, end: int, label: str, fields: dict | None = None,
+             mention: Any = None, view=None) -> Span:
+    """Add a span over the characters ``start:end`` (expanded to whole tokens) to ``group``
+    with its fields: given as values, or read from ``mention`` through ``view(mention, name)``
+    (so that a later change to the mention shows in the span)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    if span is None:  # an empty match, or characters outside the tokens: the nearest token
+        i = min(len(doc) - 1, max(0, _token_at(doc, start))) if len(doc) else 0
+        span = doc[i:i + 1] if len(doc) else doc[0:0]
+    group_spans = doc.spans[group]
+    sid = f"{group}/{len(group_spans)}"
+    s = Span(doc, span.start, span.end, label=label, span_id=sid)
+    entry: dict = dict(fields or {})
+    if mention is not None:
+        entry["_mention"] = mention
+        entry["_view"] = view
+    _store(doc)[sid] = entry
+    group_spans.append(s)
+    return s
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    for t in doc:
+        if t.idx + len(t.text_with_ws) > char:
+            return t.i
+    return len(doc) - 1
+
+
+def mention(span: Span) -> Any:
+    """The extractor's own object behind a span (a place, body or person mention)."""
+    e = _entry(span)
+    return e.get("_mention") if e else None
+
+
+def fields(span: Span) -> dict[str, Any]:
+    """Every declared field of a span, by name."""
+    group_fields = next((FIELDS[g] for g in GROUPS if span.id_.startswith(g + "/")), ALL_FIELDS)
+    get = {n: _getter(n) for n in group_fields}
+    return {n: g(span) for n, g in get.items()}
+
+
+def mentions(doc: Doc, group: str, where=None) -> list:
+    """The extractor objects behind a group's spans, in order (``where(entry)`` filters)."""
+    if group not in doc.spans:
+        return []
+    st = _store(doc)
+    out = []
+    for s in doc.spans[group]:
+        e = st.get(s.id_)
+        if e is not None and (where is None or where(e)):
+            out.append(e.get("_mention"))
+    return out
