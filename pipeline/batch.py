@@ -52,7 +52,8 @@ def _unique_ids(paths: list[Path]) -> list[str]:
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
                  models: str = "auto", *, jobs: int = 1, engine: str = "local",
                  scheduler: str | None = None, cache: "ResultCache | None" = None,
-                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[DocResult]:
+                 time_limit: float | None = DEFAULT_TIME_LIMIT,
+                 patterns: tuple[str, ...] = ()) -> Iterator[DocResult]:
     """Results for every input path, in input order, whatever the engine and the number of
     workers (see :mod:`pipeline.engines`). With ``cache``, an input whose content was
     already extracted by the same pipeline and models is taken from it, not processed."""
@@ -62,7 +63,8 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
     todo = (it for it, hit in zip(items, hits) if hit is None)
     n_chunks = -(-sum(1 for h in hits if h is None) // engines.CHUNK)
     jobs = max(1, min(jobs, n_chunks))
-    opts = {"max_bytes": max_bytes, "models": models, "time_limit": time_limit}
+    opts = {"max_bytes": max_bytes, "models": models, "time_limit": time_limit,
+            "patterns": tuple(str(p) for p in patterns)}
     out = (r for chunk in engines.run(engines.chunks(todo), opts, jobs=jobs, engine=engine,
                                       scheduler=scheduler) for r in chunk)
     for (doc_id, path), hit in zip(items, hits):
@@ -83,7 +85,8 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
               progress: Callable[[DocResult], None] | None = None, save_texts: bool = True,
               parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None,
               jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-              incremental: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Summary:
+              incremental: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT,
+              patterns: tuple[str, ...] = ()) -> Summary:
     """Extract every input into the five tables in ``out_dir`` (and into the registry
     at ``registry``, when given). ``jobs`` worker processes (or Dask workers with
     ``engine="dask"``) share the work; the tables are the same whatever their number.
@@ -97,7 +100,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
 
         reg = Registry(registry)
         batch_id = reg.start_batch([str(p) for p in paths])
-        stamp = fingerprint(models)
+        stamp = fingerprint(models, tuple(str(p) for p in patterns))
         if incremental:
             cache = ResultCache(reg, stamp)
     out = Path(out_dir)
@@ -107,7 +110,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
         texts_dir.mkdir(parents=True, exist_ok=True)
     with TableWriter(out, parquet=parquet) as w:
         for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
-                                scheduler=scheduler, cache=cache, time_limit=time_limit):
+                                scheduler=scheduler, cache=cache, time_limit=time_limit, patterns=patterns):
             for t in TABLES:
                 w.write(t, res.tables[t])
             w.flush()

@@ -39,6 +39,9 @@ def extract(
                                           "a slower one gets status=error and the batch goes on (0: no limit)"),
     reprocess: bool = typer.Option(False, "--reprocess",
                                    help="Process every input, even those the registry holds unchanged"),
+    patterns: List[Path] = typer.Option([], "--patterns",
+                                        help="A JSON Lines file of rule entries of your own (title words, body "
+                                             "names, obstacle cues ...) added to the shipped vocabularies; repeatable"),
 ) -> None:
     """Read report files and write documents, organizations, officials, figures and
     obstacles as CSV (and Parquet) into OUT; cleaned texts go to OUT/texts/. The batch is
@@ -54,6 +57,7 @@ def extract(
         typer.echo("--jobs must be 0 (all cores) or more", err=True)
         raise typer.Exit(2)
 
+    pattern_files = _check_patterns(patterns)
     total = count_inputs(inputs)
     if total == 0:
         typer.echo("no input files found", err=True)
@@ -76,7 +80,8 @@ def extract(
                             parquet=not no_parquet, models=models,
                             registry=None if no_registry else registry,
                             jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
-                            incremental=not reprocess, time_limit=time_limit or None)
+                            incremental=not reprocess, time_limit=time_limit or None,
+                            patterns=pattern_files)
     finally:
         if bar is not None:
             bar.stop()
@@ -84,6 +89,23 @@ def extract(
         typer.echo(f"{summary.line()} -> {out}/", err=True)
     if summary.errors:
         raise typer.Exit(3)
+
+
+def _check_patterns(paths) -> tuple[str, ...]:
+    """The user's pattern files, checked before any work starts (exit 2 with the reason)."""
+    if not paths:
+        return ()
+    from . import components  # noqa: F401 - declares every grammar's vocabularies
+    from .errors import RuleError
+    from .rules import read_user_file
+
+    for p in paths:
+        try:
+            read_user_file(p)
+        except RuleError as err:
+            typer.echo(f"bad pattern file: {err}", err=True)
+            raise typer.Exit(2)
+    return tuple(str(Path(p).resolve()) for p in paths)
 
 
 def _stderr_console():
@@ -155,6 +177,30 @@ def train(
                 ("patterns (../shared/patterns)", base / "patterns", base / "gold" / "patterns")]
     run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets, spans=not no_spans)
     typer.echo(f"models written to {out}/ (card: {out}/README.md)")
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="One report: .txt .md .html .pdf"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="The page to write (default: FILE's name + .html here)"),
+    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
+    patterns: List[Path] = typer.Option([], "--patterns", help="Pattern files of your own, as for extract"),
+) -> None:
+    """Write one page that shows FILE with its places, organizations, officials, figures and
+    obstacles highlighted, and the fields of each in a table linked from its highlight.
+    The page is self-contained: it renders offline."""
+    from .errors import ReadError
+    from .show import show_file
+
+    pattern_files = _check_patterns(patterns)
+    target = out or Path(file.name + ".html")
+    try:
+        page = show_file(file, models=models, patterns=pattern_files)
+    except ReadError as err:
+        typer.echo(f"cannot read {file}: {err}", err=True)
+        raise typer.Exit(2)
+    target.write_text(page, encoding="utf-8")
+    typer.echo(f"wrote {target}", err=True)
 
 
 @app.command()

@@ -81,27 +81,8 @@ def declare(grammar: str, spec: Mapping[str, Vocab]) -> None:
 
 
 def declared() -> dict[str, Grammar]:
-    """Every declared grammar (importing the extractors declares theirs)."""
-    _import_grammars()
+    """Every grammar declared so far (importing :mod:`pipeline.components` declares all)."""
     return dict(_DECLARED)
-
-
-def _import_grammars() -> None:
-    from importlib import import_module
-
-    for mod in GRAMMAR_MODULES:
-        import_module(mod)
-
-
-# the modules whose rule data lives in pipeline/data/<grammar>.json
-GRAMMAR_MODULES = (
-    "pipeline.vocab",
-    "pipeline.numbers",
-    "pipeline.extractors.orgs",
-    "pipeline.extractors.officials",
-    "pipeline.extractors.figures",
-    "pipeline.extractors.obstacles",
-)
 
 
 # --------------------------------------------------------------------------- checking

@@ -31,10 +31,11 @@ def _title_of(raw: RawDocument, text: str) -> str:
 
 
 def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16,
-                  models: str = "auto") -> Iterator[DocResult]:
+                  models: str = "auto", patterns: tuple[str, ...] = ()) -> Iterator[DocResult]:
     """Annotate already-read documents: (doc_id, raw) pairs in, results out, in order.
-    ``models``: "auto" (shipped models if present), "none" (rules only) or a folder."""
-    nlp = build_nlp(models)
+    ``models``: "auto" (shipped models if present), "none" (rules only) or a folder;
+    ``patterns``: user pattern files added to the rule vocabularies."""
+    nlp = build_nlp(models, tuple(patterns))
 
     def gen():
         for doc_id, raw in items:
@@ -84,7 +85,7 @@ def deadline(seconds: float | None):
 
 
 @contextmanager
-def _memory_zones(models: str):
+def _memory_zones(models: str, patterns: tuple[str, ...] = ()):
     """spaCy memory zones for the pipeline and the NER model: the strings they intern for the
     documents of a chunk (new numbers, names) are freed after it, so a long batch does not
     grow their vocabularies. One zone per chunk (a zone per document costs a fifth of the
@@ -92,12 +93,13 @@ def _memory_zones(models: str):
     from .learn.runtime import resolve
 
     ner = getattr(resolve(models), "ner", None)
-    with build_nlp(models).memory_zone(), (ner.memory_zone() if ner is not None else nullcontext()):
+    with build_nlp(models, tuple(patterns)).memory_zone(), (ner.memory_zone() if ner is not None else nullcontext()):
         yield
 
 
 def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX_BYTES,
-                  models: str = "auto", time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[DocResult]:
+                  models: str = "auto", time_limit: float | None = DEFAULT_TIME_LIMIT,
+                  patterns: tuple[str, ...] = ()) -> Iterator[DocResult]:
     """Read and extract (doc_id, path) pairs, results in order. An unreadable input gives
     an error result; so does one that takes longer than ``time_limit`` seconds, and the
     documents after it go on (the pipe restarts after it)."""
@@ -126,8 +128,8 @@ def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX
         # batch_size=1: one document at a time through the pipe, so that the deadline is
         # one document's; the memory zone frees the strings spaCy interned for these
         # documents (new numbers and names would otherwise grow its vocabulary forever)
-        with _memory_zones(models):
-            stream = process_texts(readable(start), models=models, batch_size=1)
+        with _memory_zones(models, patterns):
+            stream = process_texts(readable(start), models=models, patterns=patterns, batch_size=1)
             try:
                 yield from _ordered_stream(stream, items, pending, current, time_limit)
             finally:
@@ -163,5 +165,5 @@ def _ordered_stream(stream, items, pending, current, time_limit):
 
 def process_chunk(items: list[Item], opts: dict) -> list[DocResult]:
     """Read and extract one chunk (runs in a worker; the pipeline is built once per process).
-    ``opts``: the keyword arguments of :func:`process_items` (max_bytes, models, time_limit)."""
+    ``opts``: the keyword arguments of :func:`process_items` (max_bytes, models, time_limit, patterns)."""
     return list(process_items(items, **opts))

@@ -68,10 +68,11 @@ def load_models(models_dir: str | None = None) -> Models | None:
 
 
 @lru_cache(maxsize=8)
-def fingerprint(setting: str | None) -> str:
+def fingerprint(setting: str | None, patterns: tuple[str, ...] = ()) -> str:
     """A hash of everything that decides a document's rows: the package's code and data
-    files and, unless ``setting`` is "none", the model files it resolves to. Rows
-    stored under another fingerprint are not reused (``pipeline.registry.ResultCache``)."""
+    files, the user's pattern files and, unless ``setting`` is "none", the model files it
+    resolves to. Rows stored under another fingerprint are not reused
+    (``pipeline.registry.ResultCache``)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -81,6 +82,7 @@ def fingerprint(setting: str | None) -> str:
         d = default_models_dir() if setting in (None, "", "auto") else Path(setting)
         if d.is_dir():
             files += sorted(p for p in d.rglob("*") if p.is_file() and p.suffix != ".md")
+    files += [Path(p) for p in patterns]
     for p in files:
         h.update(p.name.encode())
         h.update(p.read_bytes())
