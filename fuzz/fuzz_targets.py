@@ -155,10 +155,10 @@ def run(seconds: float, targets: list[str], seed: int = 0, crashes: Path = ROOT 
                 a = rng.randrange(len(base) - 2000)
                 base = base[a:a + rng.randint(200, 2000)]
             data = mutate(base, rng, pool)
-            call = lambda: check(data)  # noqa: E731
+            call = lambda check=check, data=data: check(data)  # noqa: E731
         else:
             data = bytes(rng.randrange(256) for _ in range(rng.randint(16, 4096)))
-            call = lambda: HYPOTHESIS[name].hypothesis.fuzz_one_input(data)  # noqa: E731
+            call = lambda name=name, data=data: HYPOTHESIS[name].hypothesis.fuzz_one_input(data)  # noqa: E731
         try:
             call()
         except Exception as err:  # a crash: keep the input

@@ -51,7 +51,7 @@ def _unique_ids(paths: list[Path]) -> list[str]:
 
 def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES,
                  models: str = "auto", *, jobs: int = 1, engine: str = "local",
-                 scheduler: str | None = None, cache: "ResultCache | None" = None,
+                 scheduler: str | None = None, cache: ResultCache | None = None,
                  time_limit: float | None = DEFAULT_TIME_LIMIT,
                  patterns: tuple[str, ...] = ()) -> Iterator[DocResult]:
     """Results for every input path, in input order, whatever the engine and the number of

@@ -58,6 +58,7 @@ def extract(
         raise typer.Exit(2)
 
     pattern_files = _check_patterns(patterns)
+    _warn_stale(models)
     total = count_inputs(inputs)
     if total == 0:
         typer.echo("no input files found", err=True)
@@ -104,8 +105,17 @@ def _check_patterns(paths) -> tuple[str, ...]:
             read_user_file(p)
         except RuleError as err:
             typer.echo(f"bad pattern file: {err}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     return tuple(str(Path(p).resolve()) for p in paths)
+
+
+def _warn_stale(models: str) -> None:
+    """One line on stderr when the models were trained with other rules than these."""
+    from .learn.runtime import stale
+
+    msg = stale(models)
+    if msg:
+        typer.echo(msg, err=True)
 
 
 def _stderr_console():
@@ -141,7 +151,7 @@ def evaluate(
             only = _json.loads(splits.read_text(encoding="utf-8"))[split]
         except (OSError, KeyError, ValueError) as err:
             typer.echo(f"cannot read split '{split}' from {splits}: {err}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     gold_docs = load_gold(gold, only)
     files = [p for p in iter_inputs(inputs) if p.name in gold_docs]
     if not files:
@@ -163,19 +173,29 @@ def evaluate(
 def train(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (docs/, gold/, splits.json)"),
     out: Path = typer.Option(Path("models"), "--out", help="Where the models and their card go"),
-    shared: Optional[Path] = typer.Option(None, "--shared", help="../shared, to add the seeds and patterns to the ablation"),
-    no_spans: bool = typer.Option(False, "--no-spans", help="Skip the spaCy span model (about a minute)"),
+    shared: Optional[Path] = typer.Option(None, "--shared", help="../shared: its seeds and patterns guard the choices"),
+    no_spans: bool = typer.Option(False, "--no-spans", help="Do not retrain the spaCy span model (about a minute)"),
+    force: bool = typer.Option(False, "--force", help="Run every step, even those whose inputs did not change"),
 ) -> None:
-    """Rebuild the models from the corpus (fixed seed), choose on dev, write the model card
-    and the ablation table (rules only vs rules + ML)."""
-    from .learn.train import train as run_train
+    """Rebuild the models from the corpus (fixed seed) by the workflow in project.yml:
+    features -> ner -> train -> evaluate -> card. A step whose inputs (corpus, rule data,
+    feature code, earlier outputs) did not change since its last run is skipped."""
+    import subprocess
 
-    sets = []
-    base = shared or Path(__file__).resolve().parents[1].parent / "shared"
-    if (base / "seeds").is_dir():
-        sets = [("seeds (../shared/seeds)", base / "seeds", base / "gold" / "dev"),
-                ("patterns (../shared/patterns)", base / "patterns", base / "gold" / "patterns")]
-    run_train(corpus, out, log=lambda m: typer.echo(m, err=True), ablation_sets=sets, spans=not no_spans)
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "project.yml").exists():
+        typer.echo(f"no project.yml in {root}: train from a source checkout of praxis", err=True)
+        raise typer.Exit(2)
+    base = (shared or root.parent / "shared").resolve()
+    overrides = [f"--vars.corpus={corpus.resolve()}", f"--vars.models={out.resolve()}", f"--vars.shared={base}"]
+    steps = ["features", "train", "evaluate", "card"] if no_spans else ["all"]
+    for step in steps:
+        cmd = [sys.executable, "-m", "spacy", "project", "run", step, str(root), *overrides]
+        if force:
+            cmd.append("--force")
+        if subprocess.run(cmd).returncode != 0:
+            typer.echo(f"train: step {step} failed", err=True)
+            raise typer.Exit(1)
     typer.echo(f"models written to {out}/ (card: {out}/README.md)")
 
 
@@ -193,12 +213,13 @@ def show(
     from .show import show_file
 
     pattern_files = _check_patterns(patterns)
+    _warn_stale(models)
     target = out or Path(file.name + ".html")
     try:
         page = show_file(file, models=models, patterns=pattern_files)
     except ReadError as err:
         typer.echo(f"cannot read {file}: {err}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     target.write_text(page, encoding="utf-8")
     typer.echo(f"wrote {target}", err=True)
 
@@ -221,7 +242,8 @@ def search(
     import json as _json
 
     from .registry import Registry, RegistryError
-    from .search import DISPLAY, SearchError, search as run_search
+    from .search import DISPLAY, SearchError
+    from .search import search as run_search
 
     if fmt not in {"table", "csv", "json"}:
         typer.echo("--format must be table, csv or json", err=True)
@@ -235,7 +257,7 @@ def search(
                               place=place, period=period, limit=limit)
     except (SearchError, RegistryError) as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if fmt == "json":
         typer.echo(_json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -280,7 +302,7 @@ def audit(
             figs = reg.rows("figures")
     except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     findings = run_audit(figs, ref, tolerance)
     write_audit(findings, out)
     by = Counter((f.check, f.verdict) for f in findings)
@@ -308,7 +330,7 @@ def report(
         build_report(registry, out, ref)
     except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     typer.echo(f"report written to {out}")
 
 

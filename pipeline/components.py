@@ -350,7 +350,7 @@ def _title_body(ts, te, title, orgs, ctx, party_sec, cell_sec, village_head) -> 
 def _share_places(chain, p: Person, ctx: PlaceContext, seg: Segmented) -> None:
     """Shared tails: a body with no place takes the place of a neighbouring title."""
     placed = [om for _, om in chain if om is not None and om.place is not None]
-    for i, (title, om) in enumerate(chain):
+    for i, (_title, om) in enumerate(chain):
         if om is None or om.place is not None:
             continue
         later = [o for _, o in chain[i + 1:] if o is not None and o.place is not None]

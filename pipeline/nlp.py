@@ -9,7 +9,7 @@ is downloaded.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Iterable
 
 import numpy as np
@@ -61,7 +61,7 @@ class _TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_nlp(models: str = "auto", patterns: tuple[str, ...] = ()) -> Language:
     """The whole pipeline (cached per setting): tokenizer, sentences, the six components."""
     nlp = spacy.blank("en")

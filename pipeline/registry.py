@@ -49,7 +49,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 SCHEMA_SQL = "PRAGMA journal_mode=WAL;\n" + _TABLES_SQL  # the reference: every table of the registry
 
 
-_SET_VERSION = "PRAGMA user_version = %d" % SCHEMA_VERSION  # a pragma takes no bound parameter
+_SET_VERSION = "PRAGMA user_version = " + str(int(SCHEMA_VERSION))  # a pragma takes no bound parameter
 
 
 def _column_names(db: sqlite3.Connection, table: str) -> set[str]:

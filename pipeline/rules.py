@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -257,12 +257,12 @@ def _check_user_entry(grammars: dict[str, Grammar], d: Any, where: str) -> dict:
 
 
 # --------------------------------------------------------------------------- loading
-@lru_cache(maxsize=None)
+@cache
 def _shipped_text(grammar: str) -> str:
     return resources.files("pipeline").joinpath("data", f"{grammar}.json").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped(grammar: str) -> dict[str, Any]:
     return read_rule_file(grammar, _shipped_text(grammar), f"pipeline/data/{grammar}.json")
 

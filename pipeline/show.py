@@ -78,7 +78,7 @@ def _fields_table(group: str, rows) -> str:
     names = [f for f in A.FIELDS[group] if f not in _NOT_SHOWN]
     head = "".join(f"<th>{html.escape(n)}</th>" for n in ["id", "span", *names])
     body = []
-    for rid, label, s in mine:
+    for rid, _label, s in mine:
         vals = A.fields(s)
         cells = "".join(f"<td>{html.escape(_fmt(vals.get(n)))}</td>" for n in names)
         body.append(f"<tr id='{rid}'><td><b>{rid}</b></td><td>{html.escape(s.text)}</td>{cells}</tr>")

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .clean import clean_text
-from .errors import DocumentTimeout, ReadError
 from .components import doc_rows
+from .errors import DocumentTimeout, ReadError
 from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .result import DocResult, error_result
@@ -108,33 +108,36 @@ def process_items(items: Iterable[tuple[str, str]], max_bytes: int = DEFAULT_MAX
     while start < len(items):
         pending: list[tuple[int, DocResult]] = []
         current = [start, start]  # the document being read or extracted; where to go on
-
-        def readable(first: int):
-            for i in range(first, len(items)):
-                current[0] = i
-                doc_id, path = items[i]
-                try:
-                    raw = read_document(Path(path), max_bytes=max_bytes)
-                except ReadError as err:
-                    pending.append((i, error_result(doc_id, str(path), str(err))))
-                    continue
-                except DocumentTimeout:
-                    raise
-                except Exception as err:  # a reader bug must not stop the batch
-                    pending.append((i, error_result(doc_id, str(path), f"unexpected {type(err).__name__}: {err}")))
-                    continue
-                yield doc_id, raw
-
         # batch_size=1: one document at a time through the pipe, so that the deadline is
         # one document's; the memory zone frees the strings spaCy interned for these
         # documents (new numbers and names would otherwise grow its vocabulary forever)
         with _memory_zones(models, patterns):
-            stream = process_texts(readable(start), models=models, patterns=patterns, batch_size=1)
+            docs = _readable(items, start, max_bytes, pending, current)
+            stream = process_texts(docs, models=models, patterns=patterns, batch_size=1)
             try:
                 yield from _ordered_stream(stream, items, pending, current, time_limit)
             finally:
                 stream.close()
         start = current[1]
+
+
+def _readable(items: list[tuple[str, str]], first: int, max_bytes: int, pending: list, current: list):
+    """(doc_id, raw document) of the inputs from ``first`` on; a read error goes to
+    ``pending`` with its position, and ``current[0]`` says which input is being read."""
+    for i in range(first, len(items)):
+        current[0] = i
+        doc_id, path = items[i]
+        try:
+            raw = read_document(Path(path), max_bytes=max_bytes)
+        except ReadError as err:
+            pending.append((i, error_result(doc_id, str(path), str(err))))
+            continue
+        except DocumentTimeout:
+            raise
+        except Exception as err:  # a reader bug must not stop the batch
+            pending.append((i, error_result(doc_id, str(path), f"unexpected {type(err).__name__}: {err}")))
+            continue
+        yield doc_id, raw
 
 
 def _ordered_stream(stream, items, pending, current, time_limit):

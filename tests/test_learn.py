@@ -64,8 +64,8 @@ def _tiny_corpus(tmp_path: Path) -> Path:
 
 
 def test_train_on_a_tiny_corpus_end_to_end(tmp_path):
-    from pipeline.learn.train import train
     from pipeline import extract_text
+    from pipeline.learn.train import train
 
     corpus = _tiny_corpus(tmp_path)
     out = tmp_path / "models"

@@ -4,8 +4,15 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.audit import (AuditReferenceError, check_cross_document, check_part_whole, check_reference,
-                            check_result_vs_target, check_words_vs_numbers, read_reference)
+from pipeline.audit import (
+    AuditReferenceError,
+    check_cross_document,
+    check_part_whole,
+    check_reference,
+    check_result_vs_target,
+    check_words_vs_numbers,
+    read_reference,
+)
 from pipeline.cli import app
 from pipeline.registry import Registry
 from pipeline.search import SearchError, search

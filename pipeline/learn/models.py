@@ -90,7 +90,7 @@ class FeatureDictClassifier(ClassifierMixin, BaseEstimator):
         sio.dump(self.pipeline_, str(path))
 
     @classmethod
-    def load(cls, path: str | Path) -> "FeatureDictClassifier":
+    def load(cls, path: str | Path) -> FeatureDictClassifier:
         import skops.io as sio
 
         path = str(path)

@@ -48,12 +48,12 @@ def load_models(models_dir: str | None = None) -> Models | None:
             continue
         path = d / fname
         if not path.exists():
-            warnings.warn(f"model {path} is missing; {key} falls back to rules")
+            warnings.warn(f"model {path} is missing; {key} falls back to rules", stacklevel=2)
             continue
         try:
             loaded[key] = FeatureDictClassifier.load(path)
         except ModelError as err:
-            warnings.warn(f"{err}; {key} falls back to rules")
+            warnings.warn(f"{err}; {key} falls back to rules", stacklevel=2)
     if meta.get("use", {}).get("spans") and (d / "spacy_ner" / "model").exists():
         import spacy
 
@@ -87,6 +87,48 @@ def fingerprint(setting: str | None, patterns: tuple[str, ...] = ()) -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+# the code that turns rule matches into model features: a model trained on other code or
+# other rule data sees other features than it was trained on
+FEATURE_CODE = ("learn/features.py", "extractors/figures.py", "extractors/obstacles.py", "numbers.py")
+
+
+def provenance() -> dict[str, str]:
+    """What the features of the learned extractors are built from, as hashes: the rule data
+    files (:func:`pipeline.rules.data_hash`) and the feature code (:data:`FEATURE_CODE`).
+    ``praxis train`` records it in ``models.json``; :func:`stale` compares."""
+    import hashlib
+
+    from ..rules import data_hash
+
+    pkg = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for rel in FEATURE_CODE:
+        h.update(rel.encode())
+        h.update((pkg / rel).read_bytes())
+    return {"rule_data": data_hash(), "feature_code": h.hexdigest()[:16]}
+
+
+def stale(setting: str | None = "auto") -> str | None:
+    """One line when the models ``setting`` resolves to were trained with other rule data or
+    feature code than the package holds now; None when they match (or no models are used)."""
+    if setting == "none":
+        return None
+    d = default_models_dir() if setting in (None, "", "auto") else Path(setting)
+    meta_path = d / "models.json"
+    if not meta_path.exists():
+        return None
+    try:
+        was = json.loads(meta_path.read_text(encoding="utf-8")).get("trained_with") or {}
+    except ValueError:
+        return f"warning: {meta_path} is not valid JSON; the models may not load"
+    now = provenance()
+    changed = [k.replace("_", " ") for k in ("rule_data", "feature_code") if was.get(k) != now[k]]
+    if not changed:
+        return None
+    return (f"warning: the models in {d} were trained with other {' and '.join(changed)} than this "
+            f"package holds; run `praxis train` to rebuild them (or use --models none)")
 
 
 def resolve(setting: str | None) -> Models | None:

@@ -17,8 +17,8 @@ import regex as re
 
 from ..clean import clean_text
 from ..read import read_document
-from .runtime import person_spans
 from .corpus import corpus_documents
+from .runtime import person_spans
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -37,7 +37,7 @@ def build_docbin(corpus: Path, split: str, out: Path) -> int:
     nlp = spacy.blank("en")
     db = DocBin()
     n = 0
-    for doc_id, path, gold in corpus_documents(corpus, split):
+    for _doc_id, path, gold in corpus_documents(corpus, split):
         text = clean_text(read_document(path).text)
         doc = nlp.make_doc(text)
         ents = []
@@ -65,7 +65,7 @@ def _officials_f1(items, ner=None) -> float:
     from ..textutil import segment
 
     pred = []
-    for doc_id, path, gold in items:
+    for doc_id, path, _gold in items:
         text = clean_text(read_document(path).text)
         seg = segment(text)
         extra = person_spans(ner, text, seg.sentences) if ner is not None else None
