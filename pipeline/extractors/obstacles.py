@@ -5,10 +5,10 @@ vocabularies of ``pipeline/data/obstacles.json`` (named in brackets), the struct
 
 * strong cues name a difficulty by themselves [``strong_cues``]: shortage(s), lack,
   insufficient, inadequate, slow(-moving), stalled, delayed, behind schedule, not yet, have
-  not, disputes over, overlapping, cumbersome, backlog, overloaded, degraded, bad customs (with
+  not, disputes, overlapping, cumbersome, backlog, overloaded, degraded, bad customs (with
   what they are: "bad customs in funerals"), surpluses, fell by ... leaving little,
   encroachment, illegal <something>, ...; a cue does not count after a negation ("no longer
-  stalled") [``cue_negators``] or before "has been resolved" [``resolved_verbs``];
+  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``];
 * ``However, ... still ...`` sentences [``however_openers``, ``however_negatives``], unless
   they only say difficulties exist [``vague_verbs``, ``vague_quantifiers``, ``vague_nouns``];
 * generic nouns [``generic_nouns``] (difficulties, obstacles, bottlenecks, problems,
@@ -268,7 +268,6 @@ class _Builder:
                                 rec["category"], points))
         # each keyword is one alternative of its category's pattern
         return [(k, "|".join(ps)) for k, ps in keywords.items()], order, tuple(adjustments)
-
 
 
 _SHIPPED = rules_for()
