@@ -95,3 +95,36 @@ def test_speaker_introduction_is_not_part_of_the_difficulty(ann):
     text = ("Mr. Vo Van Tam, Chairman of the Commune People's Committee, said: the inter-village road "
             "is still badly degraded after the floods.")
     assert texts(ann(text)) == ["the inter-village road is still badly degraded after the floods"]
+
+
+@pytest.mark.parametrize("text", [
+    "The project is no longer stalled after the site was handed over.",  # cue_negators
+    "The backlog has been resolved.",  # resolved_verbs, right after the cue
+    "Work continued without any delays in the commune this year.",
+    "The ward has not only built roads but also upgraded schools.",
+    "The commune still has bad customs.",  # bad customs only with what they are
+    "The commune faced no difficulties in mobilising capital for the new road.",  # generic_negators
+    "The province will strive to resolve the shortage of teachers.",  # a plan, not a difficulty
+])
+def test_negated_resolved_and_requested_cues_are_no_row(ann, text):
+    assert ann(text).obstacles == [], texts(ann(text))
+
+
+def test_bad_customs_with_what_they_are_is_a_row(ann):
+    text = "The commune still has bad customs in funerals and weddings."
+    assert [(r["text"], r["category"]) for r in ann(text).obstacles] == [
+        ("The commune still has bad customs in funerals and weddings", "social")]
+
+
+def test_discourse_opener_is_not_part_of_the_difficulty(ann):
+    text = "Notably, the shortage of land for resettlement delays the project."
+    assert texts(ann(text)) == ["the shortage of land for resettlement delays the project"]
+
+
+def test_heading_is_no_row_and_restatement_is_one_row(ann):
+    text = ("Shortage of teachers in mountain communes\n"
+            "The district lacks 120 teachers for its mountain communes this school year.")
+    assert texts(ann(text)) == ["The district lacks 120 teachers for its mountain communes this school year"]
+    text = ("The commune lacks clean land for resettlement. Mr. Tam said the commune lacks clean land "
+            "for resettlement of 40 households.")
+    assert texts(ann(text)) == ["the commune lacks clean land for resettlement of 40 households"]

@@ -1,110 +1,106 @@
 """Obstacles: the concrete difficulties a report names, one row each.
 
-Grammar (each form has a case in ``tests/test_obstacles.py``):
+Grammar (each form has a case in ``tests/test_obstacles.py``); the words of each rule are the
+vocabularies of ``pipeline/data/obstacles.json`` (named in brackets), the structure is here:
 
-* strong cues name a difficulty by themselves: shortage(s), lack, insufficient, inadequate,
-  slow(-moving), stalled, delayed, behind schedule, not yet, have not, disputes over,
-  overlapping, cumbersome, backlog, overloaded, degraded, bad customs, surpluses, fell by ...
-  leaving, violations, encroachment;
-* ``However, ... still ...`` clauses;
-* generic nouns (difficulties, obstacles, bottlenecks, problems, challenges, shortcomings,
-  limitations) count only with a complement (``difficulties in X``, ``the biggest obstacle
-  is X``, ``problems such as: ...``), never as the object of a remedy (``remove
-  difficulties and obstacles``) or alone (``difficulties remain``);
-* a list after ``such as`` is one row per item when the items name problems themselves
-  (``a shortage of land, a lack of officials, and disputes over prices``), else one row;
-* restatements (a headline repeated, a second speaker) are one row, the fullest one.
+* strong cues name a difficulty by themselves [``strong_cues``]: shortage(s), lack,
+  insufficient, inadequate, slow(-moving), stalled, delayed, behind schedule, not yet, have
+  not, disputes, overlapping, cumbersome, backlog, overloaded, degraded, bad customs (with
+  what they are: "bad customs in funerals"), surpluses, fell by ... leaving little,
+  encroachment, illegal <something>, ...; a cue does not count after a negation ("no longer
+  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``];
+* ``However, ... still ...`` sentences [``however_openers``, ``however_negatives``], unless
+  they only say difficulties exist [``vague_verbs``, ``vague_quantifiers``, ``vague_nouns``];
+* generic nouns [``generic_nouns``] (difficulties, obstacles, bottlenecks, problems,
+  challenges, shortcomings, limitations, ...) count only with a complement (``difficulties in
+  X`` [``complement_prepositions``], ``the biggest obstacle is X`` [``copulas``], ``problems
+  such as: ...`` [``list_openers``]) that names something (not ``in implementation``
+  [``unspecific_objects``, ``unspecific_complements``], not ``are many``
+  [``vague_predicates``]); never as the object of a remedy (``remove difficulties and
+  obstacles`` [``remedy_verbs``, ``remedy_determiners``]), after ``no``/``without``
+  [``generic_negators``], or alone (``difficulties remain``);
+* a clause that asks for a remedy or states a plan (``the commune proposed that ...``)
+  [``request_verbs``, ``request_blockers``], or a heading, is no row (but a candidate the
+  obstacle model may keep, as is a clause with a weak word only [``weak_cues``]);
+* a sentence splits into clauses at ``;`` and conjunctions [``clause_conjunctions``, ...];
+  a list after ``such as`` [``list_openers``, ``list_openers_without_noun``] is one row per
+  item when the items name problems themselves (``a shortage of land, a lack of officials,
+  and disputes over prices``) [``list_item_starts_after_comma``, ...], else one row;
+  comma-joined clauses that each name a problem are one row each [``part_starts``];
+* a row leaves out a discourse opener [``discourse_openers``] and a speaker's introduction
+  (``Mr. X, Chairman of ..., said:``) [``speaker_verbs``];
+* the action asked for, in the row's sentence or the next one, is its ``requested_action``
+  [``action_request_verbs``, ``requested_actions``];
+* restatements (a headline repeated, a second speaker) are one row, the fullest one
+  [``restatement_stopwords``];
+* the category is the one whose keywords occur most [``category_keywords``,
+  ``category_adjustments``], ties broken by [``category_order``]; none: ``other``.
+
+The shipped rules are :func:`rules_for` ``()``; a user's pattern files add entries
+(``rules_for(("my_patterns.jsonl",))``, see :mod:`pipeline.rules`), and every public function
+takes the compiled rules as ``rules=`` (``None``: the shipped ones).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import regex as re
+from regex import Match, Pattern
 
-STRONG = re.compile(
-    r"\b(?:shortages?|lack(?:s|ed|ing)?|insufficient|inadequate|inadequacies|slow(?:ly)?(?=\s|-)|"
-    r"slow-moving|stalled|stagnant|delays?|delayed|behind\s+schedule|not\s+yet|(?:have|has|had)\s+not|"
-    r"disputes?|overlapping|overlaps|cumbersome|complicated\s+procedures|backlog|overload(?:ed)?|"
-    r"degraded|downgraded|bad\s+customs|backward\s+customs|surplus(?:es)?|excess\s+(?:of\s+)?staff|"
-    r"fell\s+(?:by|sharply)|dropped\s+(?:by|sharply)|declined?\s+(?:by|sharply)|leaving\s+little|"
-    r"encroach(?:ment|ed|ing)?|low\s+(?:quality|income|efficiency|rate|disbursement|"
-    r"capacity|qualifications?)|poor\s+(?:quality|infrastructure|coordination)|weak(?:ness(?:es)?)?\s+"
-    r"(?:capacity|coordination|infrastructure|management)|not\s+(?:synchronous|uniform|effective|"
-    r"timely|consistent|clear)|unsynchroni[sz]ed|unclear|inconsistent|bottlenecks?\s+(?:in|of|is|are|was|lies)|"
-    r"difficult\s+to|struggl(?:e|es|ed|ing)|unable\s+to|failed\s+to|"
-    r"stuck|pollution|landslides?|flooding|erosion|drought|saltwater\s+intrusion|illegal|"
-    r"congestion|limited\s+(?:resources|capital|budget|funding|capacity|land|staff)|scarce|scarcity|"
-    r"still\s+(?:very\s+|quite\s+|relatively\s+)?(?:uneven|limited|low|weak|slow|frozen|loose|high|small|"
-    r"difficult|long|modest|inadequate|lacking|stuck|pending|unresolved|incomplete|unclear|not)|"
-    r"cannot|can\s+not|could\s+not|unable|(?:do|does|did|are|is|were|was)\s+not\s+(?!(?:only|just|merely|simply|wait|hesitate|stop|hide|forget|let|allow)\b)\w+|"
-    r"takes?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|took\s+a\s+long\s+time|lengthy|prolonged|"
-    r"only\s+(?:\d|reached|retains?|about|a\s+few|around|nearly|one|two|three)|"
-    r"not\s+(?:interested|familiar|eligible|attractive|commensurate|tight|connected|certified|"
-    r"synchroni[sz]ed|guaranteed|ensured|enough|sufficient|stable|suitable|adequate|feasible)|"
-    r"(?:small|low)-scale|scattered|fragmented|cramped|unstable|uneven|shrinking|frozen|"
-    r"interrupted|barriers?|gap\s+between|depends?\s+(?:too\s+much|heavily|mainly)\s+on|"
-    r"depended\s+(?:too\s+much|heavily)\s+on|complain(?:ed|ts?)|losses|intrusion|"
-    r"(?:remains?|remained|is|are|was|were)\s+(?:very\s+|still\s+)?high|high\s+risk|"
-    r"not\s+kept\s+pace|lag(?:s|ged|ging)?\s+behind|overdue|arrears|backlogs?|short\s+of|shortfalls?|"
-    r"(?:still\s+)?(?:have|has|had)\s+no\b|there\s+(?:is|are|was|were)\s+no\b|congested|narrow|"
-    r"rugged|isolat(?:ed|ing)|beyond\s+their\s+(?:ability|means)|collusion|manipulation|redundant|"
-    r"not\s+proficient|more\s+than\s+the\s+quota|over\s+the\s+quota|outdated|obsolete|"
-    r"takes?\s+too\s+long|too\s+(?:long|slow|small|high|low|few|narrow|far)|(?<!Company\s)(?<!Co\.,\s)limited(?!\s+(?:liability|company))|"
-    r"still\s+(?:quiet|used\s+to|poor|have\s+no|has\s+no)|loose|most\s+difficult|making\s+it\s+(?:hard|difficult)|"
-    r"far\s+from|few\s+\w+\s+skills|exceed(?:s|ed|ing)?\s+the\s+(?:\w+\s+)?capacity|only\s+(?:lasts?|covers?|meets?)|"
-    r"estimated\s+at\s+only|not\s+(?:been\s+)?thoroughly|longer\s+than\s+usual|"
-    r"takes?\s+(?:a\s+lot\s+of\s+)?time|reached\s+only|quiet)\b",
-    re.IGNORECASE)
-GENERIC = re.compile(
-    r"\b(?:difficult(?:y|ies)|obstacles?|bottlenecks?|problems?|challenges?|shortcomings?|"
-    r"limitations?|weaknesses|issues|hurdles?|barriers?|inadequacies|constraints?)\b", re.IGNORECASE)
-_COMPLEMENT = re.compile(
-    r"\s*(?:(?:still\s+)?(?:in|with|of|regarding|related\s+to|relating\s+to|concerning|caused\s+by|"
-    r"due\s+to|over)\s+(?!(?:the\s+)?(?:implementation|implementing|the\s+process|"
-    r"practice|operation|the\s+area|the\s+locality|localities|all\s+levels)\b)|"
-    r"(?:such\s+as|including|namely)\b|:|(?:is|are|was|were|lies|lie|remains?|remained)\s+"
-    r"(?!(?:directly|being|still\s+many|many|numerous|significant\b(?!\s)))(?:that\s+|in\s+|the\s+)?)",
-    re.IGNORECASE)
-_REMEDY_BEFORE = re.compile(
-    r"\b(?:remov(?:e|es|ed|ing)|resolv(?:e|es|ed|ing)|address(?:es|ed|ing)?|overcom(?:e|es|ing)|"
-    r"overcame|handl(?:e|es|ed|ing)|tackl(?:e|es|ed|ing)|clear(?:s|ed|ing)?|solv(?:e|es|ed|ing)|"
-    r"deal(?:s|t|ing)?\s+with|settl(?:e|es|ed|ing)|ease|easing|eliminat(?:e|es|ed|ing)|"
-    r"unblock(?:s|ed|ing)?|untangl(?:e|es|ed|ing)|fix(?:es|ed|ing)?|review(?:s|ed|ing)?)\b"
-    r"(?:\s+(?:and|or|,)\s+\w+)*\s+(?:the\s+|some\s+|all\s+|many\s+|these\s+|those\s+|any\s+|"
-    r"existing\s+|remaining\s+|outstanding\s+|current\s+)*(?:\w+\s+){0,2}$", re.IGNORECASE)
-_HOWEVER = re.compile(r"^\s*(?:However|But|Nevertheless|Yet|Despite\s+this|Meanwhile)\b,?\s*", re.IGNORECASE)
-_VAGUE = re.compile(r"\b(?:still\s+)?(?:faces?|facing|has|have|had|encounter(?:s|ed)?|meets?|met)\s+"
-                    r"(?:many|some|several|a\s+number\s+of|certain)?\s*(?:difficult(?:y|ies)|obstacles|"
-                    r"problems|challenges|limitations|shortcomings|bottlenecks)\s*[.,;]?\s*$", re.IGNORECASE)
-_HOWEVER_NEG = re.compile(r"\b(?:still|not\s+yet|not|remains?|remained|low|limited|slow|few|"
-                          r"difficult|lack|shortage|only)\b", re.IGNORECASE)
-_DISCOURSE = re.compile(r"^(?:Notably|However|In\s+addition|Moreover|Furthermore|Meanwhile|"
-                        r"At\s+the\s+same\s+time|Besides|Also|In\s+particular|Specifically|"
-                        r"Currently|Nevertheless|According\s+to\s+[^,]{0,60}|In\s+[^,]{0,40})\s*,\s*", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r";|,\s+(?:while|whereas|but|and\s+(?=\w+\s+\w+\s+(?:have|has|is|are|was|were)\b))\s+|\s+but\s+|,\s+and\s+(?=(?:at\s+least|fewer|more|many|some|most|the|nearly|about|over|\d))", re.IGNORECASE)
-_LIST_INTRO = re.compile(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:?\s*|:\s*", re.IGNORECASE)
-_ACTION = re.compile(
-    r"\b(?:requested|request|requests|proposed|propose|proposes|asked|asks|recommended|recommends|"
-    r"petitioned|suggested|suggests|called\s+on|calls\s+on|urged|urges|needs?\s+to|should)\b"
-    r"(?:\s+that)?(?:\s+(?:the\s+)?[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,5}?)?\s+(?:to\s+)?"
-    r"(?P<act>(?:increase|allocate|study|continue|provide|support|consider|speed\s+up|accelerate|"
-    r"issue|amend|adjust|allow|assign|arrange|add|remove|review|guide|simplify|decentrali[sz]e|"
-    r"delegate|reduce|extend|prioriti[sz]e|invest|build|supplement|resolve|address|clarify|soon|"
-    r"promptly|raise|release|approve|balance|transfer|hand\s+over|recruit|train|upgrade|"
-    r"expand|create|retain|pay|grant|waive|help|complete|early)\b[^.;\"]*)", re.IGNORECASE)
+# imported as rule_data: ``rules`` is the keyword the public functions take
+from .. import rules as rule_data
+from ..errors import RuleError
+from ..rules import Vocab
 
-CATEGORIES = {
-    "land": r"site\s+clearance|ground\s+clearance|\bland\b|compensation|resettle\w*|disputes?|encroach\w*|handed\s+over\s+(?:their\s+)?(?:land|site)|relocat\w+|boundary",
-    "staffing": r"\bofficials\b|\bstaff\w*|\bcadres?\b|personnel|civil\s+servants|expertise|specialists?|employees|\bheads?\b|\bteachers\b|\bdoctors\b|qualifications?|capacity\s+of|quota|surplus|workload|accountants?|engineers?",
-    "finance": r"financ\w*|budget|capital|revenue|\bfunds?\b|funding|\bresources\b|money|\bfees?\b|\btax\w*|debts?|arrears|credit|loans?|afford|costs?\b",
-    "investment": r"projects?|disburse\w*|investment|investors?|slow-moving|construction\s+progress|contractors?",
-    "procedures": r"procedur\w+|mechanisms?|regulations?|decentrali[sz]\w+|legal|polic(?:y|ies)|institution\w*|paperwork|guidance|guidelines|overlapping|bureaucra\w+|approv\w+|licens\w+|permits?|certificates?|re-?regist\w+|time\s+limit|compl(?:y|ied|iance)|dossiers?|valuation|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|prolonged|complicated|settlement\s+of",
-    "infrastructure": r"roads?|infrastructure|electricity|power\s+(?:supply|lines?)|water\s+supply|clean\s+water|irrigation|internet|network|signal|bridges?|facilities|equipment|IT\s+systems?|software|databases?|data\b|connected|transport|drainage|flood\w*|landslides?|headquarters|offices|buildings?|rooms?|treatment\s+plant|landfill|cultural\s+houses?|\bcars?\b|vehicles|kindergartens?|schools?|classrooms?|hospitals?|housing|apartments|sluices?|embankments?|canals?",
-    "social": r"customs|public\s+order|crime|security|drugs?|social\s+evils|superstiti\w+|awareness|funerals?|weddings?|migrat\w+|unemploy\w+|pollution|traffic|complaints?|petitions?|young\s+people|elderly|smartphones?|language|read\s+vietnamese|literacy|educational\s+standard|far\s+from\s+home|ethnic\s+minorit\w+|poor\s+households",
-    "other": r"markets?\b|prices?\b|materials?|\bsand\b|\bsoil\b|weather|rainy|drought|saline|salinity|erosion|tourism\s+season|orders\b|human\s+resources|workforce|\bworkers\b|labou?r\b|business\s+owners|enterprises",
+GRAMMAR = "obstacles"
+
+_VOCABULARIES = {
+    "strong_cues": Vocab("patterns"),
+    "generic_nouns": Vocab("patterns"),
+    "complement_prepositions": Vocab("phrases"),
+    "unspecific_objects": Vocab("phrases"),
+    "list_openers": Vocab("phrases"),
+    "list_openers_without_noun": Vocab("phrases"),
+    "copulas": Vocab("patterns"),
+    "vague_predicates": Vocab("patterns"),
+    "unspecific_complements": Vocab("phrases"),
+    "generic_negators": Vocab("phrases"),
+    "remedy_verbs": Vocab("patterns"),
+    "remedy_determiners": Vocab("phrases"),
+    "however_openers": Vocab("phrases"),
+    "however_negatives": Vocab("patterns"),
+    "vague_verbs": Vocab("patterns"),
+    "vague_quantifiers": Vocab("phrases"),
+    "vague_nouns": Vocab("patterns"),
+    "discourse_openers": Vocab("patterns"),
+    "speaker_verbs": Vocab("phrases"),
+    "clause_conjunctions": Vocab("patterns"),
+    "clause_conjunctions_without_comma": Vocab("patterns"),
+    "clause_starts_after_and": Vocab("patterns"),
+    "list_item_starts_after_comma": Vocab("patterns"),
+    "list_item_starts_after_and": Vocab("patterns"),
+    "part_starts": Vocab("patterns"),
+    "weak_cues": Vocab("patterns"),
+    "request_verbs": Vocab("patterns"),
+    "request_blockers": Vocab("phrases"),
+    "action_request_verbs": Vocab("patterns"),
+    "requested_actions": Vocab("patterns"),
+    "resolved_verbs": Vocab("phrases"),
+    "cue_negators": Vocab("phrases"),
+    "restatement_stopwords": Vocab("words"),
+    "category_keywords": Vocab("records", fields=("category", "keyword"), regex_fields=("keyword",)),
+    "category_order": Vocab("words"),
+    "category_adjustments": Vocab("records", fields=("when", "category", "points", "about?"),
+                                  regex_fields=("when",)),
 }
-_CAT_RE = {k: re.compile(v, re.IGNORECASE) for k, v in CATEGORIES.items()}
-_CAT_ORDER = ["land", "staffing", "investment", "finance", "procedures", "infrastructure", "social", "other"]
+rule_data.declare(GRAMMAR, _VOCABULARIES)
+
+# the category of a row no keyword speaks for (SCHEMA.md names it)
+FALLBACK_CATEGORY = "other"
 
 
 @dataclass
@@ -117,134 +113,312 @@ class Obstacle:
     source: str = "rule"
 
 
-_CATEGORIZE_RX1 = re.compile(r"human\s+resources", re.IGNORECASE)
-_CATEGORIZE_RX2 = re.compile(r"procedur|take[sn]?\s+(?:a\s+)?(?:long|lot\s+of)\s+time|complicated", re.IGNORECASE)
-_CATEGORIZE_RX3 = re.compile(r"slow-moving|stalled|disburse", re.IGNORECASE)
+# --------------------------------------------------------------------------- compiled rules
+@dataclass(frozen=True, eq=False)
+class ObstacleRules:
+    """The obstacle grammar compiled from its vocabularies (see the module docstring)."""
+
+    strong: Pattern  # a strong cue
+    generic: Pattern  # a generic noun
+    complement: Pattern  # what makes a generic noun name something, matched right after it
+    remedy_before: Pattern  # a remedy verb (and its determiners) right before a generic noun
+    generic_negated_before: Pattern  # "no", "without" right before a generic noun
+    unspecific_complement: Pattern  # a complement that names nothing ("the process of ...")
+    cue_negated_before: Pattern  # "no longer", "overcame" right before a strong cue
+    resolved_after: Pattern  # "has been resolved" right after a strong cue
+    however_opener: Pattern
+    however_negative: Pattern
+    vague_mention: Pattern  # "... faces many difficulties." at the end of a sentence
+    weak_cue: Pattern
+    request: Pattern  # a clause that asks for a remedy or states a plan
+    requested_action: Pattern  # the action asked for, group "act"
+    discourse_opener: Pattern
+    speaker_intro: Pattern
+    clause_separator: Pattern
+    list_opener_with_colon: Pattern  # "such as:": the list stays in the clause that opens it
+    list_intro: Pattern  # where a list's items start
+    list_item_separator: Pattern
+    part_separator: Pattern  # a comma that may join two problems in one clause
+    category_patterns: dict[str, str]  # category -> its keywords as one pattern (first-seen order)
+    category_keywords: tuple[tuple[str, Pattern], ...]  # (category, its keywords compiled)
+    category_order: tuple[str, ...]  # every category, in the order that breaks ties
+    category_adjustments: tuple[tuple[Pattern, str, float], ...]  # (when, category, points)
+    restatement_stopwords: frozenset[str]
 
 
-def categorize(text: str) -> str:
-    """Rule category: the category whose keywords occur most (ties: the order above)."""
-    scores = {k: len(r.findall(text)) for k, r in _CAT_RE.items()}
-    if _CATEGORIZE_RX1.search(text):
-        scores["finance"] -= 1
-    if _CATEGORIZE_RX2.search(text):
-        scores["procedures"] += 1
-    if _CATEGORIZE_RX3.search(text):
-        scores["investment"] += 2
-    best = max(_CAT_ORDER, key=lambda k: (scores[k], -_CAT_ORDER.index(k)))
-    return best if scores[best] > 0 else "other"
+def rules_for(patterns: Iterable[str | Path] = ()) -> ObstacleRules:
+    """The compiled obstacle rules: the shipped ones, with the entries of the user's pattern
+    files ``patterns`` first. Compiled once per combination of files."""
+    return _compiled(tuple(str(p) for p in patterns))
 
 
+@lru_cache(maxsize=16)
+def _compiled(patterns: tuple[str, ...]) -> ObstacleRules:
+    v = rule_data.load(GRAMMAR, patterns)
+    where = ", ".join(("pipeline/data/obstacles.json",) + patterns)
+    return _Builder(v, where).build()
 
-_SPEAKER = re.compile(r"\b(?:said|says|shared|stated|noted|added|explained|admitted|emphasized|emphasised|"
-                      r"stressed|affirmed|pointed\s+out|reported)(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", re.IGNORECASE)
+
+class _Builder:
+    """Builds the grammar's regexes from the vocabularies (the structure of each rule is here,
+    its words are in the data)."""
+
+    def __init__(self, vocabs: dict[str, Any], where: str) -> None:
+        self.v = vocabs
+        self.where = where
+
+    def fail(self, vocab: str, msg: str) -> RuleError:
+        return RuleError(f"{self.where}: {GRAMMAR}.{vocab}: {msg}")
+
+    def entries(self, name: str) -> list:
+        got = self.v[name]
+        if not got and name not in ("restatement_stopwords", "category_adjustments"):
+            raise self.fail(name, "needs at least one entry")
+        return got
+
+    def alt(self, name: str) -> str:
+        """``(?:a|b|c)`` of a patterns or phrases vocabulary, in its order."""
+        ents = self.entries(name)
+        if _VOCABULARIES[name].type == "phrases":
+            return rule_data.phrases_alternation(ents, longest_first=False)
+        return rule_data.alternation(ents)
+
+    def compile(self, names: str | tuple[str, ...], pattern: str, flags: int = 0) -> Pattern:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as err:
+            names = (names,) if isinstance(names, str) else names
+            raise self.fail("/".join(names), f"the entries do not compile together: {err}") from None
+
+    def build(self) -> ObstacleRules:
+        a, c, I = self.alt, self.compile, re.IGNORECASE
+        after_comma_item = a("list_item_starts_after_comma")
+        after_and_item = a("list_item_starts_after_and")
+        list_openers = rule_data.phrases_alternation(
+            self.entries("list_openers") + self.entries("list_openers_without_noun"), longest_first=False)
+        categories, order, adjustments = self.categories()
+        # each determiner with the space after it: "(?:the\s+|some\s+|...)*"
+        determiners = rule_data.alternation(rule_data.phrase_pattern(d) + r"\s+"
+                                            for d in self.entries("remedy_determiners"))
+        return ObstacleRules(
+            strong=c("strong_cues", rf"\b{a('strong_cues')}\b", I),
+            generic=c("generic_nouns", rf"\b{a('generic_nouns')}\b", I),
+            complement=c(
+                ("complement_prepositions", "unspecific_objects", "list_openers", "copulas", "vague_predicates"),
+                rf"\s*(?:(?:still\s+)?{a('complement_prepositions')}\s+(?!(?:the\s+)?{a('unspecific_objects')}\b)|"
+                rf"{a('list_openers')}\b|:|"
+                rf"{a('copulas')}\s+(?!{a('vague_predicates')})(?:that\s+|in\s+|the\s+)?)", I),
+            remedy_before=c(
+                ("remedy_verbs", "remedy_determiners"),
+                rf"\b{a('remedy_verbs')}\b(?:\s+(?:and|or|,)\s+\w+)*\s+"
+                rf"{determiners}*"
+                r"(?:\w+\s+){0,2}$", I),
+            generic_negated_before=c("generic_negators", rf"\b{a('generic_negators')}\s+$", I),
+            unspecific_complement=c("unspecific_complements", rf"(?:the\s+)?{a('unspecific_complements')}\b", I),
+            cue_negated_before=c("cue_negators", rf"\b{a('cue_negators')}\s+(?:\w+\s+)?$", I),
+            resolved_after=c("resolved_verbs", rf"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
+            however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", I),
+            however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", I),
+            vague_mention=c(("vague_verbs", "vague_quantifiers", "vague_nouns"),
+                            rf"\b(?:still\s+)?{a('vague_verbs')}\s+{a('vague_quantifiers')}?\s*"
+                            rf"{a('vague_nouns')}\s*[.,;]?\s*$", I),
+            weak_cue=c("weak_cues", rf"\b{a('weak_cues')}\b", I),
+            request=c(("request_blockers", "request_verbs"),
+                      rf"^(?:(?!\b{a('request_blockers')}\b).)*?\b{a('request_verbs')}\b(?:\s+\w+){{0,8}}?\s+(?:to|that)\b",
+                      I),
+            requested_action=c(("action_request_verbs", "requested_actions"),
+                               rf"\b{a('action_request_verbs')}\b"
+                               r"(?:\s+that)?(?:\s+(?:the\s+)?[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,5}?)?\s+(?:to\s+)?"
+                               rf"(?P<act>{a('requested_actions')}\b[^.;\"]*)", I),
+            discourse_opener=c("discourse_openers", rf"^{a('discourse_openers')}\s*,\s*", I),
+            speaker_intro=c("speaker_verbs", rf"\b{a('speaker_verbs')}(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", I),
+            clause_separator=c(
+                ("clause_conjunctions", "clause_conjunctions_without_comma", "clause_starts_after_and"),
+                rf";|,\s+{a('clause_conjunctions')}\s+|\s+{a('clause_conjunctions_without_comma')}\s+|"
+                rf",\s+and\s+(?={a('clause_starts_after_and')})", I),
+            list_opener_with_colon=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:", I),
+            list_intro=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:?\s*|:\s*", I),
+            list_item_separator=c(("list_item_starts_after_comma", "list_item_starts_after_and"),
+                                  rf",\s+and\s+|;\s*|,\s+(?={after_comma_item}\b)|\s+and\s+(?={after_and_item}\b)"),
+            part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", I),
+            category_patterns={k: p for k, p in categories},
+            category_keywords=tuple((k, c("category_keywords", p, I)) for k, p in categories),
+            category_order=order,
+            category_adjustments=adjustments,
+            restatement_stopwords=frozenset(w.lower() for w in self.entries("restatement_stopwords")),
+        )
+
+    def categories(self) -> tuple[list[tuple[str, str]], tuple[str, ...], tuple]:
+        order = tuple(dict.fromkeys(self.entries("category_order")))
+        keywords: dict[str, list[str]] = {}
+        for i, rec in enumerate(self.entries("category_keywords")):
+            if rec["category"] not in order:
+                raise self.fail(f"category_keywords[{i}]", f"category {rec['category']!r} is not in "
+                                f"category_order ({', '.join(order)})")
+            keywords.setdefault(rec["category"], []).append(rec["keyword"])
+        adjustments = []
+        for i, rec in enumerate(self.entries("category_adjustments")):
+            if rec["category"] not in order:
+                raise self.fail(f"category_adjustments[{i}]", f"category {rec['category']!r} is not in "
+                                f"category_order ({', '.join(order)})")
+            points = rec["points"]
+            if isinstance(points, bool) or not isinstance(points, (int, float)):
+                raise self.fail(f"category_adjustments[{i}]", f"points must be a number, not {points!r}")
+            adjustments.append((self.compile("category_adjustments", rec["when"], re.IGNORECASE),
+                                rec["category"], points))
+        # each keyword is one alternative of its category's pattern
+        return [(k, "|".join(ps)) for k, ps in keywords.items()], order, tuple(adjustments)
 
 
-_CLAUSES_RX1 = re.compile(r"\b(?:such\s+as|including|namely|as\s+follows)\s*:", re.IGNORECASE)
+_SHIPPED = rules_for()
+# the shipped rules under their former names, for existing users
+STRONG = _SHIPPED.strong
+GENERIC = _SHIPPED.generic
+CATEGORIES = _SHIPPED.category_patterns
 
 
-def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+# --------------------------------------------------------------------------- categories
+def categorize(text: str, *, rules: ObstacleRules | None = None) -> str:
+    """Rule category: the category whose keywords occur most, after the adjustments (ties:
+    the first in ``category_order``); ``other`` when none occurs."""
+    r = rules or _SHIPPED
+    scores = dict.fromkeys(r.category_order, 0)
+    for name, keywords in r.category_keywords:
+        scores[name] = len(keywords.findall(text))
+    for when, name, points in r.category_adjustments:
+        if when.search(text):
+            scores[name] += points
+    best = r.category_order[0]
+    for name in r.category_order[1:]:
+        if scores[name] > scores[best]:
+            best = name
+    return best if scores[best] > 0 else FALLBACK_CATEGORY
+
+
+# --------------------------------------------------------------------------- the rule decision
+def find_obstacles(text: str, sentences: list[tuple[int, int]], *,
+                   rules: ObstacleRules | None = None) -> list[Obstacle]:
+    """The rule decision: candidates the grammar accepts, with remedies, restatements merged."""
+    found = [c for c in obstacle_candidates(text, sentences, rules=rules) if c.source == "rule"]
+    return finish(text, sentences, found, rules=rules)
+
+
+def finish(text: str, sentences: list[tuple[int, int]], found: list[Obstacle], *,
+           rules: ObstacleRules | None = None) -> list[Obstacle]:
+    """The kept candidates with their requested actions, restatements merged."""
+    r = rules or _SHIPPED
+    _attach_actions(text, sentences, found, r)
+    return _dedupe(found, r)
+
+
+def obstacle_candidates(text: str, sentences: list[tuple[int, int]], *,
+                        rules: ObstacleRules | None = None) -> list[Obstacle]:
+    """Every clause that may name a difficulty. ``source`` says why: "rule" for what the
+    grammar accepts, "weak:<reason>" for clauses it rejects (a remedy asked for, a heading,
+    a vague mention, a clause with a negative word only) that a model may still keep."""
+    r = rules or _SHIPPED
+    found: list[Obstacle] = []
+    for ss, se in sentences:
+        if len(text[ss:se]) < 12:
+            continue
+        for a, b, source in _sentence_spans(text, ss, se, r):
+            ob = _candidate(text, a, b, source, r)
+            if ob is not None:
+                found.append(ob)
+    return found
+
+
+def _candidate(text: str, a: int, b: int, source: str, r: ObstacleRules) -> Obstacle | None:
+    """The trimmed span as a candidate, if anything is left of it."""
+    a, b = _trim(text, a, b, r)
+    if b - a > 6:
+        return Obstacle(a, b, text[a:b], categorize(text[a:b], rules=r), source=source)
+    return None
+
+
+def _sentence_spans(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple[int, int, str]]:
+    """The spans of a sentence that may name a difficulty, with their source, untrimmed."""
+    sent = text[ss:se]
+    however = (bool(r.however_opener.match(sent)) and bool(r.however_negative.search(sent))
+               and not r.vague_mention.search(sent))
+    heading = _is_heading(text, ss, se)
+    out: list[tuple[int, int, str]] = []
+    for cs, ce in _clauses(text, ss, se, r):
+        clause = text[cs:ce]
+        hit = _strong_hit(clause, r) or _generic_hit(text, cs, ce, r) or (however and cs == ss)
+        if heading:
+            if hit:
+                out.append((cs, ce, "weak:heading"))  # a title restates what the body says in full
+        elif r.request.search(clause):
+            if hit:
+                out.append((cs, ce, "weak:request"))  # a remedy asked for, not the difficulty
+        elif not hit:
+            if r.generic.search(clause) or r.weak_cue.search(clause):
+                out.append((cs, ce, "weak:vague"))
+        else:
+            out.extend((a, b, "rule") for a, b in _accepted_clause_rows(text, cs, ce, r))
+    return out
+
+
+def _accepted_clause_rows(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[int, int]]:
+    """The rows of a clause the grammar accepts: one per item of a list of problems, one per
+    comma-joined problem, else the clause."""
+    rows = _problem_list_items(text, cs, ce, r)
+    if rows is not None:
+        return rows
+    rows = _comma_parts(text, cs, ce, r)
+    if rows:
+        return rows
+    # the whole clause (trimmed here and again as a candidate)
+    a, b = _trim(text, cs, ce, r)
+    return [(a, b)] if b - a >= 8 else []
+
+
+def _problem_list_items(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[int, int]] | None:
+    """A list after "such as" whose items name problems themselves: one row per item (per
+    item with a cue, when ";" separates them; possibly none). None: no such list."""
+    items = _list_items(text, cs, ce, r)
+    if not items:
+        return None
+    semi = ";" in text[items[0][1]:items[-1][0] + 1]
+    cued = [(a, b) for a, b in items if _strong_hit(text[a:b], r) or _generic_hit(text, a, b, r)]
+    leading = sum(1 for a, b in items if _leads_with_problem(text[a:b], r))
+    if leading >= max(2, len(items) - 1) or (semi and len(cued) >= 2):
+        return cued if semi else items
+    return None
+
+
+# --------------------------------------------------------------------------- clauses and spans
+def _clauses(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple[int, int]]:
     """Clauses of a sentence; a list after "such as:" stays in the clause that opens it."""
     out = []
     pos = ss
-    intro = _CLAUSES_RX1.search(text[ss:se])
+    intro = r.list_opener_with_colon.search(text[ss:se])
     stop = ss + intro.start() if intro else se
-    for m in _CLAUSE_SPLIT.finditer(text, ss, stop):
+    for m in r.clause_separator.finditer(text, ss, stop):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, se))
     return [(a, b) for a, b in out if b > a]
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
+    """The span without edge punctuation, a discourse opener, or a speaker's introduction."""
     while a < b and text[a] in " ,;:-–\"“'(":
         a += 1
     while b > a and text[b - 1] in " .,;:!?\"”')…":
         b -= 1
-    m = _DISCOURSE.match(text[a:b])
+    m = r.discourse_opener.match(text[a:b])
     if m and m.end() < b - a - 10:
         a += m.end()
     # the speaker's introduction is not part of the difficulty: "Mr. X, Title, said: ..."
-    sp = _SPEAKER.search(text, a, min(b, a + 260))
+    sp = r.speaker_intro.search(text, a, min(b, a + 260))
     if sp and b - sp.end() > 15:
         a = sp.end()
     return a, b
 
 
-def find_obstacles(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle]:
-    """The rule decision: candidates the grammar accepts, with remedies, restatements merged."""
-    found = [c for c in obstacle_candidates(text, sentences) if c.source == "rule"]
-    return finish(text, sentences, found)
-
-
-def finish(text: str, sentences: list[tuple[int, int]], found: list[Obstacle]) -> list[Obstacle]:
-    _attach_actions(text, sentences, found)
-    return _dedupe(found)
-
-
-def obstacle_candidates(text: str, sentences: list[tuple[int, int]]) -> list[Obstacle]:
-    """Every clause that may name a difficulty. ``source`` says why: "rule" for what the
-    grammar accepts, "weak:<reason>" for clauses it rejects (a remedy asked for, a heading,
-    a vague mention, a clause with a negative word only) that a model may still keep."""
-    found: list[Obstacle] = []
-
-    def add(a: int, b: int, source: str) -> None:
-        a, b = _trim(text, a, b)
-        if b - a > 6:
-            found.append(Obstacle(a, b, text[a:b], categorize(text[a:b]), source=source))
-
-    for ss, se in sentences:
-        sent = text[ss:se]
-        if len(sent) < 12:
-            continue
-        however = (bool(_HOWEVER.match(sent)) and bool(_HOWEVER_NEG.search(sent))
-                   and not _VAGUE.search(sent))
-        heading = _is_heading(text, ss, se)
-        for cs, ce in _clauses(text, ss, se):
-            clause = text[cs:ce]
-            hit = _strong_hit(clause) or _generic_hit(text, cs, ce) or (however and cs == ss)
-            if heading:
-                if hit:
-                    add(cs, ce, "weak:heading")  # a title restates what the body says in full
-                continue
-            if _REQUEST.search(clause):
-                if hit:
-                    add(cs, ce, "weak:request")  # a remedy asked for, not the difficulty
-                continue
-            if not hit:
-                if GENERIC.search(clause) or _WEAK.search(clause):
-                    add(cs, ce, "weak:vague")
-                continue
-            # lists after "such as": one row per item that names a problem itself
-            items = _list_items(text, cs, ce)
-            semi = items and ";" in text[items[0][1]:items[-1][0] + 1]
-            cued = [(a, b) for a, b in items if _strong_hit(text[a:b]) or _generic_hit(text, a, b)]
-            if items and (sum(1 for a, b in items if _leads_with_problem(text[a:b])) >= max(2, len(items) - 1)
-                          or (semi and len(cued) >= 2)):
-                for a, b in (cued if semi else items):
-                    add(a, b, "rule")
-                continue
-            # several problems in one clause, comma-joined: one row each
-            parts = _comma_parts(text, cs, ce)
-            if len(parts) >= 2:
-                for a, b in parts:
-                    add(a, b, "rule")
-                continue
-            a, b = _trim(text, cs, ce)
-            if b - a >= 8:
-                add(a, b, "rule")
-    return found
-
-
-_WEAK = re.compile(r"\b(?:not|no|only|still|low|limited|difficult|hard|problem|concern(?:s|ed)?|"
-                   r"risk|slow|lack|weak|pressure|burden|fell|decreased|declined)\b", re.IGNORECASE)
-
-
-_REQUEST = re.compile(
-    r"^(?:(?!\b(?:because|as|since|while|but|although)\b).)*?\b(?:requested|requests|proposed|proposes|"
-    r"asked|asks|suggested|suggests|recommended|recommends|urged|urges|directed|directs|"
-    r"instructed|assigned|strives?|striving|aims?\s+to|plans?\s+to|will|called\s+on|calls\s+on|"
-    r"petitioned)\b(?:\s+\w+){0,8}?\s+(?:to|that)\b", re.IGNORECASE)
+_FINAL_STOP = re.compile(r"[.!?:;\"”]$")
 
 
 def _is_heading(text: str, ss: int, se: int) -> bool:
@@ -252,104 +426,102 @@ def _is_heading(text: str, ss: int, se: int) -> bool:
     line_start = text.rfind("\n", 0, ss) + 1
     line_end = text.find("\n", se)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return line == text[ss:se].strip() and len(line.split()) <= 14 and not re.search(r"[.!?:;\"”]$", line)
+    return line == text[ss:se].strip() and len(line.split()) <= 14 and not _FINAL_STOP.search(line)
 
 
-_PART_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:the|many|some|most|a|an|there|after|while|its|their|\d)\b)", re.IGNORECASE)
-
-
-def _comma_parts(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
+def _comma_parts(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[int, int]]:
     """Comma-joined clauses that each name a problem ("the market has not recovered, many
     plots are stuck in valuation, and ..."); pieces without a cue stay with the one before."""
-    bounds = [cs] + [m.end() for m in _PART_SPLIT.finditer(text, cs, ce)] + [ce]
+    bounds = [cs] + [m.end() for m in r.part_separator.finditer(text, cs, ce)] + [ce]
     pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
     out: list[list[int]] = []
     for a, b in pieces:
         seg = text[a:b]
-        if out and not (_strong_hit(seg) and len(seg.split()) >= 5):
+        if out and not (_strong_hit(seg, r) and len(seg.split()) >= 5):
             out[-1][1] = b
         else:
             out.append([a, b])
-    out = [p for p in out if _strong_hit(text[p[0]:p[1]])]
+    out = [p for p in out if _strong_hit(text[p[0]:p[1]], r)]
     return [(a, b) for a, b in out] if len(out) >= 2 else []
 
 
-def _leads_with_problem(item: str) -> bool:
+def _leads_with_problem(item: str, r: ObstacleRules) -> bool:
     """An item that names a problem itself: the cue is among its first words."""
-    m = STRONG.search(item)
+    m = r.strong.search(item)
     return bool(m) and len(item[:m.start()].split()) <= 3
 
 
-_STRONG_HIT_RX1 = re.compile(r"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?(?:eliminated|resolved|removed|overcome|fixed|addressed|settled)")
-_STRONG_HIT_RX2 = re.compile(r"\b(?:no\s+longer|overcame|overcome|eliminated|no)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_STRONG_HIT_RX3 = re.compile(r"\s+only\b")
-_STRONG_HIT_RX4 = re.compile(r"\b(?:no|without)\s+$")
-_STRONG_HIT_RX5 = re.compile(r"\bwithout\s+(?:any\s+)?$", re.IGNORECASE)
-_STRONG_HIT_RX6 = re.compile(r"\s+(?:in|of|such\s+as|:)\s")
-_STRONG_HIT_RX7 = re.compile(r"\billegal\s+\w+", re.IGNORECASE)
-
-
-def _strong_hit(clause: str) -> bool:
-    for m in STRONG.finditer(clause):
-        w = m.group(0).lower()
-        before = clause[:m.start()]
-        if w.startswith(("have not", "has not", "had not", "not yet")) and _STRONG_HIT_RX3.match(clause[m.end():]):
-            continue
-        if w.endswith("customs") and not _STRONG_HIT_RX6.match(clause[m.end():]):
-            continue
-        if _STRONG_HIT_RX1.match(clause[m.end():]):
-            continue
-        if w.startswith(("violation",)) and _STRONG_HIT_RX4.search(before):
-            continue
-        if _STRONG_HIT_RX2.search(before):
-            continue
-        if w in {"delays", "delay"} and _STRONG_HIT_RX5.search(before):
-            continue
-        if w.startswith("illegal") and not _STRONG_HIT_RX7.search(clause[m.start():]):
-            continue
-        return True
-    return False
-
-
-_GENERIC_HIT_RX1 = re.compile(r"\b(?:no|without|any|few)\s+$", re.IGNORECASE)
-_GENERIC_HIT_RX2 = re.compile(r"(?:the\s+)?(?:process|implementation|implementing|practice)\b", re.IGNORECASE)
-
-
-def _generic_hit(text: str, cs: int, ce: int) -> bool:
-    clause = text[cs:ce]
-    for m in GENERIC.finditer(clause):
-        before = clause[:m.start()]
-        if _REMEDY_BEFORE.search(before):
-            continue
-        if _GENERIC_HIT_RX1.search(before):
-            continue
-        comp = _COMPLEMENT.match(clause, m.end())
-        if not comp:
-            continue
-        rest = clause[comp.end():].strip()
-        if len(rest.split()) < 2:
-            continue
-        if _GENERIC_HIT_RX2.match(rest):
-            continue
-        return True
-    return False
-
-
-def _list_items(text: str, cs: int, ce: int) -> list[tuple[int, int]]:
-    m = _LIST_INTRO.search(text, cs, ce)
+def _list_items(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[int, int]]:
+    """The items of a list after a list opener in the clause (none: not a list)."""
+    m = r.list_intro.search(text, cs, ce)
     if not m:
         return []
     body_start = m.end()
     items = []
     pos = body_start
-    for sep in re.finditer(r",\s+and\s+|;\s*|,\s+(?=(?:a|an|the|and|lack|shortage|slow|disputes?|\p{Ll}+ing)\b)|\s+and\s+(?=(?:a|an|the|lack|shortage|disputes?)\b)", text[body_start:ce]):
+    for sep in r.list_item_separator.finditer(text[body_start:ce]):
         items.append((pos, body_start + sep.start()))
         pos = body_start + sep.end()
     items.append((pos, ce))
     return [(a, b) for a, b in items if b - a > 3] if len(items) >= 2 else []
 
 
-def _attach_actions(text: str, sentences: list[tuple[int, int]], found: list[Obstacle]) -> None:
+# --------------------------------------------------------------------------- cues
+# exceptions tied to single strong cues (grammar, not vocabulary)
+_ONLY_AFTER = re.compile(r"\s+only\b")  # "has not only ... but also" negates nothing
+_CUSTOMS_COMPLEMENT = re.compile(r"\s+(?:in|of|such\s+as|:)\s")  # "bad customs in funerals"
+_NO_OR_WITHOUT_BEFORE = re.compile(r"\b(?:no|without)\s+$")  # "no violations"
+_WITHOUT_ANY_BEFORE = re.compile(r"\bwithout\s+(?:any\s+)?$", re.IGNORECASE)  # "without delay"
+_ILLEGAL_WITH_OBJECT = re.compile(r"\billegal\s+\w+", re.IGNORECASE)  # "illegal sand mining"
+
+
+def _strong_hit(clause: str, r: ObstacleRules) -> bool:
+    """Whether a strong cue of the clause names a difficulty."""
+    return any(_cue_counts(clause, m, r) for m in r.strong.finditer(clause))
+
+
+def _cue_counts(clause: str, m: Match, r: ObstacleRules) -> bool:
+    """Whether this strong-cue match names a difficulty (no negation or exception stops it)."""
+    w = m.group(0).lower()
+    before, after = clause[:m.start()], clause[m.end():]
+    if w.startswith(("have not", "has not", "had not", "not yet")) and _ONLY_AFTER.match(after):
+        return False
+    if w.endswith("customs") and not _CUSTOMS_COMPLEMENT.match(after):
+        return False
+    if r.resolved_after.match(after):
+        return False
+    if w.startswith("violation") and _NO_OR_WITHOUT_BEFORE.search(before):
+        return False
+    if r.cue_negated_before.search(before):
+        return False
+    if w in {"delays", "delay"} and _WITHOUT_ANY_BEFORE.search(before):
+        return False
+    # "illegal" only with what is illegal
+    return not w.startswith("illegal") or bool(_ILLEGAL_WITH_OBJECT.search(clause[m.start():]))
+
+
+def _generic_hit(text: str, cs: int, ce: int, r: ObstacleRules) -> bool:
+    """Whether a generic noun of the clause has a complement that names something (and is
+    not the object of a remedy, nor negated)."""
+    clause = text[cs:ce]
+    for m in r.generic.finditer(clause):
+        before = clause[:m.start()]
+        if r.remedy_before.search(before) or r.generic_negated_before.search(before):
+            continue
+        comp = r.complement.match(clause, m.end())
+        if not comp:
+            continue
+        rest = clause[comp.end():].strip()
+        if len(rest.split()) < 2 or r.unspecific_complement.match(rest):
+            continue
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- finishing
+def _attach_actions(text: str, sentences: list[tuple[int, int]], found: list[Obstacle],
+                    r: ObstacleRules) -> None:
+    """The action asked for after each row, in its sentence or the next one."""
     starts = [s for s, _ in sentences]
     for ob in found:
         idx = max(i for i, s in enumerate(starts) if s <= ob.start) if starts else 0
@@ -358,23 +530,27 @@ def _attach_actions(text: str, sentences: list[tuple[int, int]], found: list[Obs
                 break
             s, e = sentences[j]
             seg = text[max(s, ob.end) if j == idx else s:e]
-            m = _ACTION.search(seg)
+            m = r.requested_action.search(seg)
             if m:
                 ob.requested_action = m.group("act").strip(" ,")[:300]
                 break
 
 
-def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[\p{L}\d]+", s.lower()) if w not in {"the", "of", "and", "a", "an", "in", "to", "s"}}
+_WORD = re.compile(r"[\p{L}\d]+")
 
 
-def _dedupe(found: list[Obstacle]) -> list[Obstacle]:
+def _words(s: str, r: ObstacleRules) -> set[str]:
+    return {w for w in _WORD.findall(s.lower()) if w not in r.restatement_stopwords}
+
+
+def _dedupe(found: list[Obstacle], r: ObstacleRules) -> list[Obstacle]:
+    """Restatements as one row, the longest: three quarters of the shorter's words shared."""
     keep: list[Obstacle] = []
     for ob in sorted(found, key=lambda o: -len(o.text)):
-        w = _words(ob.text)
+        w = _words(ob.text, r)
         dup = False
         for k in keep:
-            kw = _words(k.text)
+            kw = _words(k.text, r)
             if w and kw and len(w & kw) / min(len(w), len(kw)) >= 0.75:
                 dup = True
                 break
