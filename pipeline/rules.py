@@ -186,7 +186,7 @@ def read_user_file(path: str | Path) -> list[dict]:
     """The entries of a user's pattern file (JSON Lines, or a JSON list), checked."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first entry
     except (OSError, UnicodeDecodeError) as err:
         raise RuleError(f"{p}: cannot read pattern file: {err}") from None
     items: list[tuple[str, Any]] = []
