@@ -187,7 +187,13 @@ def train(
         typer.echo(f"no project.yml in {root}: train from a source checkout of praxis", err=True)
         raise typer.Exit(2)
     base = (shared or root.parent / "shared").resolve()
+    if not (base / "seeds").is_dir():
+        typer.echo(f"no seeds in {base}: the seeds and patterns of ../shared guard the choices; pass --shared", err=True)
+        raise typer.Exit(2)
     overrides = [f"--vars.corpus={corpus.resolve()}", f"--vars.models={out.resolve()}", f"--vars.shared={base}"]
+    if no_spans and not (out / "spacy_ner" / "model").is_dir():
+        typer.echo(f"--no-spans keeps the NER in {out}/spacy_ner/model, and there is none: train without --no-spans", err=True)
+        raise typer.Exit(2)
     steps = ["features", "train", "evaluate", "card"] if no_spans else ["all"]
     for step in steps:
         cmd = [sys.executable, "-m", "spacy", "project", "run", step, str(root), *overrides]

@@ -69,10 +69,21 @@ def prepare(doc_id: str, path: Path, gold: dict) -> DocData:
     return d
 
 
-def corpus_split(corpus: Path, split: str) -> list[tuple[str, Path, dict]]:
+def build(corpus: Path, guard_sets: list[tuple[str, Path, Path]], log=print) -> tuple[dict[str, list[DocData]], dict]:
+    """The ``features`` step: the train and dev splits and the guard sets (name, documents,
+    gold), prepared; with the provenance and the hashes of the data."""
     from .corpus import corpus_documents
+    from .runtime import provenance
 
-    return corpus_documents(corpus, split)
+    tr_items, dev_items = corpus_documents(corpus, "train"), corpus_documents(corpus, "dev")
+    log(f"features: {len(tr_items)} train and {len(dev_items)} dev documents")
+    sets = {"train": [prepare(*x) for x in tr_items], "dev": [prepare(*x) for x in dev_items]}
+    for name, docs, gold in guard_sets:
+        sets[f"guard:{name}"] = [prepare(*x) for x in folder_items(docs, gold)]
+    meta = {"provenance": provenance(),
+            "data": {"train_docs": len(tr_items), "dev_docs": len(dev_items),
+                     "train_sha256": data_hash(tr_items), "dev_sha256": data_hash(dev_items)}}
+    return sets, meta
 
 
 def folder_items(docs_dir: Path, gold_dir: Path) -> list[tuple[str, Path, dict]]:

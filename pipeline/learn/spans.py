@@ -75,12 +75,12 @@ def _officials_f1(items, ner=None) -> float:
     return score({k: g for k, _, g in items}, {"officials": pred})["officials"]["f1"]
 
 
-def train_span_model(corpus: Path, models: Path, log=print, guard_sets=()) -> dict:
-    """Train the NER from the repository's config, keep it in ``models/spacy_ner/model`` and
-    decide on dev (officials F1 with and without it; the guard sets must not drop)."""
+def train_span_model(corpus: Path, models: Path, log=print) -> int:
+    """The ``ner`` step: train the NER from the repository's config on the train split's
+    PERSON spans (dev for spaCy's own model selection) and keep it in
+    ``models/spacy_ner/model``. Whether it is used is decided by :func:`decide_span_model`.
+    Returns the number of training spans."""
     import shutil
-
-    import spacy
 
     work = Path(models) / "spacy_ner"
     work.mkdir(parents=True, exist_ok=True)
@@ -98,6 +98,18 @@ def train_span_model(corpus: Path, models: Path, log=print, guard_sets=()) -> di
     shutil.rmtree(out)
     for f in ("train.spacy", "dev.spacy"):
         (work / f).unlink(missing_ok=True)
+    return n_tr
+
+
+def decide_span_model(corpus: Path, models: Path, log=print, guard_sets=()) -> dict | None:
+    """Whether the trained NER is used: officials F1 on dev with and without it, with the
+    rules as they are now; the guard sets must not drop. Writes ``spacy_ner/metrics.json``;
+    None when there is no trained model."""
+    import spacy
+
+    work = Path(models) / "spacy_ner"
+    if not (work / "model").exists():
+        return None
     ner = spacy.load(work / "model")
     dev = corpus_documents(corpus, "dev")
     metrics = {"dev_officials_f1_rules": round(_officials_f1(dev), 4),

@@ -2,8 +2,8 @@
 ``praxis train``, through ``spacy project run``):
 
     python -m pipeline.learn.steps features --corpus corpus --shared ../shared --out models/work/features.json.gz
-    python -m pipeline.learn.steps ner      --corpus corpus --shared ../shared --models models
-    python -m pipeline.learn.steps train    --features models/work/features.json.gz --models models
+    python -m pipeline.learn.steps ner      --corpus corpus --models models
+    python -m pipeline.learn.steps train    --features models/work/features.json.gz --corpus corpus --shared ../shared --models models
     python -m pipeline.learn.steps evaluate --corpus corpus --shared ../shared --models models
     python -m pipeline.learn.steps card     --models models
 """
@@ -27,33 +27,26 @@ def _log(msg: str) -> None:
 
 
 def features(corpus: Path, shared: Path | None, out: Path) -> None:
-    from .corpus import corpus_documents
-    from .dataset import data_hash, folder_items, prepare, save
-    from .runtime import provenance
+    from .dataset import build, save
 
-    tr_items, dev_items = corpus_documents(corpus, "train"), corpus_documents(corpus, "dev")
-    _log(f"features: {len(tr_items)} train and {len(dev_items)} dev documents")
-    sets = {"train": [prepare(*x) for x in tr_items], "dev": [prepare(*x) for x in dev_items]}
-    for name, docs, gold in guard_sets(shared):
-        sets[f"guard:{name}"] = [prepare(*x) for x in folder_items(docs, gold)]
-    meta = {"provenance": provenance(),
-            "data": {"train_docs": len(tr_items), "dev_docs": len(dev_items),
-                     "train_sha256": data_hash(tr_items), "dev_sha256": data_hash(dev_items)}}
+    sets, meta = build(corpus, guard_sets(shared), _log)
     save(out, sets, meta)
     _log(f"features: wrote {out}")
 
 
-def ner(corpus: Path, shared: Path | None, models: Path) -> None:
-    from .dataset import folder_items
+def ner(corpus: Path, models: Path) -> None:
     from .spans import train_span_model
 
-    train_span_model(corpus, models, _log, [(n, folder_items(d, g)) for n, d, g in guard_sets(shared)])
+    train_span_model(corpus, models, _log)
 
 
-def train(features_path: Path, models: Path) -> None:
+def train(features_path: Path, corpus: Path, shared: Path | None, models: Path) -> None:
+    from .dataset import folder_items
+    from .spans import decide_span_model
     from .train import fit
 
-    fit(features_path, models, _log, ner_metrics=models / "spacy_ner" / "metrics.json")
+    spans = decide_span_model(corpus, models, _log, [(n, folder_items(d, g)) for n, d, g in guard_sets(shared)])
+    fit(features_path, models, _log, spans=spans)
 
 
 def evaluate(corpus: Path, shared: Path | None, models: Path) -> None:
@@ -82,9 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.step == "features":
         features(a.corpus, shared, a.out or a.features)
     elif a.step == "ner":
-        ner(a.corpus, shared, a.models)
+        ner(a.corpus, a.models)
     elif a.step == "train":
-        train(a.features, a.models)
+        train(a.features, a.corpus, shared, a.models)
     elif a.step == "evaluate":
         evaluate(a.corpus, shared, a.models)
     else:

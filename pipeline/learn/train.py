@@ -4,9 +4,11 @@
 1. ``features`` (:mod:`pipeline.learn.dataset`): read and clean the corpus documents of the
    train and dev splits and of the guard sets (the seeds and patterns of ``../shared``), run
    the rules, label their output against gold;
-2. ``ner`` (:mod:`pipeline.learn.spans`): the spaCy NER for people's names;
+2. ``ner`` (:mod:`pipeline.learn.spans`): the spaCy NER for people's names (its training
+   does not depend on the rules; whether it is used does, and is decided in ``train``);
 3. ``train`` (:func:`fit`): fit on train, choose on dev (regularisation, thresholds, and
-   whether each model beats the rules at all: a model the rules beat is not used), refit the
+   whether each model, the NER included, beats the rules at all: a model the rules beat is
+   not used), refit the
    chosen settings on train + dev, save with skops, write ``models.json`` with the provenance
    of the features (rule data and feature code) the models were trained on;
 4. ``evaluate`` (:func:`ablation`): rules only vs rules + ML, with the models as shipped, on
@@ -203,9 +205,33 @@ def _choose_category(tr, dev, guards: Guards, det_for_cat, thr, keep, log) -> tu
     return chosen, card
 
 
-def fit(dataset_path: Path, out: Path, log=print, ner_metrics: Path | None = None) -> dict:
-    """The ``train`` step: choose on dev, refit, save the models and ``models.json``; returns
-    (and writes to ``out/work/train.json``) what the model card needs."""
+def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Path, Path]] | None = None,
+          spans: bool = False) -> dict:
+    """Every step in this process, one after the other, whatever changed (the workflow in
+    ``project.yml`` runs the same steps and skips those whose inputs did not change).
+    ``ablation_sets`` (name, documents, gold) guard the choices and are scored in the
+    ablation; ``spans`` trains the NER too. Returns the metrics written to ``metrics.json``."""
+    from .card import write_card
+    from .dataset import build, folder_items, save
+    from .spans import decide_span_model, train_span_model
+
+    corpus, out = Path(corpus), Path(out)
+    guards = list(ablation_sets or [])
+    sets, meta = build(corpus, guards, log)
+    save(out / "work" / "features.json.gz", sets, meta)
+    if spans:
+        train_span_model(corpus, out, log)
+    decision = decide_span_model(corpus, out, log, [(n, folder_items(d, g)) for n, d, g in guards])
+    fit(out / "work" / "features.json.gz", out, log, spans=decision)
+    metrics = ablation(out, corpus, guards, log)
+    write_card(out)
+    return metrics
+
+
+def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> dict:
+    """The ``train`` step: choose on dev, refit, save the models and ``models.json`` (with
+    ``spans``, the decision on the NER, :func:`pipeline.learn.spans.decide_span_model`);
+    returns (and writes to ``out/work/train.json``) what the model card needs."""
     from .dataset import load as load_dataset
 
     out = Path(out)
@@ -226,8 +252,8 @@ def fit(dataset_path: Path, out: Path, log=print, ner_metrics: Path | None = Non
             model.save(path)
         elif path.exists():
             path.unlink()  # a model the rules beat is not shipped (the card keeps its numbers)
-    spans = json.loads(Path(ner_metrics).read_text(encoding="utf-8")) if ner_metrics and Path(ner_metrics).exists() else None
-    use["spans"] = bool(spans and spans.get("used"))
+    if spans is not None:  # a trained NER: used only if it won on dev
+        use["spans"] = bool(spans.get("used"))
     models_meta = {"use": use, "obstacle_threshold": obst["threshold"], "obstacle_keep": obst["keep"],
                    "kind_confidence": kind["kind_confidence"], "kind_weak_confidence": kind["kind_weak_confidence"],
                    "fitted_on": fitted_on, "trained_with": meta["provenance"]}
