@@ -127,7 +127,7 @@ _UNIT_TRAILING = {"and", "or", "of"}
 
 
 # --------------------------------------------------------------------------- compiled rules
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class NumberRules:
     """The number grammar compiled from the ``numbers`` vocabularies (see :func:`number_rules`).
 
@@ -321,18 +321,21 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         duration_measure_after=re.compile(r"^\s*" + alt(v["duration_measure_after"]), _I),
         money_rates=tuple(re.compile(p, _I) for p in v["money_rates"]),
         percent_base_after=re.compile(r"\s+of\s+(?:the\s+)?" + alt(v["percent_bases"]) + r"\b", _I),
-        comparator_before_rx=re.compile(r"(?:^|\W)(?P<p>" + "|".join(re.escape(p) for p in comp_before)
-                                        + r")\s*$", _I),
-        comparator_after_rx=re.compile(r"\s*(?P<p>" + "|".join(re.escape(p) for p in comp_after) + r")\b", _I),
+        comparator_before_rx=re.compile(r"(?:^|\W)(?P<p>" + alt(re.escape(p) for p in comp_before) + r")\s*$", _I),
+        comparator_after_rx=re.compile(r"\s*(?P<p>" + alt(re.escape(p) for p in comp_after) + r")\b", _I),
         bare_count_before=re.compile(r"\b" + alt(v["bare_count_before"]) + r"\s*,?\s*$", _I),
         bare_count_after=re.compile(r"\s+" + alt(v["bare_count_after"]) + r"\b", _I),
     )
 
 
-@lru_cache(maxsize=16)
 def number_rules(patterns: tuple[str, ...] = ()) -> NumberRules:
     """The number grammar: the shipped ``numbers`` vocabularies with the entries of the user's
     pattern files ``patterns`` (paths) first; compiled once per combination of files."""
+    return _number_rules(tuple(str(p) for p in patterns))
+
+
+@lru_cache(maxsize=16)
+def _number_rules(patterns: tuple[str, ...]) -> NumberRules:
     return _compile(ruledata.load("numbers", patterns))
 
 
