@@ -13,8 +13,9 @@ Accepted forms (each has a row in ``tests/test_numbers.py``):
 * number words from one to ninety-nine (``two resettlement areas``, ``twenty-five``),
   only when a counted noun follows;
 * scale words: thousand, million, billion, trillion, bn, mn (``15 billion VND`` -> 15e9);
-* currencies before, after or glued to the number: VND, VNĐ, dong, đồng, USD, US$, $, EUR:
-  ``VND150 trillion``, ``US$5,820``, ``154 million USD``, ``52 million dong``;
+* currencies before, after or glued to the number: VND, VNĐ, dong, đồng, USD, US$, $,
+  US dollars, dollars, EUR, €, euros: ``VND150 trillion``, ``US$5,820``, ``154 million USD``,
+  ``52 million dong``;
 * percentages: ``%``, ``percent``, ``per cent``, ``pct``; ``percentage points`` keeps its unit;
 * ranges: ``3-5``, ``7-8%``, ``from 7 to 7.5%``, ``10% – 10.5%``, ``between 5 and 7%``,
   ``VND150-160 million`` and ``USD4,200-4,400`` (scale and currency shared by both ends);
@@ -41,178 +42,311 @@ Rejected forms (no quantity is returned):
   (``30 days ahead of schedule``) is kept;
 * number words used as adjectives or idioms (``two-tiered``, ``one of the``) and bare numbers
   with no unit.
+
+The words are data: ``pipeline/data/numbers.json`` (grammar ``numbers``, see
+:mod:`pipeline.rules`) holds the number and scale words, the currencies, percent signs, units,
+comparators and the words around a number that accept or reject it; the shapes (a number's
+digits, a range, a fraction, a document number) are the grammar, here. :func:`number_rules`
+compiles them, with a user's pattern files; every function takes ``rules=`` (default: the
+shipped rules).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
 
 import regex as re
 
-__all__ = ["Quantity", "parse_number", "find_quantities", "word_to_number", "render"]
+from . import rules as ruledata
+from .errors import RuleError
+from .rules import Vocab
 
-# --------------------------------------------------------------------------- lexicon
-_ONES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-SCALES = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-          "trillion": 1e12, "hundred": 1e2}
-CURRENCIES = {
-    "vnd": "VND", "vnđ": "VND", "vnd.": "VND", "dong": "VND", "đồng": "VND", "đ": "VND",
-    "usd": "USD", "us$": "USD", "$": "USD", "us dollars": "USD", "dollars": "USD",
-    "eur": "EUR", "€": "EUR", "euros": "EUR",
-}
-_UNIT_CLASSES = {
-    "area": {"ha", "hectare", "hectares", "m2", "m²", "km2", "km²", "sq.m", "square metres",
-             "square meters", "square kilometres", "square kilometers", "sqm"},
-    "length": {"km", "kilometre", "kilometres", "kilometer", "kilometers", "metres", "meters",
-               "metre", "meter", "m"},
-    "mass": {"tonnes", "tonne", "tons", "ton", "kg", "kilograms", "quintals"},
-    "volume": {"m3", "m³", "cubic metres", "cubic meters", "litres", "liters", "litre", "liter"},
-    "duration": {"days", "day", "months", "month", "years", "year", "weeks", "week", "hours",
-                 "hour", "working days"},
-    "other": {"mw", "kwh", "gw", "mwh", "megawatts", "times", "fold", "kv"} - {"kv"},
-}
-UNIT_CANON = {"hectare": "ha", "hectares": "ha", "kilometre": "km", "kilometres": "km",
-              "kilometer": "km", "kilometers": "km", "tonne": "tonnes", "ton": "tonnes",
-              "tons": "tonnes", "square metres": "m2", "square meters": "m2", "m²": "m2",
-              "sq.m": "m2", "sqm": "m2", "km²": "km2", "m³": "m3", "cubic metres": "m3",
-              "cubic meters": "m3"}
-_UNIT_CLASS_OF = {u: cls for cls, units in _UNIT_CLASSES.items() for u in units}
-_REJECT_UNITS = {"kv", "star", "stars", "th", "st", "nd", "rd"}
+__all__ = ["Quantity", "NumberRules", "number_rules", "parse_number", "find_quantities",
+           "word_to_number", "unit_class_of", "render"]
 
-# words that end a counted-noun phrase
-_UNIT_STOP = {
-    "with", "in", "of", "for", "to", "at", "on", "by", "from", "and", "or", "that", "which",
-    "who", "are", "is", "were", "was", "be", "been", "have", "has", "had", "will", "would",
-    "under", "over", "per", "across", "including", "such", "as", "than", "into", "out",
-    "each", "every", "this", "these", "those", "the", "a", "an", "their", "its", "his", "her",
-    "while", "but", "so", "not", "also", "still", "only", "all", "whose", "where", "when",
-    "compared", "respectively", "same", "up", "down", "this", "about", "nearly", "after",
-    "before", "since", "during", "until", "within", "among", "between", "through", "via",
-    "can", "could", "should", "must", "may", "might", "did", "do", "does", "being", "get",
-    "got", "received", "reached", "achieved", "accounted", "accounting", "equal", "equivalent",
-    "worth", "valued", "totalling", "totaling", "total", "there", "here", "then", "now",
-    "term", "period", "annually", "yearly", "per",
-    "higher", "lower", "more", "less", "fewer", "ahead", "behind", "earlier", "later",
-    "said", "says", "stated", "noted", "added", "emphasized", "emphasised", "reported",
-}
-_ING_NOUNS = {"building", "buildings", "housing", "training", "meetings",
-              "dwelling", "dwellings", "planning", "wedding", "weddings", "crossing",
-              "crossings", "offering", "offerings", "opening", "spending",
-              "processing", "farming", "boarding"}
-_SKIP_BEFORE_UNIT = {"more", "additional", "other", "extra", "further"}
+ruledata.declare("numbers", {
+    "number_words": Vocab("records", fields=("word", "value")),
+    "scale_words": Vocab("records", fields=("word", "value")),
+    "currencies": Vocab("records", fields=("written", "code", "before?", "after?", "pattern?"),
+                        regex_fields=("pattern",)),
+    "percent_signs": Vocab("records", fields=("pattern", "unit"), regex_fields=("pattern",)),
+    "unit_classes": Vocab("map"),
+    "unit_canon": Vocab("map"),
+    "hyphen_units": Vocab("map"),
+    "lone_units": Vocab("words"),
+    "rejected_units": Vocab("words"),
+    "unit_stop_words": Vocab("words"),
+    "skip_before_unit": Vocab("words"),
+    "ing_nouns": Vocab("words"),
+    "ed_nouns": Vocab("words"),
+    "ly_words": Vocab("words"),
+    "comparators_before": Vocab("map"),
+    "comparators_after": Vocab("map"),
+    "month_names": Vocab("words"),
+    "month_abbreviations": Vocab("words"),
+    "not_name_words": Vocab("words"),
+    "document_words": Vocab("patterns"),
+    "rank_words": Vocab("patterns"),
+    "change_verbs": Vocab("patterns"),
+    "time_frame_before": Vocab("patterns"),
+    "time_frame_after": Vocab("patterns"),
+    "duration_measure_before": Vocab("patterns"),
+    "duration_measure_after": Vocab("patterns"),
+    "money_rates": Vocab("patterns"),
+    "percent_bases": Vocab("patterns"),
+    "bare_count_before": Vocab("patterns"),
+    "bare_count_after": Vocab("patterns"),
+})
 
-_COMPARATORS_BEFORE = [
-    ("no less than", "ge"), ("not less than", "ge"), ("at least", "ge"), ("a minimum of", "ge"),
-    ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"),
-    ("higher than", "gt"), ("upwards of", "gt"),
-    ("nearly", "approx"), ("almost", "approx"), ("about", "approx"), ("approximately", "approx"),
-    ("around", "approx"), ("roughly", "approx"), ("some", "approx"), ("an estimated", "approx"),
-    ("approx.", "approx"), ("close to", "approx"), ("estimated", "approx"),
-    ("up to", "le"), ("at most", "le"), ("no more than", "le"), ("not more than", "le"),
-    ("a maximum of", "le"),
-    ("less than", "lt"), ("fewer than", "lt"), ("below", "lt"), ("under", "lt"),
-    ("lower than", "lt"),
-]
-_COMPARATORS_AFTER = [("or more", "ge"), ("or higher", "ge"), ("or above", "ge"),
-                      ("and above", "ge"), ("or over", "ge"), ("or less", "le"),
-                      ("or lower", "le"), ("or below", "le"), ("or fewer", "le")]
+_I = re.IGNORECASE
+COMPARATORS = ("ge", "gt", "approx", "le", "lt")
 
-# --------------------------------------------------------------------------- patterns
+# --------------------------------------------------------------------------- grammar shapes
 _NUM = r"\d+(?:[.,]\d+)*"
-_WORDNUM = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _ONES if _ONES[k] < 10)
-            + r"))?|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r")")
-_SCALE = r"(?:thousand|million|billion|trillion|bn|mn)\b"
-_CUR_PRE = r"(?:US\s?\$|USD|VNĐ|VND|VNđ|EUR|\$|€)"
-_CUR_POST = r"(?:VNĐ|VND|VNđ|USD|US\s?dollars|dollars|dong|đồng|EUR|euros)\b"
-_PCT = r"(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b|points?\b(?=\s+(?:higher|lower|over|compared|up|down)))"
-_SEP = r"(?:\s?[-–—]\s?|\s+to\s+|\s+and\s+)"
-
-# One numeric expression: [currency] number [scale] [%] [range-sep [currency] number [scale]]
-# [/ total [scale]] [currency] [%]
-QTY = re.compile(
-    rf"""
-    (?<![\w.,$€-])(?<!\d/)(?<![A-Za-z]-)
-    (?P<cur1>{_CUR_PRE})?\s?
-    (?P<n1>{_NUM}|\b{_WORDNUM}\b)
-    (?:\s?(?P<sc1>{_SCALE}))?
-    (?P<cur1b>\s?{_CUR_POST})?
-    (?:\s?(?P<pct1>{_PCT}))?
-    (?:
-        (?P<rsep>{_SEP})
-        (?P<cur2>{_CUR_PRE})?\s?
-        (?P<n2>{_NUM}|\b{_WORDNUM}\b)
-        (?:\s?(?P<sc2>{_SCALE}))?
-    )?
-    (?:/(?P<tot>{_NUM})(?:\s?(?P<sct>{_SCALE}))?)?
-    (?:\s?(?P<cur3>{_CUR_POST}))?
-    (?:\s?(?P<pct>{_PCT}))?
-    (?P<glued>[A-Za-z²³]+)?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-_WORDNUM_RE = re.compile(rf"^{_WORDNUM}$", re.IGNORECASE)
+_RANGE_SEP = r"(?:\s?[-–—]\s?|\s+to\s+|\s+and\s+)"
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_DOC_AFTER = re.compile(r"(?:[-/][A-ZĐ]{1,}|/\d{1,2}/\d|[-/]\d{2,4}[-/])")
-_DOC_BEFORE = re.compile(
-    r"(?:\bNo\.?|\bNos\.?|\bNumber|\bResolution|\bDecision|\bDecree|\bDirective|\bConclusion|"
-    r"\bCircular|\bRegulation|\bOfficial\s+(?:Letter|Dispatch)|\bDispatch|\bPlan|\bProgram|"
-    r"\bProgramme|\bLaw|\bArticle|\bClause|\bChapter|\bItem|\bPoint|\bSection|\bCode|\bNQ|"
-    r"\bQD|\bhotline|\bphone|\btel\.?|\bfax|\bno\.)\s*$",
-    re.IGNORECASE,
-)
+_SHORT_YEAR = re.compile(r"^\d{2}$")  # the end of "2021-22"
+_DOC_NUMBER_AFTER = re.compile(r"(?:[-/][A-ZĐ]{1,}|/\d{1,2}/\d|[-/]\d{2,4}[-/])")  # "06-NQ/TU", "3348/QD"
+_DATE_AFTER_TOTAL = re.compile(r"^/\d")  # "15/10/2025"
 _CAPWORD_BEFORE = re.compile(r"(\p{Lu}[\p{L}'’]*\.?)\s+$")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_ALLOWED_CAP_BEFORE = {"over", "about", "nearly", "almost", "more", "some", "only", "just",
-                       "reaching", "reached", "total", "around", "approximately", "and",
-                       "with", "of", "the", "all", "has", "have", "at", "up", "to", "by",
-                       "from", "in", "vnd", "usd", "us$", "vnđ", "among", "another", "exactly",
-                       "roughly", "under", "below", "above", "fewer", "less", "than", "least",
-                       "estimated", "among", "nearly", "for", "additional", "each", "had",
-                       "over", "are", "were", "was", "is"}
-_TIME_FRAME_BEFORE = re.compile(
-    r"(?:\b(?:past|first|last|next|previous|recent|coming|following|after|within|during|in|"
-    r"for|over\s+the|the|these|those|consecutive|early|initial|final|later|every|each|"
-    r"since|ago|nearly|almost|about)\s+){1,}$",
-    re.IGNORECASE,
-)
+_ORDINAL_OUT_OF_BEFORE = re.compile(r"\d+(?:st|nd|rd|th)\s+out\s+of\s+$", _I)
+_RANGE_LEAD_BEFORE = re.compile(r"\b(from|between)\s+$", _I)
+_REMAINING_BEFORE = re.compile(r"\bthe\s+(?:remaining|other)\s+$", _I)  # "5 out of the remaining 7"
+_OF_AFTER = re.compile(r"\s+of\b")  # "one of the"
+_LOWER_WORD_AFTER = re.compile(r"\s+\p{Ll}")
+_RELATIVE_END = re.compile(r"\b(?:the|which|whom|that)$")  # "% of which" is no base
+_UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", _I)
+_PREV_WORD = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
+_SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)\p{Lu}[\p{L}'’]*\s+$")
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_AFTER_COMMA_OR_AND = re.compile(r"[,;]\s*$|\band\s+$")
+_COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+_UNIT_TRAILING = {"and", "or", "of"}
 
 
-def _strip_comparator(before: str) -> str:
-    """'for more than ' -> 'for ': the frame word stands before the comparator."""
-    m = _COMP_BEFORE_RE.search(before)
-    return before[: m.start("p")] if m else before
-_DURATION_KEEP_AFTER = re.compile(r"^\s*(?:ahead|earlier|behind|late|sooner|faster|of delay|"
-                                  r"of (?:schedule|work))", re.IGNORECASE)
-_DURATION_KEEP_BEFORE = re.compile(r"\b(?:by|shortened|reduced|cut|average of|saved|"
-                                   r"delay(?:ed)? of)\s+$", re.IGNORECASE)
-_RANK_BEFORE = re.compile(r"\b(?:rank(?:ed|ing|s)?|position|placed|place)\s+(?:\w+\s+){0,2}$",
-                          re.IGNORECASE)
-_ORDINAL_OUT_OF = re.compile(r"\d+(?:st|nd|rd|th)\s+out\s+of\s+$", re.IGNORECASE)
-_CHANGE_VERBS = re.compile(
-    r"\b(?:rose|rising|risen|rise|increased|increasing|increase|grew|grown|growing|fell|falling|"
-    r"fallen|decreased|decreasing|decrease|declined|dropped|went|going|up|down|reduced|"
-    r"reducing|raised|raising|raise|jumped|climbed|changed|improved|improving|expanded)\s+"
-    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
-_OUT_OF = re.compile(
-    r"\s*(?:out\s+of|in|of)\s+(?:the\s+)?(?:remaining\s+|total\s+|whole\s+)?"
-    rf"(?P<tot>{_NUM}|{_WORDNUM})\b", re.IGNORECASE)
-_RATE_AFTER = re.compile(r"(?:/\s?(?:person|capita|household|commune|year|month|day|ha|"
-                         r"hectare|head|worker|unit|student|km|ward|village|hamlet|member|"
-                         r"people|inhabitant|resident)s?\b)+", re.IGNORECASE)
-_PER_AFTER = re.compile(r"\s?(?:per\s+(?:capita|person|year|month|household|ha|hectare)"
-                        r"|/\s?(?:person|capita|year|month|household|ha|hectare|commune)s?)"
-                        r"(?:\s?(?:per\s+|/\s?)(?:year|month|person))?", re.IGNORECASE)
-_UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", re.IGNORECASE)
-_MULTI_UNITS = sorted([u for units in _UNIT_CLASSES.values() for u in units if " " in u]
-                      + ["working days"], key=len, reverse=True)
-_MULTI_UNIT_RX = re.compile(r"\s*(" + "|".join(re.escape(u) for u in _MULTI_UNITS) + r")\b", re.IGNORECASE)
+# --------------------------------------------------------------------------- compiled rules
+@dataclass(frozen=True, eq=False, repr=False)
+class NumberRules:
+    """The number grammar compiled from the ``numbers`` vocabularies (see :func:`number_rules`).
+
+    Lookups are lower case; ``quantity`` is the pattern of one numeric expression."""
+
+    ones: dict[str, int]  # number words 1-19
+    tens: dict[str, int]  # twenty ... ninety
+    scales: dict[str, float]
+    currencies: tuple[tuple[Any, str], ...]  # (pattern, code): the first that matches a token
+    percent_units: tuple[tuple[Any, str], ...]  # (pattern, unit): the first that matches a sign
+    unit_class: dict[str, str]
+    unit_canon: dict[str, str]
+    hyphen_unit: dict[str, str]
+    lone_units: frozenset[str]
+    rejected_units: frozenset[str]
+    unit_stop: frozenset[str]
+    skip_before_unit: frozenset[str]
+    ing_nouns: frozenset[str]
+    ed_nouns: frozenset[str]
+    ly_words: frozenset[str]
+    months: frozenset[str]
+    not_name_words: frozenset[str]
+    comparator_before: dict[str, str]
+    comparator_after: dict[str, str]
+    quantity: Any  # [currency] number [scale] [%] [range-sep [currency] number [scale]] [/total [scale]] ...
+    single_tail: Any  # the scale, currency and percent sign right after one number
+    number_word: str  # pattern of a number word
+    one_in_words: Any  # "one in five", "one out of ten"
+    out_of: Any  # "out of the remaining 7", "in five"
+    multiword_unit: Any
+    hyphen_unit_after: Any  # "-hectare", "-bed"
+    document_before: Any  # "Decision 1234"
+    month_after: Any  # "15 October"
+    rank_before: Any
+    change_verb_before: Any
+    time_frame_before: Any
+    time_frame_after: Any
+    duration_measure_before: Any
+    duration_measure_after: Any
+    money_rates: tuple[Any, ...]
+    percent_base_after: Any  # "% of the plan"
+    comparator_before_rx: Any
+    comparator_after_rx: Any
+    bare_count_before: Any
+    bare_count_after: Any
+
+
+def _fail(vocab: str, message: str) -> RuleError:
+    return RuleError(f"numbers.{vocab}: {message}")
+
+
+def _lower_words(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in entries)
+
+
+def _lower_map(entries: dict[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in entries.items()}
+
+
+def _number_words(entries: list[dict]) -> tuple[dict[str, int], dict[str, int]]:
+    ones: dict[str, int] = {}
+    tens: dict[str, int] = {}
+    for e in entries:
+        word, value = e["word"], e["value"]
+        if not isinstance(word, str) or not word.strip() or isinstance(value, bool) or not isinstance(value, int):
+            raise _fail("number_words", f"{e!r}: 'word' is a string and 'value' a whole number")
+        if 1 <= value <= 19:
+            ones.setdefault(word.lower(), value)
+        elif value in range(20, 100, 10):
+            tens.setdefault(word.lower(), value)
+        else:
+            raise _fail("number_words", f"{word!r}: value {value} is not 1-19 or 20, 30 ... 90")
+    return ones, tens
+
+
+def _number_word_pattern(ones: dict[str, int], tens: dict[str, int]) -> str:
+    """'twenty', 'twenty-five', 'forty two', 'seventeen': tens with an optional unit, else a
+    word of 1-19 (longest first, so 'seventeen' is not read as 'seven')."""
+    units = [re.escape(w) for w, v in ones.items() if v < 10]
+    return ("(?:(?:" + "|".join(re.escape(w) for w in tens) + r")(?:[- ](?:" + "|".join(units)
+            + "))?|" + "|".join(re.escape(w) for w in sorted(ones, key=len, reverse=True)) + ")")
+
+
+def _scales(entries: list[dict]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for e in entries:
+        word, value = e["word"], e["value"]
+        if not isinstance(word, str) or not word.strip() or isinstance(value, bool) \
+                or not isinstance(value, (int, float)) or value <= 0:
+            raise _fail("scale_words", f"{e!r}: 'word' is a string and 'value' a positive number")
+        out.setdefault(" ".join(word.lower().split()), float(value))
+    return out
+
+
+def _currency_pattern(rec: dict) -> str:
+    return rec["pattern"] or ruledata.phrase_pattern(rec["written"])
+
+
+def _currencies(entries: list[dict]) -> tuple[list[str], list[str], tuple[tuple[Any, str], ...]]:
+    """The patterns of currencies written before and after a number (in the vocabulary's
+    order), and (pattern, code) to name the one a token is."""
+    before, after, codes = [], [], []
+    for e in entries:
+        if not isinstance(e["written"], str) or not e["written"].strip():
+            raise _fail("currencies", f"{e!r}: 'written' must be a non-empty string")
+        if not isinstance(e["code"], str) or not e["code"].strip():
+            raise _fail("currencies", f"{e['written']!r}: 'code' must be a non-empty string (USD, VND ...)")
+        for side in ("before", "after"):
+            if e[side] is not None and not isinstance(e[side], bool):
+                raise _fail("currencies", f"{e['written']!r}: {side!r} must be true or false")
+        if not (e["before"] or e["after"]):
+            raise _fail("currencies", f"{e['written']!r}: set 'before' or 'after' (where it is written)")
+        p = _currency_pattern(e)
+        if e["before"]:
+            before.append(p)
+        if e["after"]:
+            after.append(p)
+        codes.append((re.compile(p, _I), e["code"]))
+    return before, after, tuple(codes)
+
+
+def _comparators(vocab: str, entries: dict[str, str]) -> dict[str, str]:
+    for phrase, comp in entries.items():
+        if comp not in COMPARATORS:
+            raise _fail(vocab, f"{phrase!r}: comparator {comp!r} is not one of {', '.join(COMPARATORS)}")
+    return _lower_map(entries)
+
+
+def _quantity_pattern(num_word: str, scale: str, cur_pre: str, cur_post: str, pct: str) -> str:
+    return "".join([
+        r"(?<![\w.,$€-])(?<!\d/)(?<![A-Za-z]-)",
+        rf"(?P<cur1>{cur_pre})?\s?",
+        rf"(?P<n1>{_NUM}|\b{num_word}\b)",
+        rf"(?:\s?(?P<sc1>{scale}))?",
+        rf"(?P<cur1b>\s?{cur_post})?",
+        rf"(?:\s?(?P<pct1>{pct}))?",
+        "(?:",
+        rf"(?P<rsep>{_RANGE_SEP})",
+        rf"(?P<cur2>{cur_pre})?\s?",
+        rf"(?P<n2>{_NUM}|\b{num_word}\b)",
+        rf"(?:\s?(?P<sc2>{scale}))?",
+        ")?",
+        rf"(?:/(?P<tot>{_NUM})(?:\s?(?P<sct>{scale}))?)?",
+        rf"(?:\s?(?P<cur3>{cur_post}))?",
+        rf"(?:\s?(?P<pct>{pct}))?",
+        r"(?P<glued>[A-Za-z²³]+)?",
+    ])
+
+
+def _compile(v: dict[str, Any]) -> NumberRules:
+    alt = ruledata.alternation
+    ones, tens = _number_words(v["number_words"])
+    num_word = _number_word_pattern(ones, tens)
+    scales = _scales(v["scale_words"])
+    scale = alt(ruledata.phrase_pattern(w) for w in scales) + r"\b"
+    before, after, codes = _currencies(v["currencies"])
+    cur_pre = alt(before)
+    cur_post = alt(after) + r"\b"
+    pct = alt(r["pattern"] for r in v["percent_signs"])
+    unit_class = _lower_map(v["unit_classes"])
+    hyphen_unit = _lower_map(v["hyphen_units"])
+    multi = sorted((u for u in unit_class if " " in u), key=len, reverse=True)
+    comp_before = _comparators("comparators_before", v["comparators_before"])
+    comp_after = _comparators("comparators_after", v["comparators_after"])
+    return NumberRules(
+        ones=ones, tens=tens, scales=scales, currencies=codes,
+        percent_units=tuple((re.compile(r["pattern"], _I), r["unit"]) for r in v["percent_signs"]),
+        unit_class=unit_class, unit_canon=_lower_map(v["unit_canon"]), hyphen_unit=hyphen_unit,
+        lone_units=_lower_words(v["lone_units"]), rejected_units=_lower_words(v["rejected_units"]),
+        unit_stop=_lower_words(v["unit_stop_words"]), skip_before_unit=_lower_words(v["skip_before_unit"]),
+        ing_nouns=_lower_words(v["ing_nouns"]), ed_nouns=_lower_words(v["ed_nouns"]),
+        ly_words=_lower_words(v["ly_words"]),
+        months=_lower_words(v["month_names"]) | _lower_words(v["month_abbreviations"]),
+        not_name_words=_lower_words(v["not_name_words"]),
+        comparator_before=comp_before, comparator_after=comp_after,
+        quantity=re.compile(_quantity_pattern(num_word, scale, cur_pre, cur_post, pct), _I),
+        single_tail=re.compile(rf"(?:\s?{scale})?(?:\s?{cur_post})?(?:\s?{pct})?", _I),
+        number_word=num_word,
+        one_in_words=re.compile(r"\s+(?:in|out\s+of)\s+" + num_word, _I),
+        out_of=re.compile(r"\s*(?:out\s+of|in|of)\s+(?:the\s+)?(?:remaining\s+|total\s+|whole\s+)?"
+                          rf"(?P<tot>{_NUM}|{num_word})\b", _I),
+        multiword_unit=re.compile(r"\s*(" + alt(re.escape(u) for u in multi) + r")\b", _I),
+        hyphen_unit_after=re.compile("-(" + alt(re.escape(u) for u in hyphen_unit) + r")\b", _I),
+        document_before=re.compile(r"\b" + alt(v["document_words"]) + r"\s*$", _I),
+        month_after=re.compile(r"^\s+" + alt(re.escape(w) for w in v["month_names"]) + r"\b", _I),
+        rank_before=re.compile(r"\b" + alt(v["rank_words"]) + r"\s+(?:\w+\s+){0,2}$", _I),
+        change_verb_before=re.compile(r"\b" + alt(v["change_verbs"]) + r"\s+(?:\w+\s+){0,3}$", _I),
+        time_frame_before=re.compile(r"(?:\b" + alt(v["time_frame_before"]) + r"\s+){1,}$", _I),
+        time_frame_after=re.compile(r"\s+" + alt(v["time_frame_after"]) + r"\b", _I),
+        duration_measure_before=re.compile(r"\b" + alt(v["duration_measure_before"]) + r"\s+$", _I),
+        duration_measure_after=re.compile(r"^\s*" + alt(v["duration_measure_after"]), _I),
+        money_rates=tuple(re.compile(p, _I) for p in v["money_rates"]),
+        percent_base_after=re.compile(r"\s+of\s+(?:the\s+)?" + alt(v["percent_bases"]) + r"\b", _I),
+        comparator_before_rx=re.compile(r"(?:^|\W)(?P<p>" + alt(re.escape(p) for p in comp_before) + r")\s*$", _I),
+        comparator_after_rx=re.compile(r"\s*(?P<p>" + alt(re.escape(p) for p in comp_after) + r")\b", _I),
+        bare_count_before=re.compile(r"\b" + alt(v["bare_count_before"]) + r"\s*,?\s*$", _I),
+        bare_count_after=re.compile(r"\s+" + alt(v["bare_count_after"]) + r"\b", _I),
+    )
+
+
+def number_rules(patterns: tuple[str, ...] = ()) -> NumberRules:
+    """The number grammar: the shipped ``numbers`` vocabularies with the entries of the user's
+    pattern files ``patterns`` (paths) first; compiled once per combination of files."""
+    return _number_rules(tuple(str(p) for p in patterns))
+
+
+@lru_cache(maxsize=16)
+def _number_rules(patterns: tuple[str, ...]) -> NumberRules:
+    return _compile(ruledata.load("numbers", patterns))
+
+
+def __getattr__(name: str) -> Any:
+    # the shipped lexicon under the names this module used to define
+    aliases = {"QTY": "quantity", "SCALES": "scales", "UNIT_CANON": "unit_canon"}
+    if name in aliases:
+        return getattr(number_rules(), aliases[name])
+    if name == "CURRENCIES":
+        return {r["written"].lower(): r["code"] for r in ruledata.load("numbers")["currencies"]}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -234,21 +368,23 @@ class Quantity:
 
 
 # --------------------------------------------------------------------------- values
-def word_to_number(word: str) -> float | None:
+def word_to_number(word: str, *, rules: NumberRules | None = None) -> float | None:
     """'two' -> 2, 'twenty-five' -> 25; None when it is not a number word."""
+    R = rules or number_rules()
     w = word.lower().replace(" ", "-")
-    if w in _ONES:
-        return float(_ONES[w])
-    if w in _TENS:
-        return float(_TENS[w])
+    if w in R.ones:
+        return float(R.ones[w])
+    if w in R.tens:
+        return float(R.tens[w])
     if "-" in w:
         a, _, b = w.partition("-")
-        if a in _TENS and b in _ONES and _ONES[b] < 10:
-            return float(_TENS[a] + _ONES[b])
+        if a in R.tens and b in R.ones and R.ones[b] < 10:
+            return float(R.tens[a] + R.ones[b])
     return None
 
 
-def parse_number(s: str, *, whole: bool = False, scaled: bool = False) -> float:
+def parse_number(s: str, *, whole: bool = False, scaled: bool = False,
+                 rules: NumberRules | None = None) -> float:
     """Read one number written with English or Vietnamese separators.
 
     ``whole`` says the quantity must be a whole number (counted things, money without a
@@ -256,7 +392,7 @@ def parse_number(s: str, *, whole: bool = False, scaled: bool = False) -> float:
     scale word follows: then it is a decimal mark ("337.283 billion").
     """
     s = s.strip()
-    w = word_to_number(s)
+    w = word_to_number(s, rules=rules)
     if w is not None:
         return w
     if "." in s and "," in s:
@@ -282,31 +418,36 @@ def parse_number(s: str, *, whole: bool = False, scaled: bool = False) -> float:
     return float(s)
 
 
-def _scale(word: str | None) -> float:
-    return SCALES.get(word.lower(), 1.0) if word else 1.0
+def _scale(word: str | None, R: NumberRules) -> float:
+    return R.scales.get(" ".join(word.lower().split()), 1.0) if word else 1.0
 
 
-def _currency(*tokens: str | None) -> str:
+def _currency(R: NumberRules, *tokens: str | None) -> str:
+    """The code of the first token that names a currency."""
     for t in tokens:
         if t:
-            key = re.sub(r"\s+", " ", t.strip().lower())
-            key = key.replace("us $", "us$")
-            if key in CURRENCIES:
-                return CURRENCIES[key]
+            t = t.strip()
+            for rx, code in R.currencies:
+                if rx.fullmatch(t):
+                    return code
     return ""
 
 
-def _pct_unit(tok: str) -> str:
-    return "percentage points" if re.match(r"percentage|point", tok, re.IGNORECASE) else "%"
+def _percent_unit(text: str, pos: int, R: NumberRules) -> str:
+    """The unit of the percent sign at ``pos``: '%' or 'percentage points'."""
+    for rx, unit in R.percent_units:
+        if rx.match(text, pos):
+            return unit
+    return "%"
 
 
 # --------------------------------------------------------------------------- units
-def _read_unit(text: str, pos: int, limit: int = 6) -> tuple[str, int]:
+def _read_unit(text: str, pos: int, R: NumberRules, limit: int = 6) -> tuple[str, int]:
     """The counted-noun phrase starting at ``pos``: (unit, end offset)."""
-    m = _MULTI_UNIT_RX.match(text, pos)
+    m = R.multiword_unit.match(text, pos)
     if m:
         mu = m.group(1).lower()
-        return UNIT_CANON.get(mu, mu), m.end()
+        return R.unit_canon.get(mu, mu), m.end()
     words: list[str] = []
     end = pos
     i = pos
@@ -316,359 +457,445 @@ def _read_unit(text: str, pos: int, limit: int = 6) -> tuple[str, int]:
             break
         w = m.group(1)
         lw = w.lower().strip("-")
-        after_newly = bool(words) and words[-1].lower() == "newly"
-        if not words and lw in _SKIP_BEFORE_UNIT:
+        if not words and lw in R.skip_before_unit:
             i = end = m.end()
             continue
-        if lw in _UNIT_STOP or lw in _MONTHS:
-            break
-        if words and not after_newly and (
-                (lw.endswith("ing") and lw not in _ING_NOUNS)
-                or (lw.endswith("ed") and lw not in {"need", "seed", "feed", "shed"})):
-            break  # "77 households undergoing", "15 communes meeting", "households resettled"
-        if lw.endswith("ly") and lw not in {"family", "assembly", "supply", "newly"}:
+        if _ends_counted_noun(lw, words, R):
             break
         words.append(w)
         i = end = m.end()
-        if lw in _UNIT_CLASS_OF and len(words) == 1:
+        if lw in R.unit_class and len(words) == 1:
             break  # "3,000 hectares of land": the unit is the measure
         if len(words) >= 2 and lw.endswith("s") and not lw.endswith("ss"):
             break  # a counted noun ends at its plural head: "grassroots party organizations"
-    while words and words[-1].lower() in {"and", "or", "of"}:
+    while words and words[-1].lower() in _UNIT_TRAILING:
         words.pop()
     return " ".join(words), end
 
 
-def unit_class_of(unit: str) -> str:
+def _ends_counted_noun(lw: str, words: list[str], R: NumberRules) -> bool:
+    """Does the word ``lw`` end the counted noun ``words`` before it? A stop word or a month
+    does; so does a participle after the noun's first word ("77 households undergoing", "15
+    communes meeting", "households resettled"; not after "newly") and an adverb in -ly."""
+    if lw in R.unit_stop or lw in R.months:
+        return True
+    if words and words[-1].lower() != "newly" and (
+            (lw.endswith("ing") and lw not in R.ing_nouns) or (lw.endswith("ed") and lw not in R.ed_nouns)):
+        return True
+    return lw.endswith("ly") and lw not in R.ly_words
+
+
+def unit_class_of(unit: str, *, rules: NumberRules | None = None) -> str:
+    """The class of a unit (area, length, mass, volume, duration, other), else 'count'."""
+    R = rules or number_rules()
     u = unit.lower()
-    if u in _UNIT_CLASS_OF:
-        return _UNIT_CLASS_OF[u]
+    if u in R.unit_class:
+        return R.unit_class[u]
     first = u.split(" ")[0] if u else ""
-    if first in _UNIT_CLASS_OF and first not in {"m", "year", "years", "day", "days"}:
-        return _UNIT_CLASS_OF[first]
+    if first in R.unit_class and first not in R.lone_units:
+        return R.unit_class[first]
     return "count"
 
 
-# --------------------------------------------------------------------------- search
-_COMP_BEFORE_RE = re.compile(
-    r"(?:^|\W)(?P<p>" + "|".join(re.escape(p) for p, _ in _COMPARATORS_BEFORE) + r")\s*$", re.IGNORECASE)
-_COMP_BEFORE_OF = {p: c for p, c in reversed(_COMPARATORS_BEFORE)}
-_COMP_AFTER_RE = re.compile(r"\s*(?P<p>" + "|".join(re.escape(p) for p, _ in _COMPARATORS_AFTER) + r")\b", re.IGNORECASE)
-_COMP_AFTER_OF = dict(_COMPARATORS_AFTER)
-
-
-def _comparator_before(text: str, start: int) -> tuple[str, int]:
+# --------------------------------------------------------------------------- context
+def _comparator_before(text: str, start: int, R: NumberRules) -> tuple[str, int]:
     """("gt", start of "more than") when a comparator stands right before ``start``."""
     before = text[max(0, start - 25):start]
-    m = _COMP_BEFORE_RE.search(before)
+    m = R.comparator_before_rx.search(before)
     if not m:
         return "eq", start
-    return _COMP_BEFORE_OF[m.group("p").lower()], start - (len(before) - m.start("p"))
+    return R.comparator_before[m.group("p").lower()], start - (len(before) - m.start("p"))
 
 
-def _comparator_after(text: str, end: int) -> tuple[str, int]:
-    m = _COMP_AFTER_RE.match(text, end, min(len(text), end + 16))
+def _comparator_after(text: str, end: int, R: NumberRules) -> tuple[str, int]:
+    m = R.comparator_after_rx.match(text, end, min(len(text), end + 16))
     if not m:
         return "", end
-    return _COMP_AFTER_OF[m.group("p").lower()], m.end()
+    return R.comparator_after[m.group("p").lower()], m.end()
 
 
-_PREV_WORD_RX1 = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
+def _strip_comparator(before: str, R: NumberRules) -> str:
+    """'for more than ' -> 'for ': the frame word stands before the comparator."""
+    m = R.comparator_before_rx.search(before)
+    return before[: m.start("p")] if m else before
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = _PREV_WORD_RX1.search(text[max(0, start - 40):start])
+    m = _PREV_WORD.search(text[max(0, start - 40):start])
     return m.group(1) if m else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 60):start]
-    return bool(re.search(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)\p{Lu}[\p{L}'’]*\s+$", before)) or not before.strip()
+    return bool(_SENTENCE_INITIAL_WORD.search(before)) or not before.strip()
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+
+
+# --------------------------------------------------------------------------- search
+def find_quantities(text: str, start: int = 0, end: int | None = None, *,
+                    rules: NumberRules | None = None) -> list[Quantity]:
     """Every figure in ``text[start:end]`` that the grammar accepts, in order."""
+    R = rules or number_rules()
     end = len(text) if end is None else end
     out: list[Quantity] = []
     pos = start
     while True:
-        m = QTY.search(text, pos, end)
+        m = R.quantity.search(text, pos, end)
         if not m:
             break
         pos = m.end() if m.end() > m.start() else m.start() + 1
-        q = _build(text, m, end)
+        q = _build(text, m, end, R)
         if q is None:
             pos = m.end("n1")  # resume after the rejected number ("2020 to 68.2 million")
             continue
-        if isinstance(q, list):
-            out.extend(q)
-            pos = max(pos, q[-1].end)
-        else:
-            if not q.unit and out and out[-1].unit_class == "count":
-                q.unit = out[-1].unit  # "9,850 members ..., of whom 7,214 were admitted"
-            out.append(q)
-            pos = max(q.end, m.end("n1"))
+        if not q.unit and out and out[-1].unit_class == "count":
+            q.unit = out[-1].unit  # "9,850 members ..., of whom 7,214 were admitted"
+        out.append(q)
+        pos = max(q.end, m.end("n1"))
     return out
 
 
-_BUILD_RX1 = re.compile(r"\b(from|between)\s+$", re.IGNORECASE)
-_BUILD_RX2 = re.compile(r"\bthe\s+(?:remaining|other)\s+$", re.IGNORECASE)
-_BUILD_RX3 = re.compile(r"^/\d")
-_BUILD_RX4 = re.compile(r"-(hectare|ha|km|kilometre|kilometer|metre|meter|tonne|ton|MW|kW|apartment|bed|room|seat|square-metre|square-meter)\b", re.IGNORECASE)
-_BUILD_RX5 = re.compile(r"\s+of\b")
-_BUILD_RX6 = re.compile(r"^\s+(?:january|february|march|april|may|june|july|august|september|october|"
-                 r"november|december)\b", re.IGNORECASE)
-_BUILD_RX7 = re.compile(r"\s+of\s+(?:the\s+)?(?:plan|estimate|target|annual plan|yearly plan|"
-                          r"assigned plan|budget estimate|[\p{L}\-]+)\b", re.IGNORECASE)
-_BUILD_RX8 = re.compile(r"^\d{2}$")
-_BUILD_RX9 = re.compile(r"\s+(?:of|ago|later|since|after|before|from\s+now|in\s+a\s+row)\b", re.IGNORECASE)
-_BUILD_RX10 = re.compile(r"\s+\p{Ll}")
-_BUILD_RX11 = re.compile(r"\b(?:the|which|whom|that)$")
+class _NoFigure(Exception):
+    """A step of :func:`_build` found that the match is no figure."""
 
 
-def _build(text: str, m, limit: int):  # noqa: C901 - one decision list, read top to bottom
+class _FirstNumberOnly(Exception):
+    """A step of :func:`_build` found that only the first number of the match is a figure
+    ("rose from A to B", "10-2", "2,299 party members/47 organizations")."""
+
+
+def _build(text: str, m, limit: int, R: NumberRules) -> Quantity | None:
+    """The figure of one match of the quantity pattern, or None."""
+    try:
+        return _read_figure(text, m, R)
+    except _NoFigure:
+        return None
+    except _FirstNumberOnly:
+        return _rematch_single(text, m, limit, R)
+
+
+def _read_figure(text: str, m, R: NumberRules) -> Quantity:
+    """A list of decisions, read top to bottom; each step raises :class:`_NoFigure` or
+    :class:`_FirstNumberOnly` when the match is not one figure as it stands."""
     g = m.groupdict()
-    n1, n2, tot = g["n1"], g["n2"], g["tot"]
-    glued = g["glued"]
-    s, e = m.start(), m.end()
-    num_start = m.start("n1")
-    is_word1 = n1[0].isalpha()
+    unit_glued, e = _glued_unit(text, m, R)
+    _check_word_number(text, m, R)
+    _check_reference(text, m, g, e, R)
+    _check_year(g)
+    _check_range(text, m, R)
+    v1, v2, vt = _values(text, m, g, e, R)
+    u = _unit(text, m, g, e, unit_glued, R)
+    if u.unit_class == "duration":
+        _check_time_frame(text, m.start(), u.end, R)
+    comparator, span_start = _comparator(text, m, u.comparator, R)
+    total = _total(m, v1, vt, u)
+    span_end = u.end
+    while span_end > span_start and text[span_end - 1] in " ,;":
+        span_end -= 1
+    return Quantity(
+        start=span_start, end=span_end, text=text[span_start:span_end], value=v1,
+        value_high=v2, total=total, unit=u.unit, unit_class=u.unit_class, currency=u.currency,
+        comparator=comparator, number_start=m.start("n1"),
+    )
+
+
+def _glued_unit(text: str, m, R: NumberRules) -> tuple[str, int]:
+    """Letters glued to the number: a unit we know ("500ha") -> (unit, end of the match); a
+    name, ordinal or rating ("N3", "20th", "110kV") is no figure. Letters the pattern took
+    from a following word after a space are given back: ("", end before them)."""
+    glued, e = m.group("glued"), m.end()
+    if not glued:
+        return "", e
+    gl = glued.lower()
+    if gl in R.rejected_units:
+        raise _NoFigure
+    if gl in R.unit_class:
+        return R.unit_canon.get(gl, gl), e
+    if e - len(glued) > 0 and text[e - len(glued) - 1].isspace():
+        return "", e - len(glued)
+    raise _NoFigure
+
+
+def _check_word_number(text: str, m, R: NumberRules) -> None:
+    """A number word used as an adjective or idiom is no figure ("five-star", "two-tiered",
+    "one of the"; "one" only counts in "one in five"); "5 to two" is no range."""
+    n1, n2 = m.group("n1"), m.group("n2")
+    rest = text[m.end("n1"):]
+    if n1[0].isalpha():
+        if rest[:1] == "-" and not n2:
+            raise _NoFigure
+        if n1.lower() == "one" and (_OF_AFTER.match(rest) or not R.one_in_words.match(rest)):
+            raise _NoFigure
+    elif n2 and n2[0].isalpha():
+        raise _FirstNumberOnly
+
+
+def _check_reference(text: str, m, g: dict, e: int, R: NumberRules) -> None:
+    """Numbers that name or date something are no figures: document numbers ("06-NQ/TU",
+    "Decision 1234"), dates ("15/10/2025", "October 15", "15 October"), names with a number
+    ("Ring Road 4", "Hamlet 3": a capitalised word before, no unit sign after) and rankings
+    ("ranked 5/63", "17th out of 63")."""
+    s = m.start()
     before = text[max(0, s - 60):s]
-    after = text[e:e + 60]
+    if (_DOC_NUMBER_AFTER.match(text[m.end("n1"):m.end("n1") + 8]) and not g["pct1"] and not g["sc1"]) \
+            or (g["tot"] and _DATE_AFTER_TOTAL.match(text[m.end("tot"):m.end("tot") + 3])) \
+            or R.document_before.search(before):
+        raise _NoFigure
+    if _prev_word(text, s).lower().rstrip(".") in R.months or (R.month_after.match(text[e:e + 60]) and not g["sc1"]):
+        raise _NoFigure
+    cap = None if g["cur1"] else _CAPWORD_BEFORE.search(before)
+    if cap and cap.group(1).lower().rstrip(".") not in R.not_name_words \
+            and not _sentence_initial(text, s - len(cap.group(0))) \
+            and not any(g[k] for k in ("sc1", "cur1b", "pct1", "cur3", "pct")):
+        raise _NoFigure
+    if R.rank_before.search(before) or _ORDINAL_OUT_OF_BEFORE.search(before):
+        raise _NoFigure
 
-    # ---- glued letters: a unit we know, else a name/ordinal/rating ("N3", "20th", "110kV")
-    unit_glued = ""
-    if glued:
-        gl = glued.lower()
-        if gl in _REJECT_UNITS or gl.startswith(("st", "nd", "rd", "th")) and gl in {"st", "nd", "rd", "th"}:
-            return None
-        if gl in _UNIT_CLASS_OF or gl in {"ha", "km", "m2", "m3", "kg", "mw", "kwh", "km2"}:
-            unit_glued = UNIT_CANON.get(gl, gl)
-        else:
-            # the pattern swallowed the start of a following word after a space? no: glued
-            if e - len(glued) > 0 and text[e - len(glued) - 1].isspace():
-                e = e - len(glued)
-                glued = None
-                after = text[e:e + 60]
-            else:
-                return None
-    if is_word1:
-        if text[m.end("n1"):m.end("n1") + 1] == "-" and not n2:
-            return None  # "five-star", "two-tiered"
-        if _BUILD_RX5.match(text[m.end("n1"):]) and n1.lower() == "one":
-            return None  # "one of the"
-        if n1.lower() == "one" and not re.match(r"\s+(?:in|out\s+of)\s+" + _WORDNUM, text[m.end("n1"):], re.IGNORECASE):
-            return None
-    if n2 and n2[0].isalpha() and not is_word1:
-        # "5 to two" is not a range: cut it back to the first number
-        return _rematch_single(text, m, limit)
 
-    # ---- document numbers, dates, names with numbers
-    if _DOC_AFTER.match(text[m.end("n1"):m.end("n1") + 8]) and not g["pct1"] and not g["sc1"]:
-        return None
-    if tot and _BUILD_RX3.match(text[m.end("tot"):m.end("tot") + 3]):
-        return None  # 15/10/2025
-    if _DOC_BEFORE.search(before):
-        return None
-    prev = _prev_word(text, s)
-    if prev.lower().rstrip(".") in _MONTHS or (
-        _BUILD_RX6.match(after) and not g["sc1"]):
-        return None
-    if not g["cur1"]:
-        cap = _CAPWORD_BEFORE.search(before)
-        if cap and cap.group(1).lower().rstrip(".") not in _ALLOWED_CAP_BEFORE and not _sentence_initial(text, s - len(cap.group(0))):
-            if not any(g[k] for k in ("sc1", "cur1b", "pct1", "cur3", "pct")):
-                return None  # "Ring Road 4", "Hamlet 3", "Resolution 57"
-    if _RANK_BEFORE.search(before) or _ORDINAL_OUT_OF.search(before):
-        return None
-
-    # ---- years and year ranges
+def _check_year(g: dict) -> None:
+    """Years and year ranges are no figures ("in 2012", "2021-2023", "2021-22"); in "in 2020
+    to 68.2 million" the year is no figure; "5-2025" keeps the 5 alone."""
+    n1, n2 = g["n1"], g["n2"]
     if _YEAR.match(n1) and n2 and not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1")):
-        return None  # "2021-2023", "in 2020 to 68.2 million": the year is no figure
-    if not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1", "cur3", "pct", "tot")) and not is_word1:
-        if _YEAR.match(n1) and (not n2 or _YEAR.match(n2) or _BUILD_RX8.match(n2 or "")):
-            return None
+        raise _NoFigure
+    if not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1", "cur3", "pct", "tot")) and not n1[0].isalpha():
+        if _YEAR.match(n1) and (not n2 or _YEAR.match(n2) or _SHORT_YEAR.match(n2 or "")):
+            raise _NoFigure
         if n2 and _YEAR.match(n2) and not _YEAR.match(n1):
-            return _rematch_single(text, m, limit)
+            raise _FirstNumberOnly
 
-    # ---- a range written with "to"/"and" needs "from"/"between" or a shared unit;
-    #      "rose from A to B" is two figures
-    rsep = (g["rsep"] or "").strip().lower()
-    if n2 and rsep in {"to", "and"}:
-        lead = _BUILD_RX1.search(text[max(0, s - 12):s])
-        if rsep == "and" and not (lead and lead.group(1).lower() == "between"):
-            return _rematch_single(text, m, limit)
-        if rsep == "to" and lead and _CHANGE_VERBS.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
-            return _rematch_single(text, m, limit)
-        if rsep == "to" and not lead and not (g["pct"] or g["sc2"] or g["cur3"]):
-            return _rematch_single(text, m, limit)
 
-    # ---- values
-    pct_tok = g["pct"] or g["pct1"]
+def _check_range(text: str, m, R: NumberRules) -> None:
+    """A range written with "to"/"and" needs "from"/"between" before it ("and" only
+    "between"), or with "to", a unit after its second end; "rose from A to B" is two figures."""
+    rsep = (m.group("rsep") or "").strip().lower()
+    if not m.group("n2") or rsep not in {"to", "and"}:
+        return
+    s = m.start()
+    lead = _RANGE_LEAD_BEFORE.search(text[max(0, s - 12):s])
+    if rsep == "and" and not (lead and lead.group(1).lower() == "between"):
+        raise _FirstNumberOnly
+    if rsep == "to" and lead and R.change_verb_before.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
+        raise _FirstNumberOnly
+    if rsep == "to" and not lead and not (m.group("pct") or m.group("sc2") or m.group("cur3")):
+        raise _FirstNumberOnly
+
+
+def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
+    """The value of each end and of the total, scaled: a scale word after either end serves
+    both ("VND150-160 million") and the total ("435/8,312 billion"). A range must rise ("3-5";
+    "10-2" is a score or a date: the first number only)."""
+    n1, n2, tot = g["n1"], g["n2"], g["tot"]
     sc1 = g["sc1"] or (g["sc2"] if n2 else None) or (g["sct"] if tot else None)
     sc2 = g["sc2"] or g["sc1"]
     sct = g["sct"] or g["sc1"]
-    whole = not pct_tok
-    if sc1 and _thousands_dot(text, n1, sc1, s, e):
+    whole = not (g["pct"] or g["pct1"])
+    if sc1 and _thousands_dot(text, n1, sc1, m.start(), e):
         sc1_scaled = False  # "VND 21.500 billion", "3.102 billion" beside "5,679 billion"
     else:
         sc1_scaled = bool(sc1)
     try:
-        v1 = parse_number(n1, whole=True if not sc1_scaled and sc1 else whole, scaled=sc1_scaled) * _scale(sc1)
-        v2 = parse_number(n2, whole=whole, scaled=bool(sc2)) * _scale(sc2) if n2 else None
-        vt = parse_number(tot, whole=whole, scaled=bool(sct)) * _scale(sct) if tot else None
+        v1 = parse_number(n1, whole=True if not sc1_scaled and sc1 else whole, scaled=sc1_scaled,
+                          rules=R) * _scale(sc1, R)
+        v2 = parse_number(n2, whole=whole, scaled=bool(sc2), rules=R) * _scale(sc2, R) if n2 else None
+        vt = parse_number(tot, whole=whole, scaled=bool(sct), rules=R) * _scale(sct, R) if tot else None
     except ValueError:
-        return None
+        raise _NoFigure from None
     if v2 is not None and v2 < v1 and not (g["sc2"] and not g["sc1"]):
-        # "3-5" fine; "10-2" is not a range (a score, a date): keep the first number only
-        return _rematch_single(text, m, limit)
+        raise _FirstNumberOnly
+    return v1, v2, vt
 
-    # ---- unit
-    currency = _currency(g["cur1"], g["cur1b"], g["cur2"], g["cur3"])
-    unit, unit_class = "", "count"
-    end_pos = e
-    if currency:
-        unit, unit_class = currency, "money"
-    elif pct_tok:
-        unit, unit_class = _pct_unit(pct_tok), "percent"
+
+@dataclass
+class _Unit:
+    """What follows the number: its unit and class, where the figure ends, a total read from
+    words ("16 out of 17") and a comparator after it ("or more")."""
+
+    end: int
+    unit: str = ""
+    unit_class: str = "count"
+    currency: str = ""
+    total: float | None = None
+    comparator: str = ""
+
+
+def _unit(text: str, m, g: dict, e: int, unit_glued: str, R: NumberRules) -> _Unit:
+    """The unit, in order: a currency, a percent sign, a unit glued to the number or after a
+    hyphen ("4.2-hectare"), else the counted noun after it."""
+    u = _Unit(end=e, currency=_currency(R, g["cur1"], g["cur1b"], g["cur2"], g["cur3"]))
+    if u.currency:
+        u.unit, u.unit_class = u.currency, "money"
+    elif g["pct"] or g["pct1"]:
+        sign = "pct" if g["pct"] else "pct1"
+        u.unit, u.unit_class = _percent_unit(text, m.start(sign), R), "percent"
     elif unit_glued:
-        unit = unit_glued
-        unit_class = unit_class_of(unit)
-    total_from_words = None
-    comp_after, after_end = "", end_pos
-    hy = _BUILD_RX4.match(text[end_pos:end_pos + 16]) if not unit and not n2 else None
-    if hy:
-        unit = UNIT_CANON.get(hy.group(1).lower(), hy.group(1).lower())
-        unit = {"ha": "ha", "apartment": "apartments", "bed": "beds", "room": "rooms", "seat": "seats"}.get(unit, unit)
-        unit_class = unit_class_of(unit)
-        end_pos += hy.end()
-    if not unit:
-        # "5 out of the remaining 7 targets", "one in five households"
-        om = _OUT_OF.match(text, end_pos) if not tot else None
-        in_ok = om is not None and om.group(0).strip().lower().startswith("in") and (
-            is_word1 or (not _YEAR.match(om.group("tot")) and _BUILD_RX10.match(text[om.end():om.end() + 3])))
-        if om and (om.group(0).lstrip().lower().startswith("out") or in_ok):
-            try:
-                total_from_words = parse_number(om.group("tot"), whole=True)
-            except ValueError:
-                total_from_words = None
-            if total_from_words is not None:
-                end_pos = end_pos + om.end() - om.start()
-        comp_after, end2 = _comparator_after(text, end_pos)
-        unit, uend = _read_unit(text, end2 if comp_after else end_pos)
-        if unit:
-            end_pos = uend
-            if not comp_after:
-                comp_after, end_pos = _comparator_after(text, end_pos)
-            unit_class = unit_class_of(unit)
-            unit = UNIT_CANON.get(unit.lower(), unit)
-            if unit.lower() in _REJECT_UNITS:
-                return None
-        elif total_from_words is None:
-            if not _bare_count_ok(text, s, end_pos, n1):
-                return None  # a bare number: no figure
-            unit_class = "count"
-    else:
-        rate = _RATE_AFTER.match(text, end_pos) or _PER_AFTER.match(text, end_pos)
-        if rate and unit_class == "money":
-            end_pos = rate.end()
-        if unit_class == "percent":
-            pm = _BUILD_RX7.match(text[end_pos:end_pos + 40])
-            if pm and not _BUILD_RX11.search(pm.group(0)):
-                end_pos += pm.end()
+        u.unit, u.unit_class = unit_glued, unit_class_of(unit_glued, rules=R)
+    if not u.unit and not g["n2"]:
+        hy = R.hyphen_unit_after.match(text[u.end:u.end + 16])
+        if hy:
+            u.unit = R.hyphen_unit.get(hy.group(1).lower(), hy.group(1).lower())
+            u.unit_class = unit_class_of(u.unit, rules=R)
+            u.end += hy.end()
+    if not u.unit:
+        return _counted_noun(text, m, u, R)
+    if u.unit_class == "money":
+        u.end = _money_rate_end(text, u.end, R)
+    elif u.unit_class == "percent":
+        u.end = _percent_base_end(text, u.end, R)
+    return u
 
-    # ---- time frames: "over the past 5 years", "the first 8 months"
-    if unit_class == "duration":
-        if _DURATION_KEEP_AFTER.match(text[end_pos:end_pos + 30]) or _DURATION_KEEP_BEFORE.search(before):
-            pass
-        elif _TIME_FRAME_BEFORE.search(_strip_comparator(before)) or _BUILD_RX9.match(text[end_pos:end_pos + 20]) \
-                or not before.strip():
-            return None
 
-    # ---- comparator
-    comparator = "range" if n2 else "eq"
-    span_start = m.start("cur1") if g["cur1"] else num_start
-    cb, cstart = _comparator_before(text, s)
-    if not n2:
-        if comp_after:
-            comparator = comp_after
+def _counted_noun(text: str, m, u: _Unit, R: NumberRules) -> _Unit:
+    """The counted noun after the number, past a total in words ("5 out of the remaining 7
+    targets", "one in five households") and a comparator ("19 or more criteria"). A bare
+    number with no noun is a figure only where it counts the noun counted before it."""
+    total, u.end = _total_in_words(text, m, u.end, R)
+    u.total = total
+    comp, after_comp = _comparator_after(text, u.end, R)
+    unit, unit_end = _read_unit(text, after_comp if comp else u.end, R)
+    if unit:
+        u.end = unit_end
+        if not comp:
+            comp, u.end = _comparator_after(text, u.end, R)
+        u.unit_class = unit_class_of(unit, rules=R)
+        u.unit = R.unit_canon.get(unit.lower(), unit)
+        if u.unit.lower() in R.rejected_units:
+            raise _NoFigure
+    elif total is None and not _bare_count_ok(text, m.start(), u.end, m.group("n1"), R):
+        raise _NoFigure  # a bare number
+    u.comparator = comp
+    return u
+
+
+def _total_in_words(text: str, m, pos: int, R: NumberRules) -> tuple[float | None, int]:
+    """"16 out of 17", "5 out of the remaining 7", "one in five" (not "7 in 2024"):
+    (the total, the end of the words) or (None, pos)."""
+    if m.group("tot"):
+        return None, pos
+    om = R.out_of.match(text, pos)
+    if om is None:
+        return None, pos
+    words = om.group(0).strip().lower()
+    in_ok = words.startswith("in") and (
+        m.group("n1")[0].isalpha()
+        or (not _YEAR.match(om.group("tot")) and _LOWER_WORD_AFTER.match(text[om.end():om.end() + 3])))
+    if not (words.startswith("out") or in_ok):
+        return None, pos
+    try:
+        total = parse_number(om.group("tot"), whole=True, rules=R)
+    except ValueError:
+        return None, pos
+    return total, om.end()
+
+
+def _money_rate_end(text: str, pos: int, R: NumberRules) -> int:
+    """The end of a rate after an amount ("61 million/person/year", "per capita")."""
+    for rx in R.money_rates:
+        rate = rx.match(text, pos)
+        if rate:
+            return rate.end()
+    return pos
+
+
+def _percent_base_end(text: str, pos: int, R: NumberRules) -> int:
+    """The end of what a percentage is a share of ("71% of the plan"), not "% of which"."""
+    pm = R.percent_base_after.match(text[pos:pos + 40])
+    if pm and not _RELATIVE_END.search(pm.group(0)):
+        return pos + pm.end()
+    return pos
+
+
+def _check_time_frame(text: str, s: int, end: int, R: NumberRules) -> None:
+    """A duration that only frames time is no figure ("over the past 5 years", "the first 8
+    months", "two months of operation"), unless it measures something ("30 days ahead of
+    schedule", "shortened by 10 days")."""
+    before = text[max(0, s - 60):s]
+    if R.duration_measure_after.match(text[end:end + 30]) or R.duration_measure_before.search(before):
+        return
+    if R.time_frame_before.search(_strip_comparator(before, R)) or R.time_frame_after.match(text[end:end + 20]) \
+            or not before.strip():
+        raise _NoFigure
+
+
+def _comparator(text: str, m, comparator_after: str, R: NumberRules) -> tuple[str, int]:
+    """The comparator (a range has "range"; else one after the figure, else one before it)
+    and where the figure starts: at a comparator, "from"/"between" of a range, or "the
+    remaining"/"the other" before it."""
+    s, two = m.start(), bool(m.group("n2"))
+    comparator = "range" if two else "eq"
+    span_start = m.start("cur1") if m.group("cur1") else m.start("n1")
+    cb, cstart = _comparator_before(text, s, R)
+    if not two:
+        if comparator_after:
+            comparator = comparator_after
         elif cb != "eq":
             # "over" right before a year/duration was rejected above; here it compares
             comparator = cb
     if cb != "eq":
         span_start = cstart
-    fm = _BUILD_RX1.search(text[max(0, s - 12):s])
-    if n2 and fm:
-        span_start = s - (len(text[max(0, s - 12):s]) - fm.start())
-    rm = _BUILD_RX2.search(text[max(0, s - 20):s])
+    lead = _RANGE_LEAD_BEFORE.search(text[max(0, s - 12):s])
+    if two and lead:
+        span_start = s - (len(text[max(0, s - 12):s]) - lead.start())
+    rm = _REMAINING_BEFORE.search(text[max(0, s - 20):s])
     if rm:
         span_start = s - (len(text[max(0, s - 20):s]) - rm.start())
-
-    total = vt if tot else total_from_words
-    if tot and not unit:
-        return None
-    if tot and unit_class == "count" and is_word1:
-        return None
-    if total is not None and total < v1 and not tot:
-        total = None
-    if tot and vt is not None and vt < v1 and unit_class == "count":
-        # "2,299 party members/47 organizations": two counts, not a fraction
-        return _rematch_single(text, m, limit)
-    span_end = max(end_pos, after_end)
-    while span_end > span_start and text[span_end - 1] in " ,;":
-        span_end -= 1
-    q = Quantity(
-        start=span_start, end=span_end, text=text[span_start:span_end], value=v1,
-        value_high=v2, total=total, unit=unit, unit_class=unit_class, currency=currency,
-        comparator=comparator, number_start=num_start,
-    )
-    return q
+    return comparator, span_start
 
 
-_BARE_BEFORE = re.compile(
-    r"(?:\bof\s+(?:which|whom|these|them|those)|\bamong\s+(?:them|these|which|whom)|\bincluding|"
-    r"\bup\s+from|\bdown\s+from|\bincreased?\s+from|\bfrom|\bcompared\s+(?:with|to)|\brespectively|"
-    r"\bwhile|\band)\s*,?\s*$", re.IGNORECASE)
-_BARE_AFTER = re.compile(r"\s+(?:of\s+(?:whom|which|them)|are|were|have|has|had|is|was)\b", re.IGNORECASE)
+def _total(m, v1: float, vt: float | None, u: _Unit) -> float | None:
+    """The total of a fraction ("15/30 targets") or from words ("16 out of 17"; none below the
+    value). A fraction needs a unit and, counting things, a first number in digits ("five/10
+    households" is none); "2,299 party members/47 organizations" is two counts."""
+    tot = m.group("tot")
+    if tot and (not u.unit or (u.unit_class == "count" and m.group("n1")[0].isalpha())):
+        raise _NoFigure
+    if tot and vt is not None and vt < v1 and u.unit_class == "count":
+        raise _FirstNumberOnly
+    if tot:
+        return vt
+    return u.total if u.total is not None and u.total >= v1 else None
 
 
-def _bare_count_ok(text: str, s: int, e: int, n1: str) -> bool:
+def _bare_count_ok(text: str, s: int, e: int, n1: str, R: NumberRules) -> bool:
     """A bare number is a figure where it counts the noun counted just before it:
     "9,850 members ..., of whom 7,214 were admitted", "down from 219 before the merger"."""
-    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", n1) or _YEAR.match(n1):
+    if not _BARE_NUMBER.fullmatch(n1) or _YEAR.match(n1):
         return False
     before = text[max(0, s - 30):s]
-    if not (_BARE_BEFORE.search(before) or (_BARE_AFTER.match(text, e) and re.search(r"[,;]\s*$|\band\s+$", before))):
+    if not (R.bare_count_before.search(before)
+            or (R.bare_count_after.match(text, e) and _AFTER_COMMA_OR_AND.search(before))):
         return False
     # the counted noun: a quantity with a unit earlier in the same sentence
-    sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
-    return bool(re.search(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b", text[sent_start:s]))
+    return bool(_COUNTED_EARLIER.search(text[_sentence_start(text, s):s]))
 
 
 def _thousands_dot(text: str, n1: str, scale: str, s: int, e: int) -> bool:
     """Is the dot in "X.YYY billion" a Vietnamese thousands mark? Yes when the group ends
     in zero ("21.500 billion": English would write 21.5) or when a sibling amount in the
     same sentence is written in thousands of the same scale ("5,679 billion")."""
-    if not re.fullmatch(r"\d{1,3}\.\d{3}", n1):
+    if not _DOT_THOUSANDS.fullmatch(n1):
         return False
     if n1.endswith("0"):
         return True
-    sent_start = max(text.rfind(". ", 0, s), text.rfind("\n", 0, s)) + 1
+    sent_start = _sentence_start(text, s)
     sent_end = min([x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0] or [len(text)])
-    sib = re.compile(rf"\d{{1,3}},\d{{3}}(?:[.,]\d+)?\s*{re.escape(scale)}", re.IGNORECASE)
+    sib = re.compile(rf"\d{{1,3}},\d{{3}}(?:[.,]\d+)?\s*{re.escape(scale)}", _I)
     return bool(sib.search(text[sent_start:s]) or sib.search(text[e:sent_end]))
 
 
-def _rematch_single(text: str, m, limit: int):
+def _rematch_single(text: str, m, limit: int, R: NumberRules) -> Quantity | None:
     """Re-read a match whose second half was not part of the same figure: only the first
     number, with the scale, currency or percent sign right after it."""
     n1_end = m.end("n1")
-    tail = re.match(rf"(?:\s?{_SCALE})?(?:\s?{_CUR_POST})?(?:\s?{_PCT})?", text[n1_end:], re.IGNORECASE)
+    tail = R.single_tail.match(text[n1_end:])
     stop = n1_end + (tail.end() if tail else 0)
-    m2 = QTY.match(text[:stop], m.start())
+    m2 = R.quantity.match(text[:stop], m.start())
     if not m2 or m2.group("n2"):
         return None
-    return _build(text, m2, limit)
+    return _build(text, m2, limit, R)
 
 
 # --------------------------------------------------------------------------- rendering

@@ -300,8 +300,11 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def alternation(entries: Iterable[str]) -> str:
-    """``(?:a|b|c)`` of pattern fragments, in their order."""
-    return "(?:" + "|".join(entries) + ")"
+    """``(?:a|b|c)`` of pattern fragments, in their order; ``(?!)`` (matches nothing) for none."""
+    items = list(entries)
+    if not items:
+        return "(?!)"  # not "(?:)", which matches the empty string everywhere
+    return "(?:" + "|".join(items) + ")"
 
 
 def phrases_alternation(entries: Iterable[str], longest_first: bool = True) -> str:

@@ -9,49 +9,36 @@ whole sentence, such as "Under the resolution", "plans to", "strive", wins over 
   "% of the plan/estimate", built, completed, on schedule, income of;
 * statistic: counts and sizes (has, consists of, with, worth, cost) and anything else
   that is a count; percentages and money default to result.
+
+The cues are data: ``pipeline/data/figures.json`` (grammar ``figures``, see
+:mod:`pipeline.rules`). :func:`rules_for` compiles them, with a user's pattern files, into a
+:class:`FigureRules`; every function takes ``rules=`` (default: the shipped rules).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex as re
 
-from ..numbers import Quantity, find_quantities
+from .. import rules as ruledata
+from ..numbers import NumberRules, Quantity, find_quantities, number_rules
+from ..rules import Vocab
 
-_TARGET_NEAR = re.compile(
-    r"\b(?:strive|striving|strives|aim|aims|aiming|target|targets|targeted|goal|goals|"
-    r"planned|expected|expects|will|would|shall|must|to\s+reach|to\s+achieve|to\s+have|to\s+raise|"
-    r"to\s+increase|to\s+reduce|to\s+cut|to\s+bring|to\s+build|to\s+complete|to\s+attract|"
-    r"to\s+collect|to\s+disburse|allocate|allocating|set\s+at|estimate\s+of|plan\s+of|"
-    r"target\s+of|indicator|indicators|by\s+20\d\d|average\s+target)\b", re.IGNORECASE)
-_RESULT_NEAR = re.compile(
-    r"\b(?:reached|reaching|reaches|achieved|achieving|achieves|exceeded|exceeding|exceeds|"
-    r"surpassed|estimated\s+at|is\s+estimated|was\s+estimated|disbursed|disbursing|collected|"
-    r"collecting|mobilized|mobilised|mobilizing|attracted|attracting|created|creating|built|"
-    r"completed|completing|finished|handed\s+over|cleared|recorded|recording|posted|totaled|"
-    r"totalled|totaling|totalling|amounted\s+to|rose|rising|risen|increased|increasing|grew|"
-    r"grown|growing|fell|fallen|falling|decreased|decreasing|declined|dropped|reduced|"
-    r"up|down|equal\s+to|equivalent\s+to|accounting\s+for|accounted\s+for|admitted|"
-    r"recognized|recognised|granted|received|earned|gained|generated|hit|resettled|"
-    r"supported|trained|provided|repaired|upgraded|renovated|paved|planted|produced|"
-    r"exported|welcomed|served|handled|resolved|settled|processed|returned|agreed|"
-    r"disciplined|recovered|inspected|introduced|handed|spent|contributed|saved|paid|connected|"
-    r"maintained|established|sold|transferred|launched|opened|started|commenced|inaugurated|"
-    r"certified|rated|issued|awarded|licensed|registered|signed|invested|assisted|helped|lent|"
-    r"installed|deployed|digiti[sz]ed|harvested|cultivated|lifted|escaped|relocated|compensated|"
-    r"acquired|expelled|warned|reprimanded|dismissed|topped|bringing\s+the\s+total\s+to|"
-    r"raised|donated|visited|employed|imported|merged|"
-    r"income\s+of|output\s+of|revenue\s+of|growth\s+(?:rate\s+)?of|rate\s+of|(?:increase|decrease|rise|reduction|drop)\s+of|"
-    r"stood\s+at|standing\s+at|to\s+date|so\s+far|on\s+schedule)\b", re.IGNORECASE)
-_STAT_NEAR = re.compile(
-    r"\b(?:has|have|had|consists?\s+of|consisting\s+of|comprises?|comprising|includes?|"
-    r"including|with|worth|costing|cost|costs|capital\s+of|investment\s+of|total\s+"
-    r"investment|valued\s+at|affecting|covering|covers|among|of\s+whom|of\s+which|"
-    r"there\s+(?:are|were|is)|currently|each|every|per|monitor|set)\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|yet\s+to|no\s+longer|still)\b", re.IGNORECASE)
-_PLAN_AFTER = re.compile(r"\s*(?:of\s+the\s+(?:\w+\s+)?(?:plan|estimate|target)|"
-                         r"compared\s+(?:to|with)\s+the\s+(?:plan|estimate|target))", re.IGNORECASE)
+ruledata.declare("figures", {name: Vocab("patterns") for name in (
+    "target_cues", "result_cues", "statistic_cues", "governing_cues", "sentence_governing_cues",
+    "negation_after", "done_after", "future_cues", "past_verbs", "present_plan_verbs", "plan_cues",
+    "plan_nouns", "plan_share_after", "result_after", "target_count_units", "section_past_cues",
+    "weak_target_after", "weak_result_after", "result_money_metrics", "indicator_nouns",
+    "section_qualifiers", "resolving_bodies", "resolving_verbs", "section_close_headings",
+    "metric_verbs", "lead_words", "attribution_openers", "reporting_verbs", "clause_openers",
+    "clause_connectors", "metric_trailing_words",
+)})
+
+_I = re.IGNORECASE
+
+# --------------------------------------------------------------------------- grammar shapes
 _PERIOD = re.compile(
     r"(?:\b(?:in|for|during|over)\s+the\s+(?P<term>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\s+(?:term|period|tenure)\b"
     r"|\b(?P<term2>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+(?:term|period))"
@@ -59,11 +46,115 @@ _PERIOD = re.compile(
     r"|\b(?P<by>by\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d)\b"
     r"|\b(?P<first>(?:the\s+)?first\s+(?:\d+|six|nine|three|two|four|five|seven|eight|ten|eleven)\s+months(?:\s+of\s+(?:19|20)\d\d)?)"
     r"|\b(?:in|for|of)\s+(?P<year>(?:19|20)\d\d)\b)",
-    re.IGNORECASE)
-_SUBJECT_STOP = re.compile(
-    r"\b(?:reached|reaching|is|was|were|are|has|have|had|achieved|estimated|rose|fell|grew|"
-    r"increased|decreased|stood|totaled|totalled|amounted|exceeded|of|to|at|by|with|from)\b",
-    re.IGNORECASE)
+    _I)
+_LEADING_THE = re.compile(r"^the\s+", _I)
+_DASH = re.compile(r"\s*[-–]\s*")
+_TERM_WORD = re.compile(r"\b(?:term|tenure)\b", _I)
+_TIME_PHRASE = re.compile(r"\s*\b(?:in|for|during|over|of|by)\s+(?:the\s+)?(?:period\s+(?:of\s+)?)?"
+                          r"(?:(?:first|last|past)\s+\w+\s+months?(?:\s+of\s+\d{4})?|\d{4}(?:\s*[-–]\s*\d{4})?"
+                          r"(?:\s+(?:term|period))?|(?:this|last|next)\s+year)\b", _I)
+_CLAUSE_BREAK_BEFORE = re.compile(r"[;(]")  # a figure's clause ends at these after it
+_REMAINING = re.compile(r"\bremaining\b")  # "the remaining 5 targets" were achieved
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_ESTIMATED_AT_END = re.compile(r"\s+(?:is|was)\s+estimated\s+at\s+[^,]*$")
+_SPACES = re.compile(r"\s+")
+_SCALE_WORD = re.compile(r"\b(?:million|billion|trillion|bn)\b", _I)
+_AMBIGUOUS_DOT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])")
+_LIST_LINE = r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s"  # a bullet or numbered item
+
+
+# --------------------------------------------------------------------------- compiled rules
+@dataclass(frozen=True, eq=False, repr=False)
+class FigureRules:
+    """The figure grammar compiled from the ``figures`` vocabularies, with the number grammar
+    (see :func:`rules_for`). Each attribute is a compiled pattern named after its vocabulary."""
+
+    numbers: NumberRules
+    target_cues: Any  # the nearest of these three cues before a figure in its clause decides
+    result_cues: Any
+    statistic_cues: Any
+    governing_cues: Any  # "plans to ...": the clause is a plan
+    sentence_governing_cues: Any  # "Under the resolution, ...": the sentence is a plan
+    negation_after: Any  # "... have not": a statistic
+    done_after: Any  # "... targets were achieved"
+    future_cues: Any  # "by 2030"
+    past_verbs: Any  # overrule a future cue
+    present_plan_verbs: Any  # "reaches" in a list of plan indicators
+    plan_cues: Any  # the passage lists plan indicators
+    plan_nouns_before: Any  # "the plan of 3,940 billion"
+    plan_share_after: Any  # "71% of the plan"
+    result_after: Any  # "15 communes meeting new rural standards"
+    target_count_units: Any  # "16 targets"
+    section_past_cues: Any  # in a section of targets, a figure of the past
+    weak_target_after: Any
+    weak_result_after: Any
+    result_money_metrics: Any
+    section_open: Any  # "Main targets:", "The Congress resolved: ..."
+    section_heading: Any  # a short line that names indicators
+    section_close: Any  # "Tasks and solutions", "Results"
+    list_line: Any  # a bullet or numbered item
+    metric_verbs: Any
+    lead_words: Any
+    attribution: Any  # "According to ..., ", "... said that "
+    clause_openers: Any  # "In particular, "
+    clause_break: Any  # where the clause that holds a figure's metric starts
+    metric_trailing_words: Any
+
+
+def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
+    alt = ruledata.alternation
+
+    def words(name: str, flags: int = _I) -> Any:
+        return re.compile(r"\b" + alt(v[name]) + r"\b", flags)
+
+    def anywhere(name: str, flags: int = _I) -> Any:
+        return re.compile(alt(v[name]), flags)
+
+    nouns = alt(v["indicator_nouns"])
+    return FigureRules(
+        numbers=numbers,
+        target_cues=words("target_cues"), result_cues=words("result_cues"),
+        statistic_cues=words("statistic_cues"), governing_cues=words("governing_cues"),
+        sentence_governing_cues=anywhere("sentence_governing_cues"),
+        negation_after=re.compile(r"\s*(?:[\w,]+\s+){0,3}?" + alt(v["negation_after"]) + r"\b", _I),
+        done_after=words("done_after"), future_cues=anywhere("future_cues"),
+        past_verbs=words("past_verbs"), present_plan_verbs=words("present_plan_verbs"),
+        plan_cues=words("plan_cues"),
+        plan_nouns_before=re.compile(r"\b" + alt(v["plan_nouns"]) + r"s?\s+(?:of|is|was|at|from|:)?\s*$", _I),
+        plan_share_after=re.compile(r"\s*" + alt(v["plan_share_after"]), _I),
+        result_after=re.compile(r"\s*(?:[\w-]+\s+){0,4}?" + alt(v["result_after"]), _I),
+        target_count_units=words("target_count_units"),
+        section_past_cues=anywhere("section_past_cues", 0),
+        weak_target_after=anywhere("weak_target_after", 0),
+        weak_result_after=re.compile(r"\s*(?:[\w-]+\s+){0,4}" + alt(v["weak_result_after"]), _I),
+        result_money_metrics=words("result_money_metrics"),
+        section_open=re.compile(
+            r"(?:^|\b)(?:" + alt(v["section_qualifiers"]) + r"\s+)?" + nouns + r"\b[^.\n]{0,60}?(?::|$)"
+            r"|\b" + alt(v["resolving_bodies"]) + r"\s+" + alt(v["resolving_verbs"]) + r"[^.\n]{0,80}:"
+            r"|\b(?:[a-d]\)|\d+\.)\s+[A-Z][\w\s-]{0,40}targets\b", _I | re.MULTILINE),
+        section_heading=re.compile(r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.)?\s*(?:[\w-]+\s+){0,3}" + nouns + r"\b", _I),
+        section_close=re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\))?\s*" + alt(v["section_close_headings"]), _I),
+        list_line=re.compile(_LIST_LINE),
+        metric_verbs=words("metric_verbs"),
+        lead_words=re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|" + alt(v["lead_words"]) + r")\s*\b", _I),
+        attribution=re.compile(r"^" + alt(v["attribution_openers"]) + r"\b[^,]*,\s*|^.*?\b"
+                               + alt(v["reporting_verbs"]) + r"\s+(?:that\s+)?"),
+        clause_openers=re.compile(r"^.*?\b" + alt(v["clause_openers"]) + r"\s*,\s*"),
+        clause_break=re.compile(r"[;:]|,\s+" + alt(v["clause_connectors"]) + r"\s+|\s+and\s+(?=the\s)"),
+        metric_trailing_words=re.compile(r"\s+" + alt(v["metric_trailing_words"]) + r"$"),
+    )
+
+
+def rules_for(patterns: tuple[str, ...] = ()) -> FigureRules:
+    """The figure grammar: the shipped ``figures`` and ``numbers`` vocabularies with the
+    entries of the user's pattern files ``patterns`` (paths) first; compiled once per
+    combination of files."""
+    return _rules_for(tuple(str(p) for p in patterns))
+
+
+@lru_cache(maxsize=16)
+def _rules_for(patterns: tuple[str, ...]) -> FigureRules:
+    return _compile(ruledata.load("figures", patterns), number_rules(patterns))
 
 
 @dataclass
@@ -75,62 +166,25 @@ class Figure:
     strong: bool = True  # an explicit cue decided the kind (else the nearest verb or a default)
 
 
-_GOVERN_CLAUSE = re.compile(
-    r"\b(?:strive|strives|striving|strove|aims?\s+to|aimed\s+to|aiming\s+to|plans?\s+to|planned\s+to|"
-    r"planning\s+to|set\s+(?:a|the|its)\s+(?:\w+\s+)?(?:target|goal)s?|sets?\s+out\s+to|"
-    r"(?:is|are|was|were)\s+expected\s+to|expects?\s+to|intends?\s+to|will|would|shall|must|"
-    r"needs?\s+to|proposed|proposes|requested|requests|asked|recommended|petitioned|"
-    r"determined\s+to|commits?\s+to|committed\s+to|targets?\s+(?:to|at)|targeted|"
-    r"under\s+the\s+(?:\w+\s+){0,3}resolution|the\s+resolution\s+(?:set|sets|aims?|targets?)|"
-    r"(?:main|key|specific|major)\s+(?:targets?|indicators?|goals?))\b", re.IGNORECASE)
-_SENT_GOVERN = re.compile(r"^\W*(?:under\s+the\s+(?:\w+\s+){0,3}resolution|according\s+to\s+the\s+"
-                          r"(?:\w+\s+){0,3}(?:resolution|plan)|the\s+(?:\w+\s+){0,3}resolution\s+"
-                          r"(?:set|sets|targets?|aims?))\b|(?:targets?|indicators?|goals?)\s*:\s*$",
-                          re.IGNORECASE)
-_NEG_AFTER = re.compile(r"\s*(?:[\w,]+\s+){0,3}?(?:have|has|had|did|do|does|are|is|were|was)\s+not\b|"
-                        r"\s*(?:[\w,]+\s+){0,3}?(?:not\s+yet|yet\s+to)\b", re.IGNORECASE)
-_DONE_AFTER = re.compile(r"\b(?:achieved|exceeded|completed|met|reached|fulfilled|on\s+schedule|"
-                         r"roadmap|on\s+track|accomplished)\b", re.IGNORECASE)
-
-
-_FUTURE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?:20[3-9]\d|2026|2027|2028|2029)\b|"
-                     r"\b(?:in|for)\s+the\s+20(?:2[5-9]|3\d)\s*[-–]\s*20[3-9]\d\s+(?:period|term)\b|"
-                     r"\bfor\s+(?:the\s+)?(?:2026|2027|2028|2029|20[3-9]\d)\b", re.IGNORECASE)
-_PRESENT_PLAN = re.compile(r"\b(?:reaches|increases|achieves|meets|is\s+kept|are\s+kept|is\s+maintained|"
-                           r"are\s+completed|is\s+completed|decreases|reduces|strives|aims)\b", re.IGNORECASE)
-_PLAN_CUE = re.compile(r"\b(?:targets?|indicators?|goals?|objectives?|resolved|resolution|strive[sd]?|"
-                       r"by\s+20[3-9]\d|20(?:2[5-9])\s*[-–]\s*20[3-9]\d|plan\s+for\s+20\d\d|estimates?)\b",
-                       re.IGNORECASE)
-
-
-def _plan_context(text: str, sent_start: int) -> bool:
+def plan_context(text: str, sent_start: int, *, rules: FigureRules | None = None) -> bool:
     """The sentence stands in a passage that lists plan indicators: a plan cue in the same
     paragraph before it or in the two paragraphs before."""
+    R = rules or rules_for()
     para_start = text.rfind("\n", 0, sent_start) + 1
     prev = text[max(0, para_start - 600):sent_start]
     lines = prev.split("\n")[-3:]
-    return any(_PLAN_CUE.search(ln) for ln in lines)
+    return any(R.plan_cues.search(ln) for ln in lines)
 
 
-_SECTION_OPEN = re.compile(
-    r"(?:^|\b)(?:(?:main|key|specific|major|general|socio-economic|economic|social|socio-cultural|cultural|"
-    r"environmental|party\s+building|defence|defense)\s+)?(?:targets?|indicators?|objectives?|goals?)\b"
-    r"[^.\n]{0,60}?(?::|$)|\b(?:the\s+congress|the\s+council|the\s+resolution)\s+(?:resolved|agreed|set\s+out)"
-    r"[^.\n]{0,80}:|\b(?:[a-d]\)|\d+\.)\s+[A-Z][\w\s-]{0,40}targets\b", re.IGNORECASE | re.MULTILINE)
-_SECTION_CLOSE = re.compile(
-    r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\))?\s*(?:key\s+tasks|tasks\s+and\s+solutions|solutions|results?\b|achievements|"
-    r"limitations|difficulties|shortcomings|implementation|organi[sz]ation\s+of\s+implementation)",
-    re.IGNORECASE)
-
-
-_LIST_LINE = re.compile(r"\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
-
-
-@lru_cache(maxsize=8)
-def target_sections(text: str) -> tuple[tuple[int, int], ...]:
+def target_sections(text: str, *, rules: FigureRules | None = None) -> tuple[tuple[int, int], ...]:
     """Spans of a text that list a plan's or resolution's indicators: from a line that opens
     them ("Main targets:", "b) Socio-cultural targets", "The Congress resolved: ...") to the
     line that opens another part (tasks and solutions, results, limitations) or a blank gap."""
+    return _target_sections(text, rules or rules_for())
+
+
+@lru_cache(maxsize=8)
+def _target_sections(text: str, R: FigureRules) -> tuple[tuple[int, int], ...]:
     spans = []
     pos = 0
     lines = text.split("\n")
@@ -140,17 +194,15 @@ def target_sections(text: str) -> tuple[tuple[int, int], ...]:
         pos += len(ln) + 1
     i = 0
     while i < len(lines):
-        m = _SECTION_OPEN.search(lines[i])
-        heading = m is not None and len(lines[i].split()) <= 8 and re.match(
-            r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.)?\s*(?:[\w-]+\s+){0,3}(?:targets?|indicators?|objectives?|goals?)\b",
-            lines[i], re.IGNORECASE)
+        m = R.section_open.search(lines[i])
+        heading = m is not None and len(lines[i].split()) <= 8 and R.section_heading.match(lines[i])
         if m and (m.group(0).rstrip().endswith(":") or heading):
             start = offs[i] + m.start()
             j = i + 1
-            while (j < len(lines) and lines[j].strip() and not _SECTION_CLOSE.match(lines[j])
-                   and (_LIST_LINE.match(lines[j]) or len(lines[j]) < 220 or _SECTION_OPEN.search(lines[j]))):
+            while (j < len(lines) and lines[j].strip() and not R.section_close.match(lines[j])
+                   and (R.list_line.match(lines[j]) or len(lines[j]) < 220 or R.section_open.search(lines[j]))):
                 j += 1
-            close = _SECTION_CLOSE.search(lines[i][m.end():])
+            close = R.section_close.search(lines[i][m.end():])
             end = offs[i] + m.end() + close.start() if close else (offs[j] if j < len(lines) else len(text))
             spans.append((start, end))
             i = max(j, i + 1)
@@ -159,82 +211,85 @@ def target_sections(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_CLASSIFY_KIND_STRENGTH_RX1 = re.compile(r"\b(?:plan|target|estimate|goal|objective|indicator)s?\s+(?:of|is|was|at|from|:)?\s*$", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX2 = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:meeting|meet|met|meets)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:standards?|criteria)", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX3 = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?20[2-9]\d\b")
-_CLASSIFY_KIND_STRENGTH_RX4 = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:have\s+been|has\s+been|were|was)\s+(?:\w+\s+)?\w+ed\b", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX5 = re.compile(r"[;(]")
-_CLASSIFY_KIND_STRENGTH_RX6 = re.compile(r"\s*of\s+the\s+(?:\w+\s+){0,2}(?:plan|estimate|target)", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX7 = re.compile(r"\btargets?\b|\bcriteria\b|\bindicators?\b|\btasks\b", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX8 = re.compile(r"\b(?:income|revenue|exports?|output|GRDP|budget|turnover)\b", re.IGNORECASE)
-_CLASSIFY_KIND_STRENGTH_RX9 = re.compile(r"\b(?:in|of)\s+20(?:1\d|2[0-4])\b|\bestimated\b|\bachieved\b|\bwas\b|\bwere\b")
-_CLASSIFY_KIND_STRENGTH_RX10 = re.compile(r"\bremaining\b")
-_CLASSIFY_KIND_STRENGTH_RX11 = re.compile(r"\b(?:reached|achieved|exceeded|was|were|had|has\s+been|have\s+been|estimated)\b", re.IGNORECASE)
-
-
-def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: int,
-                  sections=None) -> tuple[str, bool]:
+def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None, *,
+                           rules: FigureRules | None = None) -> tuple[str, bool]:
     """Rule decision of target / result / statistic for one quantity in its sentence, and
     whether an explicit cue decided it (True) or only the nearest verb or a default (False)."""
+    R = rules or rules_for()
     before = text[sent_start:q.start]
     after = text[q.end:sent_end]
     cut = max(before.rfind(";"), before.rfind("("))
     clause = before[cut + 1:] if cut >= 0 else before
-    after_clause = _CLASSIFY_KIND_STRENGTH_RX5.split(after, maxsplit=1)[0]
+    after_clause = _CLAUSE_BREAK_BEFORE.split(after, maxsplit=1)[0]
+    in_section = bool(sections) and any(a <= q.start < b for a, b in sections)
+    kind = _strong_kind(text, q, sent_start, before, clause, after, after_clause, in_section, R)
+    if kind:
+        return kind, True
+    return _weak_kind(q, before, clause, after_clause, R), False
+
+
+def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: str, after: str,
+                 after_clause: str, in_section: bool, R: FigureRules) -> str | None:
+    """The kind an explicit cue gives, in order of precedence; None when there is none."""
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
-    if _CLASSIFY_KIND_STRENGTH_RX1.search(before[-40:]):
-        return "target", True
-    if _PLAN_AFTER.match(after) or _CLASSIFY_KIND_STRENGTH_RX6.match(after):
-        return "result", True
-    if _NEG_AFTER.match(after_clause):
-        return "statistic", True
-    if _SENT_GOVERN.search(before) or _GOVERN_CLAUSE.search(clause):
-        return "target", True
-    if sections and any(a <= q.start < b for a, b in sections) and not _CLASSIFY_KIND_STRENGTH_RX9.search(text[sent_start:q.start]):
-        return "target", True  # an indicator listed under "Main targets:"
-    if q.unit and _CLASSIFY_KIND_STRENGTH_RX7.search(q.unit):
-        # counts of targets: achieved ones are results, the ones set are statistics
-        if _RESULT_NEAR.search(clause[-60:]) or _DONE_AFTER.search(after_clause) or _CLASSIFY_KIND_STRENGTH_RX10.search(q.text):
-            return "result", True
-        return "statistic", True
-    if _CLASSIFY_KIND_STRENGTH_RX2.match(after_clause):
-        return "result", True  # "15 communes meeting advanced new rural standards"
-    if _FUTURE.search(clause) or _FUTURE.search(after_clause[:80]):
-        if not _CLASSIFY_KIND_STRENGTH_RX11.search(clause):
-            return "target", True
-    if _PRESENT_PLAN.search(clause) and _plan_context(text, sent_start):
-        return "target", True
-    cues = [(m.end(), "target") for m in _TARGET_NEAR.finditer(clause)]
-    cues += [(m.end(), "result") for m in _RESULT_NEAR.finditer(clause)]
-    cues += [(m.end(), "statistic") for m in _STAT_NEAR.finditer(clause)]
+    if R.plan_nouns_before.search(before[-40:]):
+        return "target"
+    if R.plan_share_after.match(after):
+        return "result"
+    if R.negation_after.match(after_clause):
+        return "statistic"
+    if R.sentence_governing_cues.search(before) or R.governing_cues.search(clause):
+        return "target"
+    if in_section and not R.section_past_cues.search(text[sent_start:q.start]):
+        return "target"  # an indicator listed under "Main targets:"
+    if q.unit and R.target_count_units.search(q.unit):
+        return _target_count_kind(q, clause, after_clause, R)
+    if R.result_after.match(after_clause):
+        return "result"  # "15 communes meeting advanced new rural standards"
+    if (R.future_cues.search(clause) or R.future_cues.search(after_clause[:80])) and not R.past_verbs.search(clause):
+        return "target"
+    if R.present_plan_verbs.search(clause) and plan_context(text, sent_start, rules=R):
+        return "target"
+    return None
+
+
+def _target_count_kind(q: Quantity, clause: str, after_clause: str, R: FigureRules) -> str:
+    """Counts of targets: achieved ones are results, the ones set are statistics."""
+    if R.result_cues.search(clause[-60:]) or R.done_after.search(after_clause) or _REMAINING.search(q.text):
+        return "result"
+    return "statistic"
+
+
+def _weak_kind(q: Quantity, before: str, clause: str, after_clause: str, R: FigureRules) -> str:
+    """The kind of the nearest cue before the figure in its clause, else a default."""
+    cues = [(m.end(), "target") for m in R.target_cues.finditer(clause)]
+    cues += [(m.end(), "result") for m in R.result_cues.finditer(clause)]
+    cues += [(m.end(), "statistic") for m in R.statistic_cues.finditer(clause)]
     if cues:
-        return max(cues)[1], False
-    if _GOVERN_CLAUSE.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
-        return "target", False
-    if _CLASSIFY_KIND_STRENGTH_RX3.search(after_clause[:60]):
-        return "target", False
-    if _CLASSIFY_KIND_STRENGTH_RX4.match(after_clause):
-        return "result", False
+        return max(cues)[1]
+    if R.governing_cues.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
+        return "target"
+    if R.weak_target_after.search(after_clause[:60]):
+        return "target"
+    if R.weak_result_after.match(after_clause):
+        return "result"
     if q.unit_class in {"percent", "area"}:
-        return "result", False
-    if q.unit_class == "money" and _CLASSIFY_KIND_STRENGTH_RX8.search(before[-80:]):
-        return "result", False
-    return "statistic", False
+        return "result"
+    if q.unit_class == "money" and R.result_money_metrics.search(before[-80:]):
+        return "result"
+    return "statistic"
 
 
-
-
-def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None) -> str:
+def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None, *,
+                  rules: FigureRules | None = None) -> str:
     """Rule decision of target / result / statistic for one quantity in its sentence."""
-    return classify_kind_strength(text, q, sent_start, sent_end, sections)[0]
-
-_FIND_PERIOD_RX1 = re.compile(r"^the\s+", re.I)
-_FIND_PERIOD_RX2 = re.compile(r"\s*[-–]\s*")
-_FIND_PERIOD_RX3 = re.compile(r"\b(?:term|tenure)\b", re.I)
+    return classify_kind_strength(text, q, sent_start, sent_end, sections, rules=rules)[0]
 
 
-def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
-    """The time the figure refers to: the nearest period phrase in its sentence."""
+def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *,
+                rules: FigureRules | None = None) -> str:
+    """The time the figure refers to: the nearest period phrase in its sentence. (The period
+    phrases are grammar, not vocabulary: ``rules`` is accepted for a uniform interface.)"""
     sent = text[sent_start:sent_end]
     rel = q.start - sent_start
     best, dist = "", 10 ** 9
@@ -243,91 +298,62 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int) -> str:
             continue
         val = next(v for v in m.groups() if v)
         if m.group("term") or m.group("term2"):
-            years = _FIND_PERIOD_RX2.sub("-", (m.group("term") or m.group("term2")).split()[0])
-            val = years + " term" if _FIND_PERIOD_RX3.search(m.group(0)) else years
+            years = _DASH.sub("-", (m.group("term") or m.group("term2")).split()[0])
+            val = years + " term" if _TERM_WORD.search(m.group(0)) else years
         elif m.group("range"):
-            val = _FIND_PERIOD_RX2.sub("-", m.group("range"))
+            val = _DASH.sub("-", m.group("range"))
         d = rel - m.end() if m.end() <= rel else (m.start() - (q.end - sent_start)) * 1.5
         if d < dist:
             best, dist = val, d
-    return _FIND_PERIOD_RX1.sub("", best.strip())
+    return _LEADING_THE.sub("", best.strip())
 
 
-_METRIC_VERB = re.compile(
-    r"\b(?:is|was|were|are|be|been|being|reached|reaches|reaching|estimated|achieved|achieves|rose|rises|"
-    r"increased|increases|grew|grows|fell|falls|decreased|decreases|declined|dropped|stood|stands|"
-    r"totaled|totalled|totals|amounted|exceeded|exceeds|has|have|had|hit|hits|recorded|posted|"
-    r"maintained|kept|remained|remains|got|gets|equal|equals|accounted|accounts|reduced|raised|"
-    r"strives|strive|aims|aim|plans|targets|will|would|to)\b", re.IGNORECASE)
-_TIME_PP = re.compile(r"\s*\b(?:in|for|during|over|of|by)\s+(?:the\s+)?(?:period\s+(?:of\s+)?)?"
-                      r"(?:(?:first|last|past)\s+\w+\s+months?(?:\s+of\s+\d{4})?|\d{4}(?:\s*[-–]\s*\d{4})?"
-                      r"(?:\s+(?:term|period))?|(?:this|last|next)\s+year)\b", re.IGNORECASE)
-_LEAD = re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|the|a|an|in|of|and|with|while|as|at|by|on|for|its|their|"
-                   r"accordingly|in\s+particular|particularly|specifically|notably|of\s+which|including|"
-                   r"meanwhile|besides|also)\s*\b", re.IGNORECASE)
-
-
-_FIND_METRIC_RX1 = re.compile(r"\([^)]*\)")
-_FIND_METRIC_RX2 = re.compile(r"^(?:According\s+to|As\s+reported\s+by)\b[^,]*,\s*|^.*?\b(?:said|says|noted|reported|added)\s+(?:that\s+)?")
-_FIND_METRIC_RX3 = re.compile(r"^.*?\b(?:In\s+particular|Currently|Notably|Accordingly|Meanwhile|Besides|Specifically|"
-                  r"In\s+addition|Of\s+which|Of\s+these|As\s+a\s+result|However|Overall|In\s+total|"
-                  r"During\s+the\s+\w+|In\s+\w+(?:\s+\w+)?)\s*,\s*")
-_FIND_METRIC_RX4 = re.compile(r"\s+(?:of|for|in|at|to|by|with|from|on)$")
-_FIND_METRIC_RX5 = re.compile(r"[;:]|,\s+(?:and|while|with|of\s+which|whereas)\s+|\s+and\s+(?=the\s)")
-_FIND_METRIC_RX6 = re.compile(r"\s+(?:is|was)\s+estimated\s+at\s+[^,]*$")
-_FIND_METRIC_RX7 = re.compile(r"\s+")
-_FIND_METRIC_RX8 = re.compile(r"\b(?:target|plan|estimate)\b", re.I)
-
-
-def find_metric(text: str, q: Quantity, sent_start: int) -> str:
+def find_metric(text: str, q: Quantity, sent_start: int, *, rules: FigureRules | None = None) -> str:
     """A short phrase naming what the figure measures: the subject noun phrase of the clause
     that introduces the number (time phrases, parentheses and verbs removed), else the
     counted noun."""
+    R = rules or rules_for()
     before = text[sent_start:q.start]
     if q.unit_class == "count" and q.unit:
         return q.unit
-    # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
-    clause = _FIND_METRIC_RX5.split(before)[-1]
+    clause = R.clause_break.split(before)[-1]
     if "(" in clause and ")" not in clause[clause.rfind("("):]:
-        inner = clause[clause.rfind("(") + 1:]
-        clause = clause[:clause.rfind("(")] if not _FIND_METRIC_RX8.search(inner) else clause[:clause.rfind("(")]
-        clause = _FIND_METRIC_RX6.sub("", clause)
-    clause = _FIND_METRIC_RX1.sub(" ", clause)
+        # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
+        clause = _ESTIMATED_AT_END.sub("", clause[:clause.rfind("(")])
+    clause = _PARENTHESES.sub(" ", clause)
     verb = None
-    for verb in _METRIC_VERB.finditer(clause):
+    for verb in R.metric_verbs.finditer(clause):
         pass
     cand = clause[:verb.start()] if verb else clause
     # the subject is before the first verb of the clause when the last one is "at"/"to"
-    first = _METRIC_VERB.search(cand)
+    first = R.metric_verbs.search(cand)
     if first and first.start() > 3:
         cand = cand[:first.start()]
-    cand = _TIME_PP.sub(" ", cand)
-    cand = _FIND_METRIC_RX7.sub(" ", cand).strip(" ,.")
-    cand = _FIND_METRIC_RX2.sub("", cand)
-    cand = _FIND_METRIC_RX3.sub("", cand)
-    cand = _FIND_METRIC_RX4.sub("", cand)
+    cand = _TIME_PHRASE.sub(" ", cand)
+    cand = _SPACES.sub(" ", cand).strip(" ,.")
+    cand = R.attribution.sub("", cand)
+    cand = R.clause_openers.sub("", cand)
+    cand = R.metric_trailing_words.sub("", cand)
     for _ in range(4):
-        cand = _LEAD.sub("", cand).strip(" ,.")
+        cand = R.lead_words.sub("", cand).strip(" ,.")
     words = cand.split()
     if words:
         return " ".join(words[-8:])
     return q.unit
 
 
-def find_figures(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
+def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None) -> list[Figure]:
+    """The figures of each sentence ``(start, end)`` of ``text``, with kind, metric and period."""
+    R = rules or rules_for()
     out = []
-    sections = tuple(target_sections(text))
+    sections = target_sections(text, rules=R)
     for ss, se in sentences:
-        qs = find_quantities(text, ss, se)
+        qs = find_quantities(text, ss, se, rules=R.numbers)
         _settle_dot_thousands(qs)
         for q in qs:
-            kind, strong = classify_kind_strength(text, q, ss, se, sections)
-            out.append(Figure(q, kind, find_metric(text, q, ss), find_period(text, q, ss, se), strong))
+            kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R)
+            out.append(Figure(q, kind, find_metric(text, q, ss, rules=R), find_period(text, q, ss, se), strong))
     return out
-
-
-_SCALE_WORD = re.compile(r"\b(?:million|billion|trillion|bn)\b", re.IGNORECASE)
-_AMBIGUOUS_DOT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])")
 
 
 def _settle_dot_thousands(qs: list[Quantity]) -> None:

@@ -40,7 +40,11 @@ def _num_shape(t: str) -> str:
     return "<num>" if t[:1].isdigit() else t
 
 
-def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, strong: bool = True) -> dict:
+def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, strong: bool = True, *,
+                    rules: F.FigureRules | None = None) -> dict:
+    """Features of the figure ``q`` in the sentence ``text[ss:se]``; the cue families are the
+    figure grammar's (``rules``, default the shipped ones)."""
+    R = rules or F.rules_for()
     before = text[ss:q.start]
     after = text[q.end:se]
     cut = max(before.rfind(";"), before.rfind("("))
@@ -66,15 +70,16 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, st
             f[f"a{i}:{t}"] = 1.0
     for t in _toks(q.unit)[:3]:
         f[f"u:{t}"] = 1.0
-    for name, rx, part in (("gov", F._GOVERN_CLAUSE, clause), ("sent_gov", F._SENT_GOVERN, before),
-                           ("t_near", F._TARGET_NEAR, clause), ("r_near", F._RESULT_NEAR, clause),
-                           ("s_near", F._STAT_NEAR, clause[-40:]), ("future", F._FUTURE, clause + " " + after[:80]),
-                           ("neg_after", F._NEG_AFTER, after), ("done_after", F._DONE_AFTER, after[:80])):
+    for name, rx, part in (("gov", R.governing_cues, clause), ("sent_gov", R.sentence_governing_cues, before),
+                           ("t_near", R.target_cues, clause), ("r_near", R.result_cues, clause),
+                           ("s_near", R.statistic_cues, clause[-40:]),
+                           ("future", R.future_cues, clause + " " + after[:80]),
+                           ("neg_after", R.negation_after, after), ("done_after", R.done_after, after[:80])):
         if (rx.match(part) if name == "neg_after" else rx.search(part)):
             f[f"cue:{name}"] = 1.0
-    passage_a, passage_b, passage_c = _passage_features(text, ss, se)
+    passage_a, passage_b, passage_c = _passage_features(text, ss, se, R)
     f.update(passage_a)
-    if any(a <= q.start < b for a, b in F.target_sections(text)):
+    if any(a <= q.start < b for a, b in F.target_sections(text, rules=R)):
         f["target_section"] = 1.0
     f.update(passage_b)
     if _PAST.search(clause):
@@ -85,9 +90,10 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, st
     return f
 
 
-_OBSTACLE_FEATURES_RX1 = re.compile(r"\bHowever\b")
-_OBSTACLE_FEATURES_RX2 = re.compile(r"\b(?:said|says|noted|admitted|pointed\s+out|explained)\b")
-_OBSTACLE_FEATURES_RX3 = re.compile(r"\b(?:difficult(?:y|ies)|obstacles?|limitations?|shortcomings?|bottlenecks?)\b[^.]{0,40}(?:such\s+as|:|include)", re.IGNORECASE)
+_HOWEVER = re.compile(r"\bHowever\b")
+_REPORTED_SPEECH = re.compile(r"\b(?:said|says|noted|admitted|pointed\s+out|explained)\b")
+_PROBLEM_LIST_LEAD = re.compile(r"\b(?:difficult(?:y|ies)|obstacles?|limitations?|shortcomings?|bottlenecks?)\b"
+                                r"[^.]{0,40}(?:such\s+as|:|include)", re.IGNORECASE)
 
 
 def _words_of(s: str) -> list[str]:
@@ -96,16 +102,17 @@ def _words_of(s: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _passage_features(text: str, ss: int, se: int) -> tuple[dict, dict, dict]:
+def _passage_features(text: str, ss: int, se: int, rules: F.FigureRules | None = None) -> tuple[dict, dict, dict]:
     """Features of the sentence ``text[ss:se]`` and the passage around it, the same for
     every figure of the sentence (computed once per sentence)."""
+    R = rules or F.rules_for()
     a: dict[str, float] = {}
     b: dict[str, float] = {}
     c: dict[str, float] = {}
-    if F._plan_context(text, ss):
+    if F.plan_context(text, ss, rules=R):
         a["plan_context"] = 1.0
     line_start = text.rfind("\n", 0, ss) + 1
-    if F._LIST_LINE.match(text[line_start:line_start + 6]):
+    if R.list_line.match(text[line_start:line_start + 6]):
         b["list_item"] = 1.0
     sent = text[ss:se]
     if _BY_YEAR.search(sent):
@@ -132,6 +139,16 @@ def _passage_features(text: str, ss: int, se: int) -> tuple[dict, dict, dict]:
     return a, b, c
 
 
+def _obstacle_cues() -> tuple:
+    """The obstacle grammar's STRONG and GENERIC cue patterns: from ``obstacles.rules_for()``
+    (its rule data), or its module-level patterns where that does not exist yet."""
+    rules_for = getattr(O, "rules_for", None)
+    if rules_for is not None:
+        R = rules_for()
+        return R.strong, R.generic
+    return O.STRONG, O.GENERIC
+
+
 def obstacle_features(text: str, cand: O.Obstacle) -> dict:
     toks = [t for t in _toks(cand.text)]
     f: dict[str, float] = {f"src={cand.source}": 1.0, f"rule_cat={cand.category}": 1.0}
@@ -140,19 +157,20 @@ def obstacle_features(text: str, cand: O.Obstacle) -> dict:
             f[f"w:{_num_shape(t)}"] = 1.0
     for x, y in zip(toks, toks[1:]):
         f[f"bg:{_num_shape(x)}_{_num_shape(y)}"] = 1.0
-    for m in O.STRONG.finditer(cand.text):
+    strong, generic = _obstacle_cues()
+    for m in strong.finditer(cand.text):
         f[f"cue:{m.group(0).lower().split()[0]}"] = 1.0
-    if O.GENERIC.search(cand.text):
+    if generic.search(cand.text):
         f["generic_noun"] = 1.0
     n = len(toks)
     f[f"len:{min(n // 5, 8)}"] = 1.0
     line_start = text.rfind("\n", 0, cand.start) + 1
     lead = text[line_start:cand.start]
-    if _OBSTACLE_FEATURES_RX1.search(lead[-80:]):
+    if _HOWEVER.search(lead[-80:]):
         f["after_however"] = 1.0
-    if _OBSTACLE_FEATURES_RX2.search(lead[-120:]):
+    if _REPORTED_SPEECH.search(lead[-120:]):
         f["reported_speech"] = 1.0
-    if _OBSTACLE_FEATURES_RX3.search(lead[-200:]):
+    if _PROBLEM_LIST_LEAD.search(lead[-200:]):
         f["in_problem_list"] = 1.0
     return f
 

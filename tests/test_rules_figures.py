@@ -1,0 +1,229 @@
+"""The rule data of the number and figure grammars: the shipped files, the loader's checks,
+and users' pattern files."""
+import json
+from importlib import resources
+
+import pytest
+import regex as re
+
+from pipeline import numbers, rules
+from pipeline.errors import RuleError
+from pipeline.extractors import figures
+from pipeline.extractors.figures import classify_kind, find_figures, rules_for
+from pipeline.numbers import find_quantities, number_rules
+
+
+def shipped(grammar):
+    return json.loads(resources.files("pipeline").joinpath("data", f"{grammar}.json").read_text(encoding="utf-8"))
+
+
+def read(grammar, data):
+    return rules.read_rule_file(grammar, json.dumps(data), "x.json")
+
+
+def pattern_file(tmp_path, *entries):
+    p = tmp_path / "mine.jsonl"
+    p.write_text("\n".join(json.dumps(e) for e in entries) + "\n", encoding="utf-8")
+    return str(p)
+
+
+def one_figure(text, **kw):
+    figs = find_figures(text, [(0, len(text))], **kw)
+    assert len(figs) == 1, [f.q.text for f in figs]
+    return figs[0]
+
+
+# --------------------------------------------------------------------------- shipped files
+@pytest.mark.parametrize("grammar", ["numbers", "figures"])
+def test_rules_shipped_file_loads_and_declares_every_vocabulary(grammar):
+    data = shipped(grammar)
+    assert set(data["vocabularies"]) == set(rules.declared()[grammar].spec)
+    assert read(grammar, data) == rules.load(grammar)
+    assert all(v["about"] for v in data["vocabularies"].values())
+
+
+def test_rules_shipped_rules_compile_once():
+    assert rules_for() is rules_for() and number_rules() is number_rules()
+    assert rules_for().numbers is number_rules()
+
+
+def test_rules_an_empty_alternation_matches_nothing():
+    assert re.search(r"\b" + rules.alternation([]) + r"\b", "any words at all") is None
+    assert rules.alternation(["a", "b"]) == "(?:a|b)"
+
+
+# --------------------------------------------------------------------------- the loader's checks
+def test_rules_rejects_an_unknown_vocabulary():
+    data = shipped("figures")
+    data["vocabularies"]["target_verbs"] = {"about": "", "entries": ["envisage"]}
+    with pytest.raises(RuleError, match=r"x\.json: unknown vocabulary 'target_verbs' for grammar 'figures'"):
+        read("figures", data)
+
+
+def test_rules_rejects_a_missing_vocabulary():
+    data = shipped("numbers")
+    del data["vocabularies"]["currencies"]
+    with pytest.raises(RuleError, match=r"missing vocabularies \['currencies'\]"):
+        read("numbers", data)
+
+
+@pytest.mark.parametrize("where", ["file", "vocabulary"])
+def test_rules_rejects_an_unknown_key(where):
+    data = shipped("figures")
+    if where == "file":
+        data["version"] = 2
+        message = r"x\.json: unknown key\(s\) \['version'\]"
+    else:
+        data["vocabularies"]["target_cues"]["flags"] = "i"
+        message = r"x\.json: target_cues: unknown key\(s\) \['flags'\]"
+    with pytest.raises(RuleError, match=message):
+        read("figures", data)
+
+
+@pytest.mark.parametrize("entry,message", [
+    (42, r"target_cues\[0\]: a pattern must be a non-empty string, not 42"),
+    ("", r"target_cues\[0\]: a pattern must be a non-empty string"),
+    ("to\\s+(reach", r"target_cues\[0\]: pattern 'to\\\\s\+\(reach' does not compile"),
+])
+def test_rules_rejects_a_malformed_figures_entry(entry, message):
+    data = shipped("figures")
+    data["vocabularies"]["target_cues"]["entries"].insert(0, entry)
+    with pytest.raises(RuleError, match=message):
+        read("figures", data)
+
+
+@pytest.mark.parametrize("vocab,entries,message", [
+    ("currencies", [{"written": "baht", "code": "THB", "after": True, "symbol": "฿"}],
+     r"currencies\[0\]: unknown field\(s\) \['symbol'\]"),
+    ("currencies", [{"code": "THB", "after": True}], r"currencies\[0\]: missing field 'written'"),
+    ("currencies", [{"written": "baht", "code": "THB", "after": True, "pattern": "baht("}],
+     r"currencies\[0\]\.pattern: pattern 'baht\(' does not compile"),
+    ("currencies", ["THB"], r"currencies\[0\]: a record must be an object"),
+    ("scale_words", [{"word": "lakh", "value": [1, 5]}], r"scale_words\[0\]: field 'value' must be a string"),
+    ("unit_canon", {"hectare": 1}, r"unit_canon: value of 'hectare' must be a string"),
+    ("unit_stop_words", "with", r"unit_stop_words: entries must be a list"),
+    ("month_names", ["may", None], r"month_names\[1\]: a word must be a non-empty string"),
+])
+def test_rules_rejects_a_malformed_numbers_entry(vocab, entries, message):
+    data = shipped("numbers")
+    data["vocabularies"][vocab]["entries"] = entries
+    with pytest.raises(RuleError, match=message):
+        read("numbers", data)
+
+
+@pytest.mark.parametrize("entry,message", [
+    ({"vocabulary": "numbers.currencies", "record": {"written": "baht", "code": "THB"}},
+     r"numbers\.currencies: 'baht': set 'before' or 'after'"),
+    ({"vocabulary": "numbers.currencies", "record": {"written": "baht", "code": "THB", "after": "yes"}},
+     r"numbers\.currencies: 'baht': 'after' must be true or false"),
+    ({"vocabulary": "numbers.comparators_before", "key": "well over", "value": "more"},
+     r"numbers\.comparators_before: 'well over': comparator 'more' is not one of"),
+    ({"vocabulary": "numbers.number_words", "record": {"word": "hundred", "value": 100}},
+     r"numbers\.number_words: 'hundred': value 100 is not 1-19"),
+])
+def test_rules_rejects_a_user_entry_the_grammar_cannot_use(tmp_path, entry, message):
+    with pytest.raises(RuleError, match=message):
+        number_rules((pattern_file(tmp_path, entry),))
+
+
+def test_rules_rejects_a_user_entry_for_an_unknown_vocabulary(tmp_path):
+    path = pattern_file(tmp_path, {"vocabulary": "figures.target_verbs", "pattern": "envisages?"})
+    with pytest.raises(RuleError, match=r"mine\.jsonl:1: grammar 'figures' has no vocabulary 'target_verbs'"):
+        rules_for((path,))
+
+
+# --------------------------------------------------------------------------- users' pattern files
+def test_rules_user_target_cue_changes_the_kind(tmp_path):
+    text = "The commune envisages 30 new houses."
+    assert one_figure(text).kind == "statistic"
+    mine = rules_for((pattern_file(tmp_path, {"vocabulary": "figures.target_cues", "pattern": "envisages?"}),))
+    fig = one_figure(text, rules=mine)
+    assert (fig.kind, fig.strong) == ("target", False)
+    q = fig.q
+    assert classify_kind(text, q, 0, len(text), rules=mine) == "target"
+    assert classify_kind(text, q, 0, len(text)) == "statistic"
+
+
+def test_rules_user_governing_phrase_makes_a_strong_target(tmp_path):
+    text = "The district envisions 120 new classrooms."
+    mine = rules_for((pattern_file(tmp_path, {"vocabulary": "figures.governing_cues", "phrase": "envisions"}),))
+    assert (one_figure(text).kind, one_figure(text).strong) == ("statistic", False)
+    fig = one_figure(text, rules=mine)
+    assert (fig.kind, fig.strong) == ("target", True)
+
+
+def test_rules_user_currency_after_the_number(tmp_path):
+    text = "The fund received 500 million baht last year."
+    (q,) = find_quantities(text)
+    assert (q.unit_class, q.currency) == ("count", "")
+    path = pattern_file(tmp_path, {"vocabulary": "numbers.currencies",
+                                   "record": {"written": "baht", "code": "THB", "after": True}})
+    (q,) = find_quantities(text, rules=number_rules((path,)))
+    assert (q.value, q.unit, q.unit_class, q.currency, q.text) == (500e6, "THB", "money", "THB", "500 million baht")
+    # the figure grammar reads the same file
+    assert one_figure(text, rules=rules_for((path,))).q.currency == "THB"
+
+
+def test_rules_user_currency_before_the_number(tmp_path):
+    text = "Each household received ¥5,000 in support."
+    assert find_quantities(text) == []
+    path = pattern_file(tmp_path, {"vocabulary": "numbers.currencies",
+                                   "record": {"written": "¥", "code": "JPY", "before": True}})
+    (q,) = find_quantities(text, rules=number_rules((path,)))
+    assert (q.value, q.currency, q.text) == (5000, "JPY", "¥5,000")
+
+
+def test_rules_user_entries_come_first(tmp_path):
+    # "dong" named as another code by the user wins over the shipped record
+    path = pattern_file(tmp_path, {"vocabulary": "numbers.currencies",
+                                   "record": {"written": "dong", "code": "XXX", "after": True}})
+    (q,) = find_quantities("It cost 52 million dong.", rules=number_rules((path,)))
+    assert q.currency == "XXX"
+    (q,) = find_quantities("It cost 52 million dong.")
+    assert q.currency == "VND"
+
+
+# --------------------------------------------------------------------------- one vocabulary, three uses
+# the currency patterns before and after a number as they were written by hand before they
+# were derived from the one vocabulary
+_CUR_PRE = r"(?:US\s?\$|USD|VNĐ|VND|VNđ|EUR|\$|€)"
+_CUR_POST = r"(?:VNĐ|VND|VNđ|USD|US\s?dollars|dollars|dong|đồng|EUR|euros)\b"
+_TOKENS = ["US$", "US $", "US\t$", "USD", "usd", "VNĐ", "VNđ", "vnd", "VND", "EUR", "eur", "$", "€",
+           "US dollars", "USdollars", "us  dollars", "dollars", "Dollars", "dong", "DONG", "đồng", "ĐỒNG",
+           "euros", "euro", "USDollars", "đ", "VND.", "vnđ", "dollar", "EURO", "baht"]
+
+
+@pytest.mark.parametrize("side,old", [("before", _CUR_PRE), ("after", _CUR_POST)])
+def test_rules_derived_currency_patterns_match_what_the_hand_written_ones_did(side, old):
+    before, after, _ = numbers._currencies(rules.load("numbers")["currencies"])
+    new = rules.alternation(before) if side == "before" else rules.alternation(after) + r"\b"
+    for tok in _TOKENS:
+        for text in (tok, tok + " 5", tok + "5", "5 " + tok + " more", tok + "s"):
+            old_m = re.match(old, text, re.IGNORECASE)
+            new_m = re.match(new, text, re.IGNORECASE)
+            assert (old_m and old_m.group(0)) == (new_m and new_m.group(0)), text
+
+
+def test_rules_currency_code_of_each_written_form():
+    R = number_rules()
+    for tok, code in [("US $", "USD"), ("US$", "USD"), ("usd", "USD"), ("US dollars", "USD"), ("$", "USD"),
+                      ("VNĐ", "VND"), ("VNđ", "VND"), ("dong", "VND"), ("đồng", "VND"), ("€", "EUR"),
+                      ("euros", "EUR"), ("baht", "")]:
+        assert numbers._currency(R, tok) == code, tok
+
+
+def test_rules_scale_words_give_the_pattern_and_the_factor():
+    R = number_rules()
+    assert R.scales == {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
+    assert [q.value for q in find_quantities("It cost 2.3bn VND and 4 mn VND.")] == [2.3e9, 4e6]
+
+
+def test_rules_learned_features_read_the_figure_rules(tmp_path):
+    from pipeline.learn.features import figure_features
+
+    text = "The commune envisages 30 new houses."
+    mine = rules_for((pattern_file(tmp_path, {"vocabulary": "figures.target_cues", "pattern": "envisages?"}),))
+    q = one_figure(text).q
+    assert "cue:t_near" not in figure_features(text, q, "statistic", 0, len(text))
+    assert "cue:t_near" in figure_features(text, q, "target", 0, len(text), rules=mine)
+    assert figures.rules_for().target_cues.search("they aim to")
