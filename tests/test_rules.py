@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from pipeline import components  # noqa: F401 - declares every grammar
-from pipeline import rules
+from pipeline import (
+    components,  # noqa: F401 - declares every grammar
+    rules,
+)
 from pipeline.errors import RuleError
 
 

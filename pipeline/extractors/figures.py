@@ -321,10 +321,10 @@ def find_metric(text: str, q: Quantity, sent_start: int, *, rules: FigureRules |
         # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
         clause = _ESTIMATED_AT_END.sub("", clause[:clause.rfind("(")])
     clause = _PARENTHESES.sub(" ", clause)
-    verb = None
-    for verb in R.metric_verbs.finditer(clause):
+    last_verb = None
+    for last_verb in R.metric_verbs.finditer(clause):  # noqa: B007 - the last match is wanted
         pass
-    cand = clause[:verb.start()] if verb else clause
+    cand = clause[:last_verb.start()] if last_verb else clause
     # the subject is before the first verb of the clause when the last one is "at"/"to"
     first = R.metric_verbs.search(cand)
     if first and first.start() > 3:

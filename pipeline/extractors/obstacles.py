@@ -191,7 +191,7 @@ class _Builder:
             raise self.fail("/".join(names), f"the entries do not compile together: {err}") from None
 
     def build(self) -> ObstacleRules:
-        a, c, I = self.alt, self.compile, re.IGNORECASE
+        a, c, IGNORE = self.alt, self.compile, re.IGNORECASE
         after_comma_item = a("list_item_starts_after_comma")
         after_and_item = a("list_item_starts_after_and")
         list_openers = rule_data.phrases_alternation(
@@ -201,48 +201,48 @@ class _Builder:
         determiners = rule_data.alternation(rule_data.phrase_pattern(d) + r"\s+"
                                             for d in self.entries("remedy_determiners"))
         return ObstacleRules(
-            strong=c("strong_cues", rf"\b{a('strong_cues')}\b", I),
-            generic=c("generic_nouns", rf"\b{a('generic_nouns')}\b", I),
+            strong=c("strong_cues", rf"\b{a('strong_cues')}\b", IGNORE),
+            generic=c("generic_nouns", rf"\b{a('generic_nouns')}\b", IGNORE),
             complement=c(
                 ("complement_prepositions", "unspecific_objects", "list_openers", "copulas", "vague_predicates"),
                 rf"\s*(?:(?:still\s+)?{a('complement_prepositions')}\s+(?!(?:the\s+)?{a('unspecific_objects')}\b)|"
                 rf"{a('list_openers')}\b|:|"
-                rf"{a('copulas')}\s+(?!{a('vague_predicates')})(?:that\s+|in\s+|the\s+)?)", I),
+                rf"{a('copulas')}\s+(?!{a('vague_predicates')})(?:that\s+|in\s+|the\s+)?)", IGNORE),
             remedy_before=c(
                 ("remedy_verbs", "remedy_determiners"),
                 rf"\b{a('remedy_verbs')}\b(?:\s+(?:and|or|,)\s+\w+)*\s+"
                 rf"{determiners}*"
-                r"(?:\w+\s+){0,2}$", I),
-            generic_negated_before=c("generic_negators", rf"\b{a('generic_negators')}\s+$", I),
-            unspecific_complement=c("unspecific_complements", rf"(?:the\s+)?{a('unspecific_complements')}\b", I),
-            cue_negated_before=c("cue_negators", rf"\b{a('cue_negators')}\s+(?:\w+\s+)?$", I),
+                r"(?:\w+\s+){0,2}$", IGNORE),
+            generic_negated_before=c("generic_negators", rf"\b{a('generic_negators')}\s+$", IGNORE),
+            unspecific_complement=c("unspecific_complements", rf"(?:the\s+)?{a('unspecific_complements')}\b", IGNORE),
+            cue_negated_before=c("cue_negators", rf"\b{a('cue_negators')}\s+(?:\w+\s+)?$", IGNORE),
             resolved_after=c("resolved_verbs", rf"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
-            however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", I),
-            however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", I),
+            however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", IGNORE),
+            however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", IGNORE),
             vague_mention=c(("vague_verbs", "vague_quantifiers", "vague_nouns"),
                             rf"\b(?:still\s+)?{a('vague_verbs')}\s+{a('vague_quantifiers')}?\s*"
-                            rf"{a('vague_nouns')}\s*[.,;]?\s*$", I),
-            weak_cue=c("weak_cues", rf"\b{a('weak_cues')}\b", I),
+                            rf"{a('vague_nouns')}\s*[.,;]?\s*$", IGNORE),
+            weak_cue=c("weak_cues", rf"\b{a('weak_cues')}\b", IGNORE),
             request=c(("request_blockers", "request_verbs"),
                       rf"^(?:(?!\b{a('request_blockers')}\b).)*?\b{a('request_verbs')}\b(?:\s+\w+){{0,8}}?\s+(?:to|that)\b",
-                      I),
+                      IGNORE),
             requested_action=c(("action_request_verbs", "requested_actions"),
                                rf"\b{a('action_request_verbs')}\b"
                                r"(?:\s+that)?(?:\s+(?:the\s+)?[\p{L}'\-]+(?:\s+[\p{L}'\-]+){0,5}?)?\s+(?:to\s+)?"
-                               rf"(?P<act>{a('requested_actions')}\b[^.;\"]*)", I),
-            discourse_opener=c("discourse_openers", rf"^{a('discourse_openers')}\s*,\s*", I),
-            speaker_intro=c("speaker_verbs", rf"\b{a('speaker_verbs')}(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", I),
+                               rf"(?P<act>{a('requested_actions')}\b[^.;\"]*)", IGNORE),
+            discourse_opener=c("discourse_openers", rf"^{a('discourse_openers')}\s*,\s*", IGNORE),
+            speaker_intro=c("speaker_verbs", rf"\b{a('speaker_verbs')}(?:\s+that)?\s*[:,]?\s+(?:\"|“)?", IGNORE),
             clause_separator=c(
                 ("clause_conjunctions", "clause_conjunctions_without_comma", "clause_starts_after_and"),
                 rf";|,\s+{a('clause_conjunctions')}\s+|\s+{a('clause_conjunctions_without_comma')}\s+|"
-                rf",\s+and\s+(?={a('clause_starts_after_and')})", I),
-            list_opener_with_colon=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:", I),
-            list_intro=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:?\s*|:\s*", I),
+                rf",\s+and\s+(?={a('clause_starts_after_and')})", IGNORE),
+            list_opener_with_colon=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:", IGNORE),
+            list_intro=c(("list_openers", "list_openers_without_noun"), rf"\b{list_openers}\s*:?\s*|:\s*", IGNORE),
             list_item_separator=c(("list_item_starts_after_comma", "list_item_starts_after_and"),
                                   rf",\s+and\s+|;\s*|,\s+(?={after_comma_item}\b)|\s+and\s+(?={after_and_item}\b)"),
-            part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", I),
+            part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", IGNORE),
             category_patterns={k: p for k, p in categories},
-            category_keywords=tuple((k, c("category_keywords", p, I)) for k, p in categories),
+            category_keywords=tuple((k, c("category_keywords", p, IGNORE)) for k, p in categories),
             category_order=order,
             category_adjustments=adjustments,
             restatement_stopwords=frozenset(w.lower() for w in self.entries("restatement_stopwords")),
