@@ -10,7 +10,7 @@ import json
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import regex as re
@@ -145,12 +145,12 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- lexicons
-@lru_cache(maxsize=None)
+@cache
 def _data_text(name: str) -> str:
     return resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def gazetteer() -> dict[str, tuple[str, str]]:
     """Folded name -> (display name, level) for provinces and centrally-run cities."""
     data = json.loads(_data_text("gazetteer.json"))
@@ -165,7 +165,7 @@ def gazetteer() -> dict[str, tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in _data_text("surnames.txt").splitlines()
                      if ln.strip() and not ln.startswith("#"))

@@ -282,7 +282,7 @@ def _honorific_names(text: str, ss: int, se: int, place_spans: list[tuple[int, i
         e = s + len(name)
         if _in_spans(s, place_spans) and len(toks) >= 2 and not hon_norm.startswith(r.person_honorifics):
             continue
-        if len(toks) == 1 or (len(toks) == 2 and not fold(toks[0]) in surnames()):
+        if len(toks) == 1 or (len(toks) == 2 and fold(toks[0]) not in surnames()):
             found.shorts.append((name, hon_norm, s, e))
             continue
         titles = _titles_around(text, ss, se, s, e, m.start() + ss, r)

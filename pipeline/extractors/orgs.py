@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -278,7 +278,7 @@ def _strip_name(name: str, r: OrgRules) -> str:
     return name[first:].strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gazetteer_re() -> re.Pattern:
     names = sorted(gazetteer(), key=len, reverse=True)  # folded names and aliases
     alts = "|".join(r"[\s\-]*".join(re.escape(t) for t in re.split(r"[\s\-]+", n) if t) for n in names)
