@@ -86,8 +86,9 @@ class Segmented:
         return self.text[s:e]
 
 
-_SEGMENT_RX1 = re.compile(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$")
-_SEGMENT_RX2 = re.compile(r"\p{L}")
+# the word before a sentence end (letters and dots: "Mr", "U.S"), and a single letter (an initial)
+_WORD_BEFORE_END = re.compile(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$")
+_LETTER = re.compile(r"\p{L}")
 
 
 def segment(text: str) -> Segmented:
@@ -104,9 +105,9 @@ def segment(text: str) -> Segmented:
         seg.paragraphs.append((start + lead, end))
         s = start + lead
         for m in _SENT_END.finditer(text, start + lead, end):
-            word = _SEGMENT_RX1.search(text[max(s, m.start() - 12):m.end()])
+            word = _WORD_BEFORE_END.search(text[max(s, m.start() - 12):m.end()])
             w = word.group(1).lower().rstrip(".") if word else ""
-            if m.group(0).startswith(".") and (w in _ABBREV or _SEGMENT_RX2.fullmatch(w)):
+            if m.group(0).startswith(".") and (w in _ABBREV or _LETTER.fullmatch(w)):
                 continue
             e = m.end()
             if e > s:
