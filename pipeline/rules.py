@@ -29,7 +29,7 @@ per line names the vocabulary as ``grammar.vocabulary`` and one of ``pattern``, 
 
     {"vocabulary": "obstacles.strong_cues", "phrase": "power outages"}
     {"vocabulary": "officials.title_heads", "pattern": "Chief\\\\s+Inspector"}
-    {"vocabulary": "orgs.level_of_word", "key": "hamlet cluster", "value": "village"}
+    {"vocabulary": "levels.level_of_word", "key": "hamlet cluster", "value": "village"}
 
 User entries come before the shipped ones of the same vocabulary, so that where both match
 at the same place the user's wins. Loaded vocabularies are cached: each combination of files

@@ -1,18 +1,24 @@
-"""Small text helpers shared by the extractors: folding, sentences, paragraphs, lexicons."""
+"""Small text helpers shared by the extractors: folding, sentences, paragraphs, lexicons.
+
+The word lists are data: ``pipeline/data/text.json`` (English words that are no part of a
+name, abbreviations), ``gazetteer.json`` (provinces and centrally-run cities) and
+``surnames.txt``.
+"""
 from __future__ import annotations
 
 import json
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import regex as re
 
-_ABBREV = {"mr", "mrs", "ms", "dr", "no", "nos", "st", "prof", "assoc", "lt", "gen", "col", "maj",
-           "capt", "sr", "jr", "vs", "etc", "e.g", "i.e", "u.s", "co", "ltd", "corp", "inc",
-           "approx", "dept", "fig", "art", "vol", "p", "pp", "sen", "rep", "gov", "u.s.a", "jsc"}
+from . import vocab
+
+# words after whose full stop a sentence goes on ("Mr.", "No."): pipeline/data/text.json
+_ABBREV = frozenset(vocab.text_words()["abbreviations"])
 _SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”')\]]*+(?=\s+[\"“(\[]?[\p{Lu}\d])")
 
 
@@ -80,8 +86,9 @@ class Segmented:
         return self.text[s:e]
 
 
-_SEGMENT_RX1 = re.compile(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$")
-_SEGMENT_RX2 = re.compile(r"\p{L}")
+# the word before a sentence end (letters and dots: "Mr", "U.S"), and a single letter (an initial)
+_WORD_BEFORE_END = re.compile(r"([\p{L}.]+)[.!?…]*[\"”')\]]*$")
+_LETTER = re.compile(r"\p{L}")
 
 
 def segment(text: str) -> Segmented:
@@ -98,9 +105,9 @@ def segment(text: str) -> Segmented:
         seg.paragraphs.append((start + lead, end))
         s = start + lead
         for m in _SENT_END.finditer(text, start + lead, end):
-            word = _SEGMENT_RX1.search(text[max(s, m.start() - 12):m.end()])
+            word = _WORD_BEFORE_END.search(text[max(s, m.start() - 12):m.end()])
             w = word.group(1).lower().rstrip(".") if word else ""
-            if m.group(0).startswith(".") and (w in _ABBREV or _SEGMENT_RX2.fullmatch(w)):
+            if m.group(0).startswith(".") and (w in _ABBREV or _LETTER.fullmatch(w)):
                 continue
             e = m.end()
             if e > s:
@@ -139,12 +146,12 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- lexicons
-@lru_cache(maxsize=None)
+@cache
 def _data_text(name: str) -> str:
     return resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def gazetteer() -> dict[str, tuple[str, str]]:
     """Folded name -> (display name, level) for provinces and centrally-run cities."""
     data = json.loads(_data_text("gazetteer.json"))
@@ -159,7 +166,7 @@ def gazetteer() -> dict[str, tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in _data_text("surnames.txt").splitlines()
                      if ln.strip() and not ln.startswith("#"))
@@ -169,31 +176,8 @@ _VI_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
     r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$")
 
-ENGLISH_CAPS = frozenset("""
-the in on at by of for and but or as a it its this that these those with from mr ms dr
-mrs new old north south east west central party ward town city park road area zone group team
-board head vice chief plan phase lake river bridge port bay hill street lane unit block level
-term year month day week km vnd usd ocop grdp fdi oda photo source also then thus here there after
-since many most some each every all both only just even still yet not no yes how why what when
-where who which over under more less such via per among up down out off into onto upon about
-above below near according during before while though although however meanwhile moreover
-furthermore currently recently notably specifically accordingly therefore besides despite under
-comrade general committee council people people's peoples secretary chairman chairwoman member
-members province provincial district commune village hamlet municipal standing executive
-permanent deputy director department ministry minister prime state national government front
-union association office steering congress resolution decision decree directive conclusion
-program programme project projects plan plans target targets report said says speaking speech
-at mid late early january february march april june july august september october november
-december monday tuesday wednesday thursday friday saturday sunday one two three four five six
-seven eight nine ten first second third last next she he they we our their his her him them
-vietnam vietnamese asia asean europe china laos cambodia thailand japan korea us uk eu
-un world bank fund community communist socialist republic labour labor youth women farmers
-veterans fatherland red cross industrial economic zone highway expressway airport ring route
-bypass station school hospital market company corporation cooperative joint stock limited
-inspection commission organisation organization propaganda mobilization mobilisation education
-police military border guard army command court procuracy treasury tax customs
-cell cells grassroots political system socio social economy
-""".split())
+# capitalised English words that are no part of a Vietnamese name: pipeline/data/text.json
+ENGLISH_CAPS = frozenset(vocab.text_words()["english_words"])
 
 
 def looks_vietnamese_syllable(token: str) -> bool:

@@ -16,66 +16,154 @@ Grammar (each form has a case in ``tests/test_officials.py``):
 * later short references (``Mr. Hung``, ``Ms. Mai``) are the same person;
 * people with neither a title nor ``Comrade`` (citizens, reporters, photo credits, bylines)
   are not officials.
+
+A title is ``[qualifier] [the] [org prefix] modifier* head [link tail]``: ``former PPC Vice
+Chairman``, ``Secretary of the Party Committee of Tien Phong commune``.
+
+The words are data, ``pipeline/data/officials.json`` (honorifics, title heads, modifiers,
+org prefixes, qualifiers, tail words, chain separators, historical figures, credit words,
+words that are no part of a name, title ranks, the titles that name a Party secretary or a
+village head), with the level words of ``pipeline/data/levels.json``. :func:`rules_for`
+compiles them, with a user's pattern files, into an :class:`OfficialRules`; the functions
+take it as ``rules`` (None: the shipped rules).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
 
 import regex as re
 
+from .. import vocab
+from ..errors import RuleError
+from ..rules import Vocab, alternation, declare, load
 from ..textutil import ENGLISH_CAPS, fold, looks_vietnamese_syllable, surnames
 
-HONORIFICS = [
-    "Senior Lieutenant General", "Lieutenant General", "Major General", "Senior Colonel",
-    "Lieutenant Colonel", "Rear Admiral", "Vice Admiral", "Assoc. Prof. Dr.", "Assoc. Prof.",
-    "Associate Professor", "Prof. Dr.", "Comrade", "Comrades", "Mr.", "Mrs.", "Ms.", "Dr.",
-    "Prof.", "Professor", "General", "Colonel", "Major", "Admiral", "Captain", "Madam", "Mr",
-    "Ms", "Mrs", "Dr", "Miss", "Sister", "Brother", "Venerable", "Most Venerable",
-]
-_HON_RE = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+declare("officials", {
+    "honorifics": Vocab("words"),
+    "honorific_forms": Vocab("map"),
+    "person_honorifics": Vocab("words"),
+    "title_heads": Vocab("patterns"),
+    "title_modifiers": Vocab("patterns"),
+    "org_prefixes": Vocab("patterns"),
+    "title_qualifiers": Vocab("patterns"),
+    "dropped_qualifiers": Vocab("words"),
+    "title_links": Vocab("words"),
+    "title_tail_words": Vocab("patterns"),
+    "chain_separators": Vocab("patterns"),
+    "historical_figures": Vocab("words"),
+    "credit_words": Vocab("patterns"),
+    "not_name_words": Vocab("words"),
+    "place_words_after_name": Vocab("words"),
+    "title_ranks": Vocab("records", fields=("pattern", "rank"), regex_fields=("pattern",)),
+    "party_secretary_titles": Vocab("patterns"),
+    "cell_secretary_titles": Vocab("patterns"),
+    "village_head_titles": Vocab("patterns"),
+})
 
-_HEAD = (
-    r"(?:Secretary(?:-General)?|General\s+Secretary|Chairman|Chairwoman|Chairperson|Chair|"
-    r"President|Director(?:[-\s]General)?|Head|Chief(?:\s+of\s+(?:Office|Staff|the\s+Office))?|"
-    r"Member|Minister|Commander|Commissar|Leader|Principal|Rector|Editor-in-Chief|"
-    r"Inspector|Justice|Prosecutor|Procurator|Governor|Mayor|Manager|Spokesperson|"
-    r"Spokesman|Ambassador|Consul|Delegate|Deputy(?=\s+(?:of|to|for)\b)|Standing\s+member|"
-    r"Officer|Official|Representative|Coordinator|Chief\s+Justice|Legislator|"
-    r"Deputy(?=\s+\p{Lu}\p{Ll}+\s+\p{Lu})|deputy(?=\s+(?:of|to)\b))"
-)
-_MOD = (r"(?:(?:Permanent|Standing|Executive|First|Deputy|Vice|Assistant|Alternate|Acting|"
-        r"Senior|Chief|Party|Commune|Ward|District|Provincial|Province|City|Municipal|Town|"
-        r"Village|Hamlet|Cell|Prime|General|Political|Managing|Cooperative|Youth\s+Union|"
-        r"Executive\s+Committee|Standing\s+Committee)\s+)")
-_ORG_PREFIX = r"(?:(?:PPC|DPC|CPC|NA|VFF|MoF|MPI|\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}']+){0,4})(?:'s)?\s+)"
-_TAIL_TOKEN = (r"(?:the|of|for|on|in|at|&|-|provincial|district|commune|ward|city|town|village|"
-               r"hamlet|municipal|party|people's|committee|council|standing|executive|level|"
-               r"\p{Lu}[\p{L}\p{M}\d'\-]*|\d+[A-Z]?|and(?!\s+(?:former\s+|concurrently\s+)?" + _MOD + r"*" + _HEAD + r"))")
-_TITLE = (rf"(?:(?:former|Former|then|now|concurrently|acting|newly[- ]elected|newly[- ]appointed)\s+)?"
-          rf"(?:the\s+)?{_ORG_PREFIX}?{_MOD}*{_HEAD}"
-          rf"(?:\s+(?:of|for|at|to|in)\s+{_TAIL_TOKEN}(?:\s+{_TAIL_TOKEN}){{0,14}})?")
-_CHAIN_SEP = r"(?:\s*,\s*(?:and\s+)?(?:now\s+|concurrently\s+)?|\s+and\s+(?:concurrently\s+)?|\s*;\s*)"
-TITLE_RE = re.compile(_TITLE)
-TITLE_HINT = re.compile(_HEAD)
-CHAIN_AFTER = re.compile(rf"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)")
-CHAIN_BEFORE = re.compile(rf"(?P<chain>{_TITLE}(?:{_CHAIN_SEP}{_TITLE})*)\s*,?\s*$")
-
+# the shapes of the grammar (no vocabulary): a name syllable, any capitalised word of a
+# body's name before a title, what a title's tail runs through besides words
 _NAME_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:'\p{Lu}?[\p{Ll}\p{M}]+)?)"
-# historical figures referred to in the genre are not officials of the report
-HISTORICAL = {"ho chi minh", "vo nguyen giap", "ton duc thang", "le duan", "truong chinh",
-              "pham van dong", "nguyen ai quoc", "le hong phong", "tran phu"}
-NAME_RUN = re.compile(rf"(?<![\p{{L}}\d])({_NAME_TOK}(?:\s+{_NAME_TOK}){{1,9}})(?![\p{{L}}])")
-HON_NAME = re.compile(rf"(?<![\p{{L}}])(?P<hon>{_HON_RE})\s+(?P<name>{_NAME_TOK}(?:\s+{_NAME_TOK}){{0,4}})")
-_CREDIT = re.compile(r"(?:Photo|Photos|Ảnh|By|Reporter|Reported\s+by|Written\s+by|Source|Video|"
-                     r"Graphics?|Translated\s+by|Edited\s+by)\s*:?\s*(?:\p{Lu}\p{L}*\s*){0,4}$", re.IGNORECASE)
-_NOT_NAME_WORDS = {"party", "committee", "council", "people's", "province", "provincial",
-                   "district", "commune", "ward", "village", "hamlet", "city", "town",
-                   "secretary", "chairman", "chairwoman", "member", "director", "head",
-                   "vice", "deputy", "standing", "department", "ministry", "union",
-                   "association", "front", "congress", "resolution", "photo", "source",
-                   "comrade", "mr", "ms", "dr", "according", "people", "peoples"}
-_SPLIT_SEP = re.compile(_CHAIN_SEP)
+_CAPITALISED_ORG = r"\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}']+){0,4}"
+_TAIL_SHAPES = (r"\p{Lu}[\p{L}\p{M}\d'\-]*", r"\d+[A-Z]?")
+# what opens a chain of titles after a name: punctuation, then "who is" / "the"
+_AFTER_NAME = r"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?"
+# a title kept ends at a word, not at a joiner ("Chairman of the" -> "Chairman")
+_TRAILING_JOINER = re.compile(r"\s+(?:and|the|of|in|at|for)$")
+DEFAULT_TITLE_RANK = 4
+
+
+def _words(entries: Iterable[str]) -> str:
+    """Literal words as an alternation body, escaped, in order."""
+    return "|".join(re.escape(w) for w in entries)
+
+
+class OfficialRules:
+    """The officials grammar compiled from its vocabularies (the shipped files and the user's
+    pattern files ``patterns``). Build it with :func:`rules_for`, which caches it."""
+
+    def __init__(self, patterns: tuple[str, ...] = ()) -> None:
+        self.patterns = patterns
+        v = load("officials", patterns)
+        for name in ("title_ranks",):
+            for i, rec in enumerate(v[name]):
+                if isinstance(rec["rank"], bool) or not isinstance(rec["rank"], (int, float)):
+                    raise RuleError(f"officials.{name}[{i}]: rank must be a number, not {rec['rank']!r}")
+        level_modifiers = [w[:1].upper() + w[1:] for w in vocab.level_words_for("adjective", patterns)]
+        tail_levels = vocab.level_words_for("title_tail", patterns)
+        not_name_levels = vocab.level_words_for("not_name", patterns)
+
+        # -- honorifics and names
+        self.honorifics: list[str] = list(v["honorifics"])
+        self.honorific_forms: dict[str, str] = dict(v["honorific_forms"])
+        self.person_honorifics: tuple[str, ...] = tuple(v["person_honorifics"])
+        hon = _words(sorted(self.honorifics, key=len, reverse=True))
+        self.hon_name = re.compile(rf"(?<![\p{{L}}])(?P<hon>{hon})\s+(?P<name>{_NAME_TOK}(?:\s+{_NAME_TOK}){{0,4}})")
+        self.name_run = re.compile(rf"(?<![\p{{L}}\d])({_NAME_TOK}(?:\s+{_NAME_TOK}){{1,9}})(?![\p{{L}}])")
+        self.historical = frozenset(fold(n) for n in v["historical_figures"])
+        self.credit = re.compile(alternation(v["credit_words"]) + r"\s*:?\s*(?:\p{Lu}\p{L}*\s*){0,4}$", re.IGNORECASE)
+        self.not_name_words = frozenset([*v["not_name_words"], *not_name_levels])
+        # a level or body word right after a name: the name is a place ("Lai Chau province")
+        self.place_word_after_name = re.compile(
+            r"\s*(?:" + _words([*not_name_levels, *v["place_words_after_name"]]) + r")\b", re.IGNORECASE)
+
+        # -- titles
+        self.head = alternation(v["title_heads"])
+        self.modifier = r"(?:(?:" + "|".join([*v["title_modifiers"], *level_modifiers]) + r")\s+)"
+        self.org_prefix = r"(?:(?:" + "|".join([*v["org_prefixes"], _CAPITALISED_ORG]) + r")(?:'s)?\s+)"
+        self.tail_token = ("(?:" + "|".join([*v["title_tail_words"], *tail_levels, *_TAIL_SHAPES]) +
+                           r"|and(?!\s+(?:former\s+|concurrently\s+)?" + self.modifier + r"*" + self.head + r"))")
+        self.title = (rf"(?:{alternation(v['title_qualifiers'])}\s+)?"
+                      rf"(?:the\s+)?{self.org_prefix}?{self.modifier}*{self.head}"
+                      rf"(?:\s+(?:{_words(v['title_links'])})\s+{self.tail_token}(?:\s+{self.tail_token}){{0,14}})?")
+        self.chain_sep = alternation(v["chain_separators"])
+        self.title_re = re.compile(self.title)
+        self.title_hint = re.compile(self.head)
+        self.chain_after = re.compile(rf"{_AFTER_NAME}(?P<chain>{self.title}(?:{self.chain_sep}{self.title})*)")
+        self.chain_before = re.compile(rf"(?P<chain>{self.title}(?:{self.chain_sep}{self.title})*)\s*,?\s*$")
+        self.chain_separator = re.compile(self.chain_sep)
+        self.dropped_qualifier = re.compile(rf"^(?:{_words(v['dropped_qualifiers'])})\s+")
+
+        # -- what a title says of its body (read by the annotator)
+        self.title_ranks: list[tuple[re.Pattern, float]] = [
+            (re.compile(rec["pattern"], re.IGNORECASE), rec["rank"]) for rec in v["title_ranks"]]
+        self.party_secretary_title = re.compile(alternation(v["party_secretary_titles"]), re.IGNORECASE)
+        self.cell_secretary_title = re.compile(alternation(v["cell_secretary_titles"]), re.IGNORECASE)
+        self.village_head_title = re.compile(alternation(v["village_head_titles"]))
+
+
+def rules_for(patterns: Iterable[str | Path] = ()) -> OfficialRules:
+    """The officials grammar with the user's pattern files ``patterns`` (compiled once)."""
+    return _rules_for(tuple(str(p) for p in patterns))
+
+
+@lru_cache(maxsize=16)
+def _rules_for(patterns: tuple[str, ...]) -> OfficialRules:
+    return OfficialRules(patterns)
+
+
+_SHIPPED = rules_for()
+# the shipped grammar under the names other modules use
+HONORIFICS = _SHIPPED.honorifics
+TITLE_RE = _SHIPPED.title_re
+TITLE_HINT = _SHIPPED.title_hint
+CHAIN_AFTER = _SHIPPED.chain_after
+CHAIN_BEFORE = _SHIPPED.chain_before
+HISTORICAL = _SHIPPED.historical
+NAME_RUN = _SHIPPED.name_run
+HON_NAME = _SHIPPED.hon_name
+
+
+def title_rank(title: str, rules: OfficialRules | None = None) -> float:
+    """How senior a title is (lower = more senior): the rank of the first ``title_ranks``
+    record whose pattern matches it (any case), else 4."""
+    for rx, rank in (rules or _SHIPPED).title_ranks:
+        if rx.search(title):
+            return rank
+    return DEFAULT_TITLE_RANK
 
 
 @dataclass
@@ -92,7 +180,7 @@ class Person:
         return fold(self.name)
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, r: OfficialRules) -> str:
     toks = name.split()
     out = []
     for i, t in enumerate(toks):
@@ -102,37 +190,34 @@ def _clean_name(name: str) -> str:
         if len(t) == 1 and i > 0:
             out.append(t)  # "Giàng A Dua"
             continue
-        if fold(t).replace("'", "") in _NOT_NAME_WORDS or (fold(t) in ENGLISH_CAPS and fold(t) not in surnames()):
+        if fold(t).replace("'", "") in r.not_name_words or (fold(t) in ENGLISH_CAPS and fold(t) not in surnames()):
             break
         out.append(t)
     return " ".join(out)
 
 
-_SPLIT_CHAIN_RX1 = re.compile(r"^(?:now|then|concurrently|the)\s+")
-_SPLIT_CHAIN_RX2 = re.compile(r"\s+(?:and|the|of|in|at|for)$")
-
-
-def split_chain(chain: str, offset: int) -> list[tuple[str, int, int]]:
+def split_chain(chain: str, offset: int, rules: OfficialRules | None = None) -> list[tuple[str, int, int]]:
     """Split a title chain into titles with their offsets."""
+    r = rules or _SHIPPED
     parts: list[tuple[str, int, int]] = []
     pos = 0
-    for m in TITLE_RE.finditer(chain):
+    for m in r.title_re.finditer(chain):
         if m.start() < pos:
             continue
         gap = chain[pos:m.start()]
-        if parts and not re.fullmatch(_CHAIN_SEP, gap) and gap.strip():
+        if parts and not r.chain_separator.fullmatch(gap) and gap.strip():
             break
         t = m.group(0)
-        t = _SPLIT_CHAIN_RX1.sub("", t)
-        t = _SPLIT_CHAIN_RX2.sub("", t.strip())
+        t = r.dropped_qualifier.sub("", t)
+        t = _TRAILING_JOINER.sub("", t.strip())
         lead = m.group(0).find(t) if t in m.group(0) else 0
         parts.append((t, offset + m.start() + lead, offset + m.start() + lead + len(t)))
         pos = m.end()
     return parts
 
 
-def _is_name(tokens: list[str], need_surname: bool) -> bool:
-    if not 2 <= len(tokens) <= 5 or fold(" ".join(tokens)) in HISTORICAL:
+def _is_name(tokens: list[str], need_surname: bool, r: OfficialRules) -> bool:
+    if not 2 <= len(tokens) <= 5 or fold(" ".join(tokens)) in r.historical:
         return False
     if need_surname and fold(tokens[0]) not in surnames():
         return False
@@ -140,24 +225,19 @@ def _is_name(tokens: list[str], need_surname: bool) -> bool:
                for i, t in enumerate(tokens))
 
 
-_FIND_PEOPLE_RX1 = re.compile(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
-                        r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b", re.IGNORECASE)
-_FIND_PEOPLE_RX2 = re.compile(r"\s*(?:province|provincial|district|commune|ward|city|town|village|hamlet|"
-                                r"Party|People|Department|Industrial|Expressway|Road|Street|Bridge|Park)\b", re.IGNORECASE)
-def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
-                extra_names: list[tuple[int, int]] | None = None) -> list[Person]:
-    """People in official roles, merged per document (full names and short references).
-    ``extra_names`` are name spans from a statistical model; they become officials when the
-    title grammar finds a title beside them."""
-    people: dict[str, Person] = {}
-    shorts: list[tuple[str, str, int, int]] = []
-    spans_taken: list[tuple[int, int]] = []
+class _Found:
+    """The people of one document found so far, by folded name."""
 
-    def add(name: str, hon: str, s: int, e: int, titles: list[tuple[str, int, int]]):
+    def __init__(self) -> None:
+        self.people: dict[str, Person] = {}
+        self.shorts: list[tuple[str, str, int, int]] = []  # "Mr. Hung": resolved at the end
+        self.spans_taken: list[tuple[int, int]] = []
+
+    def add(self, name: str, hon: str, s: int, e: int, titles: list[tuple[str, int, int]]) -> None:
         key = fold(name)
-        p = people.get(key)
+        p = self.people.get(key)
         if p is None:
-            p = people[key] = Person(name)
+            p = self.people[key] = Person(name)
         if hon and not p.honorific:
             p.honorific = hon
         if hon.startswith("Comrade"):
@@ -167,89 +247,123 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
             if fold(t) not in {fold(x) for x in p.titles}:
                 p.titles.append(t)
                 p.title_spans.append((ts, te))
-        spans_taken.append((s, e))
+        self.spans_taken.append((s, e))
 
+
+def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
+                extra_names: list[tuple[int, int]] | None = None, *,
+                rules: OfficialRules | None = None) -> list[Person]:
+    """People in official roles, merged per document (full names and short references).
+    ``extra_names`` are name spans from a statistical model; they become officials when the
+    title grammar finds a title beside them. ``rules``: an :class:`OfficialRules` (None: the
+    shipped grammar)."""
+    r = rules or _SHIPPED
+    found = _Found()
     for ss, se in sentences:
-        sent = text[ss:se]
-        # 1) honorific + name
-        for m in HON_NAME.finditer(sent):
-            hon = m.group("hon")
-            hon_norm = {"Mr": "Mr.", "Ms": "Ms.", "Mrs": "Mrs.", "Dr": "Dr.", "Comrades": "Comrade"}.get(hon, hon)
-            name = _clean_name(m.group("name"))
-            if not name:
-                continue
-            toks = name.split()
-            s = ss + m.start("name")
-            e = s + len(name)
-            if _in_spans(s, place_spans) and len(toks) >= 2 and not hon_norm.startswith(("Comrade", "Mr", "Ms", "Mrs", "Dr")):
-                continue
-            if len(toks) == 1 or (len(toks) == 2 and not fold(toks[0]) in surnames()):
-                shorts.append((name, hon_norm, s, e))
-                continue
-            titles = _titles_around(text, ss, se, s, e, m.start() + ss)
-            add(name, hon_norm, s, e, titles)
-        # 2) surname-led names with a title before or after
-        for m in NAME_RUN.finditer(sent):
-            s, e = ss + m.start(1), ss + m.end(1)
-            if _in_spans(s, spans_taken):
-                continue
-            raw = m.group(1)
-            toks = raw.split()
-            # the name starts at a family name and runs to the first word that cannot be
-            # part of a name ("Mai Chau District People's Committee Xa Thi Hong Nhung")
-            name = ""
-            for i, t in enumerate(toks):
-                if fold(t) not in surnames():
-                    continue
-                cand = _clean_name(" ".join(toks[i:]))
-                if _is_name(cand.split(), need_surname=True):
-                    name = cand
-                    # a place name before a body word is no person: try further right
-                    if _FIND_PEOPLE_RX2.match(raw[raw.find(cand) + len(cand):] + text[e:e + 15]) and i + len(cand.split()) < len(toks):
-                        name = ""
-                        continue
-                    break
-            if not name:
-                continue
-            s = s + raw.find(name)
-            e = s + len(name)
-            if _in_spans(s, place_spans):
-                continue
-            # a place, not a person: "Hoang Mai Ward", "Lai Chau province"
-            if _FIND_PEOPLE_RX1.match(text[e:e + 15]):
-                continue
-            if _CREDIT.search(text[max(ss, s - 30):s]):
-                continue
-            titles = _titles_around(text, ss, se, s, e, s)
-            if not titles:
-                continue
-            add(name, "", s, e, titles)
-    # 2b) names a span model found that the grammar did not
-    starts = [a for a, _ in sentences]
-    for s, e in extra_names or []:
-        if _in_spans(s, spans_taken) or any(a <= s < b for a, b in place_spans):
+        _honorific_names(text, ss, se, place_spans, found, r)
+        _surname_names(text, ss, se, place_spans, found, r)
+    _model_names(text, sentences, place_spans, extra_names or [], found, r)
+    _short_references(found)
+    _merge_name_ends(found.people)
+    return [p for p in found.people.values() if p.titles or p.comrade]
+
+
+def _honorific_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int]],
+                     found: _Found, r: OfficialRules) -> None:
+    """1) honorific + name; a one-word (or surname-less two-word) name is a short reference."""
+    for m in r.hon_name.finditer(text[ss:se]):
+        hon = m.group("hon")
+        hon_norm = r.honorific_forms.get(hon, hon)
+        name = _clean_name(m.group("name"), r)
+        if not name:
             continue
-        name = _clean_name(text[s:e])
         toks = name.split()
-        if not 2 <= len(toks) <= 5 or fold(name) in HISTORICAL:
+        s = ss + m.start("name")
+        e = s + len(name)
+        if _in_spans(s, place_spans) and len(toks) >= 2 and not hon_norm.startswith(r.person_honorifics):
+            continue
+        if len(toks) == 1 or (len(toks) == 2 and fold(toks[0]) not in surnames()):
+            found.shorts.append((name, hon_norm, s, e))
+            continue
+        titles = _titles_around(text, ss, se, s, e, m.start() + ss, r)
+        found.add(name, hon_norm, s, e, titles)
+
+
+def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int]],
+                   found: _Found, r: OfficialRules) -> None:
+    """2) surname-led names with a title before or after."""
+    for m in r.name_run.finditer(text[ss:se]):
+        s, e = ss + m.start(1), ss + m.end(1)
+        if _in_spans(s, found.spans_taken):
+            continue
+        raw = m.group(1)
+        toks = raw.split()
+        # the name starts at a family name and runs to the first word that cannot be
+        # part of a name ("Mai Chau District People's Committee Xa Thi Hong Nhung")
+        name = ""
+        for i, t in enumerate(toks):
+            if fold(t) not in surnames():
+                continue
+            cand = _clean_name(" ".join(toks[i:]), r)
+            if _is_name(cand.split(), need_surname=True, r=r):
+                name = cand
+                # a place name before a body word is no person: try further right
+                if r.place_word_after_name.match(raw[raw.find(cand) + len(cand):] + text[e:e + 15]) and i + len(cand.split()) < len(toks):
+                    name = ""
+                    continue
+                break
+        if not name:
+            continue
+        s = s + raw.find(name)
+        e = s + len(name)
+        if _in_spans(s, place_spans):
+            continue
+        # a place, not a person: "Hoang Mai Ward", "Lai Chau province"
+        if r.place_word_after_name.match(text[e:e + 15]):
+            continue
+        if r.credit.search(text[max(ss, s - 30):s]):
+            continue
+        titles = _titles_around(text, ss, se, s, e, s, r)
+        if not titles:
+            continue
+        found.add(name, "", s, e, titles)
+
+
+def _model_names(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
+                 extra_names: list[tuple[int, int]], found: _Found, r: OfficialRules) -> None:
+    """2b) names a span model found that the grammar did not, when a title stands beside them."""
+    starts = [a for a, _ in sentences]
+    for s, e in extra_names:
+        if _in_spans(s, found.spans_taken) or any(a <= s < b for a, b in place_spans):
+            continue
+        name = _clean_name(text[s:e], r)
+        toks = name.split()
+        if not 2 <= len(toks) <= 5 or fold(name) in r.historical:
             continue
         e = s + len(name)
         i = max(0, bisect_right(starts, s) - 1)
         ss, se = sentences[i] if sentences else (0, len(text))
-        if _CREDIT.search(text[max(ss, s - 30):s]):
+        if r.credit.search(text[max(ss, s - 30):s]):
             continue
-        titles = _titles_around(text, ss, se, s, e, s)
+        titles = _titles_around(text, ss, se, s, e, s, r)
         if titles:
-            add(name, "", s, e, titles)
-    # 3) short references: "Mr. Hung" -> the person whose name ends the same way
-    for name, hon, s, e in shorts:
+            found.add(name, "", s, e, titles)
+
+
+def _short_references(found: _Found) -> None:
+    """3) short references: "Mr. Hung" -> the one person whose name ends the same way."""
+    for name, hon, s, e in found.shorts:
         fs = fold(name)
-        match = [p for p in people.values() if p.key.endswith(" " + fs) or p.key == fs]
+        match = [p for p in found.people.values() if p.key.endswith(" " + fs) or p.key == fs]
         if len(match) == 1:
             match[0].mentions.append((s, e))
             if hon and not match[0].honorific:
                 match[0].honorific = hon
-    # "Văn Hòa" found alone is the end of "Châu Văn Hòa": one person
+
+
+def _merge_name_ends(people: dict[str, Person]) -> None:
+    """A name found alone that ends one longer name ("Văn Hòa", "Châu Văn Hòa") is that person:
+    its mentions and titles go to the longer one, and it is no official of its own."""
     for key in sorted(people, key=len):
         p = people[key]
         longer = [q for q in people.values() if q is not p and q.key.endswith(" " + key)]
@@ -263,25 +377,25 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
             q.honorific = q.honorific or p.honorific
             q.comrade = q.comrade or p.comrade
             p.titles, p.comrade = [], False
-    return [p for p in people.values() if p.titles or p.comrade]
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _titles_around(text: str, ss: int, se: int, s: int, e: int, lead_start: int) -> list[tuple[str, int, int]]:
+def _titles_around(text: str, ss: int, se: int, s: int, e: int, lead_start: int,
+                   r: OfficialRules) -> list[tuple[str, int, int]]:
     """Titles after the name (comma, dash, parenthesis) or right before it."""
     titles: list[tuple[str, int, int]] = []
-    m = CHAIN_AFTER.match(text, e, se)
+    m = r.chain_after.match(text, e, se)
     if m:
-        titles = split_chain(m.group("chain"), m.start("chain"))
+        titles = split_chain(m.group("chain"), m.start("chain"), r)
     prefix = text[max(ss, lead_start - 260):lead_start]
     if prefix.strip():
-        b = CHAIN_BEFORE.search(prefix)
-        if b and not _CREDIT.search(prefix):
+        b = r.chain_before.search(prefix)
+        if b and not r.credit.search(prefix):
             off = lead_start - len(prefix)
-            before = split_chain(b.group("chain"), off + b.start("chain"))
+            before = split_chain(b.group("chain"), off + b.start("chain"), r)
             # "the role of the Party Secretary and Chairman ..., Duong Doan Hung": keep the chain
             titles = before + titles
     # drop titles that are just a bare modifier word

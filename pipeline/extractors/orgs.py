@@ -3,7 +3,8 @@
 Grammar (each form has a case in ``tests/test_orgs.py``):
 
 * named localities: ``Minh Chau commune``, ``Hoang Mai Ward``, ``Huu Lung district``,
-  ``the province of Lai Chau``, ``Ward 5``, ``Hamlet 3``; province and centrally-run city
+  ``the province of Lai Chau``, ``Ward 5``, ``Hamlet 3``, lists (``Phu Dien, Xuan Son and Ha
+  Linh communes``, ``the communes of Phu Dien and Xuan Son``); province and centrally-run city
   names from the gazetteer stand alone (``Ha Tinh had disbursed``);
 * bodies: Party Committees (and their Standing Committees/Boards, folded in), Party Cells,
   Party boards and commissions, People's Committees and Councils (also PPC/DPC/CPC),
@@ -14,103 +15,187 @@ Grammar (each form has a case in ``tests/test_orgs.py``):
 * a body named with a level word only (``the commune Party Committee``, ``the People's
   Council of the commune``, ``the provincial People's Committee``) belongs to the place of
   that level the context names: the nearest such place before it, else the document's home
-  province, else the next one named in the same sentence; left generic when there is none.
+  province, else the next one named in the same sentence; left generic when there is none;
+  a provincial government body named with no level (``the Department of Finance``) belongs
+  to the document's province;
 * plural and generic bodies (``Party committees at all levels``, ``People's Committees``)
   are no organization.
+
+The words are data: the level words in ``pipeline/data/levels.json`` (where each is read:
+after a name, before "of", as an adjective; plurals; numbered places), the bodies,
+sub-bodies, abbreviations, enterprise suffixes and the words around bodies in
+``pipeline/data/orgs.json``. :func:`rules_for` compiles them, with a user's pattern files,
+into an :class:`OrgRules`; ``PlaceFinder(rules)`` and ``OrgFinder(rules)`` take it (None:
+the shipped rules).
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Iterable
 
 import regex as re
 
+from .. import vocab
+from ..rules import Vocab, alternation, declare, load
 from ..textutil import ENGLISH_CAPS, Segmented, fold, fold_same_length, gazetteer, looks_vietnamese_syllable, surnames
 
-LEVEL_OF_WORD = {
-    "province": "province", "provincial": "province", "city": "district", "municipal": "province",
-    "district": "district", "town": "district", "township": "commune", "commune": "commune",
-    "ward": "commune", "village": "village", "hamlet": "village", "residential group": "village",
-    "quarter": "village", "group": "village",
-}
-CANON_LEVEL_WORD = {"provincial": "province", "municipal": "city"}
-ORG_LEVEL_ADJ = {"province": "Provincial", "district": "District", "commune": "commune",
-                 "ward": "ward", "city": "City", "town": "Town", "village": "village",
-                 "hamlet": "hamlet", "township": "township", "residential group": "residential group",
-                 "quarter": "quarter", "group": "group"}
+declare("orgs", {
+    "bodies": Vocab("records", fields=("pattern", "org_type", "canonical?"), regex_fields=("pattern",)),
+    "sub_bodies": Vocab("patterns"),
+    "folded_sub_bodies": Vocab("patterns"),
+    "abbreviations": Vocab("records", fields=("abbreviation", "level", "org_type", "body")),
+    "enterprise_suffixes": Vocab("patterns"),
+    "enterprise_lead_words": Vocab("words"),
+    "not_enterprise_words": Vocab("words"),
+    "plural_determiners": Vocab("patterns"),
+    "generic_after": Vocab("patterns"),
+    "english_suffixes": Vocab("words"),
+    "after_province_name": Vocab("words"),
+    "provincial_bodies": Vocab("patterns"),
+    "bare_bodies": Vocab("words"),
+    "numbered_place_bodies": Vocab("words"),
+})
 
+# the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
+# capitalised word and the name of a department ("Agriculture and Rural Development"),
+# which body patterns write as {CAPW} and {DEPT_NAME}
 _TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll}))"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
-_LEVEL = r"(?:[Pp]rovince|[Pp]rovincial|[Cc]ity|[Mm]unicipal|[Dd]istrict|[Tt]own|[Tt]ownship|[Cc]ommune|[Ww]ard|[Vv]illage|[Hh]amlet|[Rr]esidential\s+[Gg]roup)"
-_LEVEL_ADJ = r"(?:Provincial|Province|District|Commune|Ward|City|Municipal|Town|Township|Village|Hamlet|provincial|province|district|commune|ward|city|municipal|town|village|hamlet)"
-
-PLACE_A = re.compile(rf"(?P<name>{_NAME})\s+(?P<lvl>{_LEVEL})\b(?!-)")
-PLACE_B = re.compile(rf"\b(?P<lvl>[Pp]rovince|[Cc]ommune|[Ww]ard|[Dd]istrict|[Cc]ity|[Tt]own|[Vv]illage|[Hh]amlet)\s+of\s+(?P<name>{_NAME})")
-PLACE_LIST = re.compile(rf"(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})+(?:\s*,?\s+and\s+{_NAME})?|\s+and\s+{_NAME}))\s+(?P<lvl>communes|wards|districts|provinces|villages|hamlets|towns)\b")
-PLACE_LIST_OF = re.compile(rf"\b(?P<lvl>communes|wards|districts|villages|hamlets)\s+of\s+(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}))")
-PLACE_NUM = re.compile(r"\b(?P<lvl>Ward|District|Hamlet|Village|Residential Group|Group|Quarter|Zone)\s+(?P<num>\d{1,3}[A-Z]?)\b(?![.,]\d)")
-
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
 _DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+)(?:{_CAPW}|and|&)){{0,7}}"
-BODIES: list[tuple[str, str, str | None]] = [
-    # (regex, org_type, canonical body; None = as written)
-    (r"Party\s+(?:Standing\s+(?:Committee|Board)|Executive\s+Committee)", "party_committee", "Party Committee"),
-    (r"Party\s+Committee(?!s)", "party_committee", "Party Committee"),
-    (r"Party\s+[Cc]ell(?!s)", "party_cell", "Party Cell"),
-    (r"People'?s\s+Committee(?!s)", "peoples_committee", "People's Committee"),
-    (r"People'?s\s+Council(?!s)", "peoples_council", "People's Council"),
-    (r"Politburo|Party\s+Central\s+Committee'?s\s+Secretariat", "party_committee", None),
-    (r"Central\s+(?:Inspection|Organi[sz]ation|Propaganda(?:\s+and\s+(?:Education|Mass\s+Mobili[sz]ation))?|"
-     r"Mass\s+Mobili[sz]ation|Economic|Internal\s+Affairs|Policy\s+and\s+Strategy)\s+(?:Commission|Board|Committee)",
-     "party_committee", None),
-    (r"(?:Vietnam\s+)?Fatherland\s+Front(?:\s+Central)?(?:\s+Committee)?", "mass_organization", None),
-    (r"(?:Farmers'?|Women'?s|Veterans'?|Elderly\s+People'?s|Elderly|Business|Enterprises'?|"
-     r"Cooperatives'?|Journalists'?|Lawyers'?|Red\s+Cross|Agricultural\s+Cooperatives?|Gardening)"
-     r"\s+(?:Association|Union|Federation|Society)", "mass_organization", None),
-    (r"(?:Ho\s+Chi\s+Minh\s+)?(?:Communist\s+)?Youth\s+Union", "mass_organization", None),
-    (r"(?:Labou?r\s+(?:Federation|Confederation)|Trade\s+Union)", "mass_organization", None),
-    (rf"(?:Sub-)?Department\s+of\s+{_DEPT_NAME}", "government", None),
-    (r"(?:(?:\p{Lu}[\p{L}]+)\s+){1,3}Department(?!s)(?!\s+of\b)", "government", None),
-    (rf"Ministry\s+of\s+{_DEPT_NAME}", "government", None),
-    (rf"(?:{_CAPW}\s+){{0,6}}(?:Project\s+)?Management\s+Board(?:\s+(?:of\s+{_DEPT_NAME}|\d+))?", "government", None),
-    (r"Public\s+Administra(?:tion|tive)\s+Service\s+Cent(?:er|re)", "government", None),
-    (r"Land\s+(?:Fund\s+)?Development\s+(?:Cent(?:er|re)|Fund)", "government", None),
-    (r"Steering\s+Committee\s+(?:for|on)\s+(?:[\p{L}\-]+\s+){0,7}?(?:[\p{L}\-]+)(?=\s*[,.;:(]|\s+(?:has|have|had|was|were|is|are|said|reported|directed|asked|to)\b)", "government", None),
-    (r"(?:Military\s+Command|Border\s+Guard\s+(?:Command|Station)|Military\s+Region\s+\d+|Police(?:\s+Department)?)", "government", None),
-    (r"(?:Delegation\s+of\s+National\s+Assembly\s+Deputies|National\s+Assembly\s+Delegation|"
-     r"National\s+Assembly(?:\s+Standing\s+Committee)?)", "government", None),
-    (r"(?:Committee\s+for\s+Ethnic\s+Minority\s+Affairs|Ethnic\s+(?:Minority\s+)?Affairs\s+Committee|"
-     r"OCOP\s+Council|Civil\s+Aviation\s+Authority\s+of\s+Vietnam|Government\s+Office|"
-     r"State\s+Bank\s+of\s+Vietnam|State\s+Treasury|Tax\s+Department|Social\s+Insurance|"
-     r"People'?s\s+Court|People'?s\s+Procuracy|New\s+Rural\s+Coordination\s+Office|"
-     rf"Institute\s+of\s+{_DEPT_NAME})", "government", None),
-    (r"(?:Vietnam\s+)?Bank\s+for\s+Social\s+Policies", "enterprise", None),
-]
-_SUB_BODY = (r"(?:Inspection\s+Commission|Organi[sz]ation\s+(?:Board|Commission)|"
-             r"Propaganda\s+(?:and\s+(?:Education|Mass\s+Mobili[sz]ation)\s+)?(?:Board|Commission|Department)|"
-             r"Mass\s+Mobili[sz]ation\s+(?:Board|Commission)|Internal\s+Affairs\s+(?:Board|Commission)|"
-             r"Economic\s+Commission|Policy\s+and\s+Strategy\s+Commission|Office)")
-_FOLD_SUB = r"(?:Standing\s+(?:Committee|Board)|Executive\s+Committee)"
-_LEFT_LEVEL = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL_ADJ})(?:'s)?\s+$")
+_PLACEHOLDERS = {"{DEPT_NAME}": _DEPT_NAME, "{CAPW}": _CAPW}
 _LEFT_NAME = re.compile(rf"(?P<name>{_NAME})(?:'s)?\s+$")
-_RIGHT_LEVEL = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{_LEVEL})\b")
 _RIGHT_NAME = re.compile(rf"\s+of\s+(?:the\s+)?(?P<name>{_NAME})")
-_POSS_SUB = re.compile(rf"'s\s+(?P<sub>{_SUB_BODY})")
-_POSS_FOLD = re.compile(rf"'s\s+{_FOLD_SUB}")
-_SUB_OF = re.compile(rf"(?P<sub>{_SUB_BODY})\s+of\s+(?:the\s+)?$")
-BODY_RE = re.compile("|".join(f"(?P<b{i}>{pat})" for i, (pat, _, _) in enumerate(BODIES)))
-ABBREV = {"PPC": ("province", "peoples_committee", "People's Committee"),
-          "DPC": ("district", "peoples_committee", "People's Committee"),
-          "CPC": ("commune", "peoples_committee", "People's Committee"),
-          "PPCs": None}
-ABBREV_RE = re.compile(r"\b(PPC|DPC|CPC)\b(?!s)")
-ENTERPRISE_RE = re.compile(
-    r"(?P<name>(?:(?:\p{Lu}[\p{L}&'\-]*|&|and)\s+){1,6}?(?:Joint\s+Stock\s+Company|JSC|"
-    r"Company\s+Limited|Co\.,?\s*Ltd\.?|Company|Corporation|Group|Cooperative|Co-operative|Bank)"
-    r"(?:\s+of\s+Vietnam)?)\b")
+# "of the X level(s)" names no place
+_OF_LEVEL = re.compile(r"\s+of\s+(?:the\s+)?\w+\s+(?:level|levels)\b")
+# the words a place-name token splits on, and a name's joiners in a body's name
+_NAME_SEPARATOR = re.compile(r"(\s+|\s?-\s?)")
 
-_PLURAL_DET = re.compile(r"\b(?:all|each|every|many|several|other|some|various|these|those|both|"
-                         r"the\s+\w+\s+and|grassroots|affiliated|subordinate|levels?)\s+$", re.IGNORECASE)
+
+def _either_case(word: str) -> str:
+    """"residential group" -> [Rr]esidential\\s+[Gg]roup."""
+    return r"\s+".join(f"[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in word.split())
+
+
+def _capitalised(word: str) -> str:
+    return r"\s+".join(re.escape(w[:1].upper() + w[1:]) for w in word.split())
+
+
+def _lower(word: str) -> str:
+    return r"\s+".join(re.escape(w) for w in word.split())
+
+
+def _as_written(word: str) -> str:
+    return " ".join(re.escape(w) for w in word.split(" "))
+
+
+def _words(entries: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in entries)
+
+
+class OrgRules:
+    """The place and organization grammar compiled from its vocabularies (the shipped files
+    and the user's pattern files ``patterns``). Build it with :func:`rules_for`, which caches it."""
+
+    def __init__(self, patterns: tuple[str, ...] = ()) -> None:
+        self.patterns = patterns
+        v = load("orgs", patterns)
+        lv = vocab.levels(patterns)
+
+        # -- level words
+        self.level_of_word: dict[str, str] = dict(lv["level_of_word"])
+        self.canon_level_word: dict[str, str] = dict(lv["canon_level_word"])
+        self.org_level_adj: dict[str, str] = dict(lv["org_level_adj"])
+        after_name = vocab.level_words_for("after_name", patterns)
+        adjectives = vocab.level_words_for("adjective", patterns)
+        any_adjective = vocab.level_words_for(("adjective", "capitalised_adjective"), patterns)
+        self.level = "(?:" + "|".join(_either_case(w) for w in after_name) + ")"
+        self.level_adj = "(?:" + "|".join([*(_capitalised(w) for w in any_adjective), *(_lower(w) for w in adjectives)]) + ")"
+        # level words trimmed from the head of a named body ("Provincial Department of ...")
+        self.level_tokens = frozenset(adjectives)
+        before_of = "|".join(_either_case(w) for w in vocab.level_words_for("before_of", patterns))
+        after_list = "|".join(_lower(w) for w in vocab.plural_level_words_for("after_list", patterns))
+        list_of = "|".join(_lower(w) for w in vocab.plural_level_words_for("before_of", patterns))
+        numbered = "|".join(_as_written(w) for w in lv["numbered_level_words"])
+
+        # -- places
+        self.place_a = re.compile(rf"(?P<name>{_NAME})\s+(?P<lvl>{self.level})\b(?!-)")
+        self.place_b = re.compile(rf"\b(?P<lvl>{before_of})\s+of\s+(?P<name>{_NAME})")
+        self.place_list = re.compile(rf"(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})+(?:\s*,?\s+and\s+{_NAME})?|\s+and\s+{_NAME}))\s+(?P<lvl>{after_list})\b")
+        self.place_list_of = re.compile(rf"\b(?P<lvl>{list_of})\s+of\s+(?P<list>{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}))")
+        self.place_num = re.compile(rf"\b(?P<lvl>{numbered})\s+(?P<num>\d{{1,3}}[A-Z]?)\b(?![.,]\d)")
+        self.numbered_name = re.compile(rf"^(?:{numbered})\s+\d")
+        self.english_suffix = re.compile(rf"(?:{_words(v['english_suffixes'])})$")
+        # a capitalised word after a province's name that leaves it a name of its own
+        self.after_province_name = re.compile(rf"\s(?:{_words(v['after_province_name'])})")
+
+        # -- bodies
+        self.bodies: list[tuple[str, str, str | None]] = [
+            (_fill(rec["pattern"]), rec["org_type"], rec["canonical"]) for rec in v["bodies"]]
+        self.body_re = re.compile("|".join(f"(?P<b{i}>{pat})" for i, (pat, _, _) in enumerate(self.bodies)))
+        self.body_types = [(t, c) for _, t, c in self.bodies]
+        sub_body = alternation(v["sub_bodies"])
+        fold_sub = alternation(v["folded_sub_bodies"])
+        self.poss_sub = re.compile(rf"'s\s+(?P<sub>{sub_body})")
+        self.poss_fold = re.compile(rf"'s\s+{fold_sub}")
+        self.sub_of = re.compile(rf"(?P<sub>{sub_body})\s+of\s+(?:the\s+)?$")
+        self.left_level = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level_adj})(?:'s)?\s+$")
+        self.right_level = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b")
+        self.abbrev: dict[str, tuple[str, str, str]] = {}
+        for rec in v["abbreviations"]:
+            self.abbrev.setdefault(rec["abbreviation"], (rec["level"], rec["org_type"], rec["body"]))
+        self.abbrev_re = re.compile(rf"\b({_words(self.abbrev)})\b(?!s)")
+        self.enterprise_re = re.compile(
+            r"(?P<name>(?:(?:\p{Lu}[\p{L}&'\-]*|&|and)\s+){1,6}?" + alternation(v["enterprise_suffixes"]) +
+            r"(?:\s+of\s+Vietnam)?)\b")
+        self.enterprise_lead_words = frozenset(v["enterprise_lead_words"])
+        self.not_enterprise = re.compile(rf"\b(?:{_words(v['not_enterprise_words'])})\b")
+        self.plural_det = re.compile(r"\b" + alternation(v["plural_determiners"]) + r"\s+$", re.IGNORECASE)
+        self.generic_after = re.compile(alternation(v["generic_after"]), re.IGNORECASE)
+        self.provincial_bodies = re.compile(alternation(v["provincial_bodies"]))
+        self.bare_bodies = frozenset(v["bare_bodies"])
+        self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
+
+    def norm_level_word(self, w: str) -> str:
+        w = w.lower()
+        return self.canon_level_word.get(w, w)
+
+
+def _fill(pattern: str) -> str:
+    for k, val in _PLACEHOLDERS.items():
+        pattern = pattern.replace(k, val)
+    return pattern
+
+
+def rules_for(patterns: Iterable[str | Path] = ()) -> OrgRules:
+    """The place and organization grammar with the user's pattern files ``patterns``
+    (compiled once)."""
+    return _rules_for(tuple(str(p) for p in patterns))
+
+
+@lru_cache(maxsize=16)
+def _rules_for(patterns: tuple[str, ...]) -> OrgRules:
+    return OrgRules(patterns)
+
+
+_SHIPPED = rules_for()
+# the shipped grammar under the names other modules use
+LEVEL_OF_WORD = _SHIPPED.level_of_word
+CANON_LEVEL_WORD = _SHIPPED.canon_level_word
+ORG_LEVEL_ADJ = _SHIPPED.org_level_adj
+BODIES = _SHIPPED.bodies
+BODY_RE = _SHIPPED.body_re
+ABBREV = _SHIPPED.abbrev
+ABBREV_RE = _SHIPPED.abbrev_re
+ENTERPRISE_RE = _SHIPPED.enterprise_re
+PLACE_A = _SHIPPED.place_a
+PLACE_B = _SHIPPED.place_b
+PLACE_LIST = _SHIPPED.place_list
+PLACE_LIST_OF = _SHIPPED.place_list_of
+PLACE_NUM = _SHIPPED.place_num
 
 
 @dataclass
@@ -128,7 +213,7 @@ class PlaceMention:
     @property
     def canonical(self) -> str:
         lw = CANON_LEVEL_WORD.get(self.level_word, self.level_word)
-        if re.match(r"^(?:Ward|District|Hamlet|Village|Group|Residential Group|Quarter|Zone)\s+\d", self.name):
+        if _SHIPPED.numbered_name.match(self.name):
             return self.name
         if lw == "city" and fold(self.name).endswith("city"):
             return self.name
@@ -158,7 +243,7 @@ class OrgMention:
                 adj = "Provincial" if self.level == "province" else adj
             if self.org_type == "enterprise":
                 out = body
-            elif self.place.name.startswith(("Ward ", "District ", "Hamlet ", "Village ")):
+            elif self.place.name.startswith(_SHIPPED.numbered_place_bodies):
                 out = f"{self.place.name} {body}"
             else:
                 out = f"{self.place.name} {adj} {body}"
@@ -168,23 +253,17 @@ class OrgMention:
         return f"{out} {self.sub}".strip() if self.sub else out
 
 
-_ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|al|ic|ment|ing|ity|ous|ive|ern|ary|ory|ics|ure|ance|ence|ship|ness|ist|ism|ed|ly|er|or)$")
-
-
-def _place_token(tok: str) -> bool:
+def _place_token(tok: str, r: OrgRules) -> bool:
     """A token of a minority-language place name ("Pleiku", "Krong", "M'gar")."""
     f = fold(tok).replace("'", "")
     return (f.isalpha() and 2 <= len(f) <= 8 and f not in ENGLISH_CAPS
-            and not _ENGLISH_SUFFIX.search(f))
+            and not r.english_suffix.search(f))
 
 
-_STRIP_NAME_RX1 = re.compile(r"(\s+|\s?-\s?)")
-
-
-def _strip_name(name: str) -> str:
+def _strip_name(name: str, r: OrgRules) -> str:
     """Drop leading English words ("In Minh Chau" -> "Minh Chau"); '' if none is left or a
     token does not look like part of a Vietnamese place name."""
-    toks = _STRIP_NAME_RX1.split(name)
+    toks = _NAME_SEPARATOR.split(name)
     words = [t for t in toks if t.strip() and t.strip() != "-"]
     while words and not looks_vietnamese_syllable(words[0]):
         words.pop(0)
@@ -192,86 +271,127 @@ def _strip_name(name: str) -> str:
         return ""
     if fold(" ".join(words)) in gazetteer():
         return " ".join(words)
-    if not all(looks_vietnamese_syllable(w) or _place_token(w) for w in words):
+    if not all(looks_vietnamese_syllable(w) or _place_token(w, r) for w in words):
         return ""
     # keep the original spacing / hyphens of the tail
     first = name.find(words[0])
     return name[first:].strip()
 
 
+@cache
+def _gazetteer_re() -> re.Pattern:
+    names = sorted(gazetteer(), key=len, reverse=True)  # folded names and aliases
+    alts = "|".join(r"[\s\-]*".join(re.escape(t) for t in re.split(r"[\s\-]+", n) if t) for n in names)
+    # matched on the folded text (same length as the text), so "Nghệ An" = "Nghe An"
+    return re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+
+
+class _Places:
+    """The places of one text found so far; a new one may not overlap them or a blocked span."""
+
+    def __init__(self, blocked: list[tuple[int, int]]) -> None:
+        self.blocked = blocked
+        self.out: list[PlaceMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(s < b and a < e for a, b in self.blocked + self.taken)
+
+    def add(self, p: PlaceMention) -> None:
+        self.out.append(p)
+        self.taken.append((p.start, p.end))
+
+
 class PlaceFinder:
-    def __init__(self) -> None:
-        gaz = gazetteer()
-        names = sorted(gaz, key=len, reverse=True)  # folded names and aliases
-        alts = "|".join(r"[\s\-]*".join(re.escape(t) for t in re.split(r"[\s\-]+", n) if t) for n in names)
-        # matched on the folded text (same length as the text), so "Nghệ An" = "Nghe An"
-        self.gaz_re = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+    """Named places, in turn: "{Name} {level}", lists of names before or after a plural
+    level word, "the {level} of {Name}", numbered places, gazetteer provinces; the first
+    reading of a span wins."""
+
+    def __init__(self, rules: OrgRules | None = None) -> None:
+        self.rules = rules or _SHIPPED
+        self.gaz_re = _gazetteer_re()
 
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
-        out: list[PlaceMention] = []
-        taken: list[tuple[int, int]] = []
+        found = _Places(blocked)
+        self._named(text, found)
+        self._listed(text, found)
+        self._level_of_name(text, found)
+        self._numbered(text, found)
+        self._provinces(text, found)
+        found.out.sort(key=lambda p: p.start)
+        return found.out
 
-        def free(s: int, e: int) -> bool:
-            return not any(s < b and a < e for a, b in blocked + taken)
-
-        for m in PLACE_A.finditer(text):
+    def _named(self, text: str, found: _Places) -> None:
+        """"Hoang Mai ward", but not "the commune Party Committee": the level word needs a name."""
+        r = self.rules
+        for m in r.place_a.finditer(text):
             raw = m.group("name")
             lvl_word = m.group("lvl").lower()
             lvl_word = re.sub(r"\s+", " ", lvl_word)
-            name = _strip_name(raw)
+            name = _strip_name(raw, r)
             if not name:
                 continue
-            # "Hoang Mai ward" but not "the commune Party Committee": the level word needs a name
             s = m.start("name") + raw.find(name)
             e = m.end()
-            if not free(s, e):
+            if not found.free(s, e):
                 continue
             if lvl_word == "provincial":
                 lvl_word = "province"
-            level = LEVEL_OF_WORD.get(lvl_word, "")
+            level = r.level_of_word.get(lvl_word, "")
             if lvl_word == "city" and gazetteer().get(fold(name), ("", ""))[1] == "city":
                 level = "province"
-            out.append(PlaceMention(s, e, name, lvl_word, level))
-            taken.append((s, e))
-        for m in [*PLACE_LIST.finditer(text), *PLACE_LIST_OF.finditer(text)]:
+            found.add(PlaceMention(s, e, name, lvl_word, level))
+
+    def _listed(self, text: str, found: _Places) -> None:
+        """"Phu Dien, Xuan Son and Ha Linh communes", "the communes of Phu Dien and Xuan Son"."""
+        r = self.rules
+        for m in [*r.place_list.finditer(text), *r.place_list_of.finditer(text)]:
             lw = m.group("lvl").lower()[:-1]
             for part in re.finditer(_NAME, m.group("list")):
                 raw = part.group(0)
                 if raw in {"and"}:
                     continue
-                name = _strip_name(raw)
+                name = _strip_name(raw, r)
                 if not name:
                     continue
                 s = m.start("list") + part.start() + raw.find(name)
                 e = s + len(name)
-                if free(s, e):
-                    out.append(PlaceMention(s, e, name, lw, LEVEL_OF_WORD.get(lw, "")))
-                    taken.append((s, e))
-        for m in PLACE_B.finditer(text):
-            name = _strip_name(m.group("name"))
+                if found.free(s, e):
+                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")))
+
+    def _level_of_name(self, text: str, found: _Places) -> None:
+        """"the province of Son La"; "a border district of Nghe An" names the province."""
+        r = self.rules
+        for m in r.place_b.finditer(text):
+            name = _strip_name(m.group("name"), r)
             if not name or not m.group("name").startswith(name.split()[0]):
                 continue
             s, e = m.start(), m.start("name") + len(name)
-            if not free(s, e):
+            if not found.free(s, e):
                 continue
             lw = m.group("lvl").lower()
             gaz = gazetteer().get(fold(name))
             if gaz is not None and lw not in {"province", "city"}:
-                # "a border district of Nghe An": the named place is the province
                 s = m.start("name")
                 lw = "city" if gaz[1] == "city" else "province"
-            out.append(PlaceMention(s, e, name, lw, LEVEL_OF_WORD.get(lw, "") if lw != "city" or gaz is None else "province"))
-            taken.append((s, e))
-        for m in PLACE_NUM.finditer(text):
-            if not free(m.start(), m.end()):
+            found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "") if lw != "city" or gaz is None else "province"))
+
+    def _numbered(self, text: str, found: _Places) -> None:
+        """"Ward 7", "Hamlet 3"."""
+        r = self.rules
+        for m in r.place_num.finditer(text):
+            if not found.free(m.start(), m.end()):
                 continue
             lw = m.group("lvl").lower()
             name = f"{m.group('lvl')} {m.group('num')}"
-            out.append(PlaceMention(m.start(), m.end(), name, lw, LEVEL_OF_WORD.get(lw, "village")))
-            taken.append((m.start(), m.end()))
+            found.add(PlaceMention(m.start(), m.end(), name, lw, r.level_of_word.get(lw, "village")))
+
+    def _provinces(self, text: str, found: _Places) -> None:
+        """Province and centrally-run city names of the gazetteer, standing alone."""
+        r = self.rules
         folded = fold_same_length(text)
         for m in self.gaz_re.finditer(folded):
-            if not free(m.start(), m.end()):
+            if not found.free(m.start(), m.end()):
                 continue
             key = re.sub(r"\s*-\s*", " - ", m.group(0))
             disp, kind = gazetteer().get(key) or gazetteer().get(m.group(0)) or \
@@ -282,13 +402,10 @@ class PlaceFinder:
             name = disp if kind == "city" and fold(disp) != fold(written) else written
             # "Hoa Binh" inside a longer name ("Hoa Binh Nguyen")? skip when glued to caps
             nxt = text[m.end():m.end() + 2]
-            if re.match(r"\s\p{Lu}", nxt) and not re.match(r"\s(?:People|Party|Provincial|Department|City|Province|Police|Military|Fatherland|Farmers|Women|Youth|Veterans|PPC|DPC)", text[m.end():m.end() + 14]):
+            if re.match(r"\s\p{Lu}", nxt) and not r.after_province_name.match(text[m.end():m.end() + 14]):
                 continue
             lw = "city" if kind == "city" else "province"
-            out.append(PlaceMention(m.start(), m.end(), name, lw, "province"))
-            taken.append((m.start(), m.end()))
-        out.sort(key=lambda p: p.start)
-        return out
+            found.add(PlaceMention(m.start(), m.end(), name, lw, "province"))
 
 
 @dataclass
@@ -348,8 +465,7 @@ class PlaceContext:
 
 
 def _norm_level_word(w: str) -> str:
-    w = w.lower()
-    return {"provincial": "province", "municipal": "city"}.get(w, w)
+    return _SHIPPED.norm_level_word(w)
 
 
 def _level_keys(p: PlaceMention) -> list[str]:
@@ -363,12 +479,23 @@ def _level_keys(p: PlaceMention) -> list[str]:
 
 
 class OrgFinder:
-    def __init__(self) -> None:
-        self.body_re = BODY_RE
-        self.types = [(t, c) for _, t, c in BODIES]
+    """Bodies (with the place and level they belong to), abbreviations, enterprises."""
+
+    def __init__(self, rules: OrgRules | None = None) -> None:
+        self.rules = rules or _SHIPPED
+        self.body_re = self.rules.body_re
+        self.types = self.rules.body_types
 
     def find(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]]) -> list[OrgMention]:
         out: list[OrgMention] = []
+        self._bodies(text, seg, ctx, blocked, out)
+        self._abbreviations(text, seg, ctx, out)
+        self._enterprises(text, blocked, out)
+        out.sort(key=lambda o: o.start)
+        return out
+
+    def _bodies(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]],
+                out: list[OrgMention]) -> None:
         places = ctx.places
         for m in self.body_re.finditer(text):
             idx = next(i for i in range(len(self.types)) if m.group(f"b{i}"))
@@ -382,7 +509,7 @@ class OrgFinder:
                 elif a <= s < b:
                     s = e
             if body is None:
-                s, e = _trim_named_body(text, s, e, places)
+                s, e = _trim_named_body(text, s, e, places, self.rules)
             if e - s < 4:
                 continue
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
@@ -391,15 +518,22 @@ class OrgFinder:
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
                 out.append(om)
-        for m in ABBREV_RE.finditer(text):
-            lvl, org_type, body = ABBREV[m.group(1)]
+
+    def _abbreviations(self, text: str, seg: Segmented, ctx: PlaceContext, out: list[OrgMention]) -> None:
+        """"PPC", "DPC", "CPC": the body of the place of their level the context names."""
+        for m in self.rules.abbrev_re.finditer(text):
+            lvl, org_type, body = self.rules.abbrev[m.group(1)]
             place = ctx.resolve(lvl, m.start(), seg.sentence_of(m.start())[1])
             out.append(OrgMention(m.start(), m.end(), m.group(0), org_type, body, lvl,
                                   "province" if lvl == "province" else lvl, place))
-        for m in ENTERPRISE_RE.finditer(text):
+
+    def _enterprises(self, text: str, blocked: list[tuple[int, int]], out: list[OrgMention]) -> None:
+        """"Hoa Phat Group", "Thanh Cong Joint Stock Company", where no body was read."""
+        r = self.rules
+        for m in r.enterprise_re.finditer(text):
             name = m.group("name")
             words = name.split()
-            while words and fold(words[0]) in {"the", "a", "an", "in", "of", "and", "by", "at", "for", "with", "from", "to", "on", "according", "this", "that", "its", "our", "their", "&"}:
+            while words and fold(words[0]) in r.enterprise_lead_words:
                 words.pop(0)
             if len(words) < 2:
                 continue
@@ -407,112 +541,137 @@ class OrgFinder:
             s = m.start() + name.find(words[0])
             if any(s < b and a < m.end() for a, b in blocked) or any(o.start <= s < o.end for o in out):
                 continue
-            if re.search(r"\b(?:Party|People's|Committee|Council|Department|Ministry)\b", cleaned):
+            if r.not_enterprise.search(cleaned):
                 continue
             out.append(OrgMention(s, m.end(), cleaned, "enterprise", cleaned, ""))
-        out.sort(key=lambda o: o.start)
-        return out
 
     def _attach(self, text, seg, ctx, places, s, e, org_type, body) -> OrgMention | None:
-        before = text[max(0, s - 80):s]
+        """The body at text[s:e] with the place and level its context gives it."""
+        r = self.rules
         after = text[e:e + 90]
-        level_word, start = "", s
-        generic = False
-        # -- left side: "{Name} {Level} Body", "{Level} Body", "the commune's Body"
-        lm = _LEFT_LEVEL.search(before)
-        pm = None
-        if lm:
-            level_word = _norm_level_word(lm.group("lvl"))
-            start = s - (len(before) - lm.start("lvl"))
-            if lm.group("name"):
-                name = _strip_name(lm.group("name"))
-                if name:
-                    pm = _place_at(places, s - (len(before) - lm.start("name")) + lm.group("name").find(name))
-                    if pm is None:
-                        pm = PlaceMention(s - (len(before) - lm.start("name")) + lm.group("name").find(name),
-                                          s - (len(before) - lm.end("lvl")), name, level_word,
-                                          LEVEL_OF_WORD.get(level_word, ""))
-                    start = pm.start
-        else:
-            # "{Gazetteer name} Body" / "{Name} {level}'s Body"
-            gm = _LEFT_NAME.search(before)
-            if gm:
-                p = _place_ending(places, s - (len(before) - gm.end("name")))
-                if p is not None:
-                    pm = p
-                    level_word = _norm_level_word(p.level_word)
-                    start = p.start
-        # -- right side: "Body of (the) {Name} {Level}" / "of the {Level}" / "of {Gazetteer}"
-        rm = _RIGHT_LEVEL.match(after)
+        level_word, start, pm = self._left_side(text, places, s)
         end = e
-        if pm is None and rm:
-            lw = _norm_level_word(rm.group("lvl"))
-            if rm.group("name"):
-                p = _place_at(places, e + rm.start("name") + rm.group("name").find(_strip_name(rm.group("name")) or "\0"))
-                if p is not None:
-                    pm, level_word = p, lw
-                    end = e + rm.end()
-            elif not re.match(r"\s+of\s+(?:the\s+)?\w+\s+(?:level|levels)\b", after):
-                level_word = lw
-                end = e + rm.end()
-        elif pm is None:
-            gm2 = _RIGHT_NAME.match(after)
-            if gm2:
-                p = _place_at(places, e + gm2.start("name"))
-                if p is not None:
-                    pm = p
-                    level_word = _norm_level_word(p.level_word)
-                    end = max(end, p.end)
-        # generic plural/determiner uses: "Party Committees at all levels", "each commune Party Committee"
-        if _PLURAL_DET.search(text[max(0, start - 30):start]):
-            generic = True
-        if re.match(r"\s+at\s+all\s+levels|\s+of\s+(?:all|each|every|many|the\s+communes|communes|districts)", after, re.IGNORECASE):
-            generic = True
-        if pm is None and level_word:
-            pm = ctx.resolve(level_word, start, seg.sentence_of(start)[1])
-        if pm is None and not level_word and org_type == "government" and re.match(
-                r"(?:Sub-)?Department|Tax\s+Department|Police|Military\s+Command|Border\s+Guard|Land\s+|"
-                r"Steering\s+Committee|State\s+Treasury|Social\s+Insurance|Ethnic|OCOP", body):
-            pm = ctx.resolve("province", start, seg.sentence_of(start)[1])
-            if pm is not None:
-                level_word = "city" if pm.level_word == "city" else "province"
-        level = LEVEL_OF_WORD.get(level_word, "") if level_word else (pm.level if pm else "")
+        if pm is None:
+            pm, level_word, end = self._right_side(places, e, after, level_word)
+        generic = self._is_generic(text, start, after)
+        pm, level_word = self._place_from_context(ctx, seg, start, pm, level_word, org_type, body)
+        level = r.level_of_word.get(level_word, "") if level_word else (pm.level if pm else "")
         if level_word == "city" and pm is not None and pm.level == "province":
             level = "province"
         if org_type == "government" and body.startswith("Ministry"):
             level = "central"
         om = OrgMention(start, end, text[start:end], org_type, body, level,
                         level_word or (pm.level_word if pm else ""), pm, generic=generic)
-        # sub-bodies: "...Party Committee's Mass Mobilization Commission", "Inspection
-        # Commission of the ... Party Committee"
         if org_type == "party_committee":
-            sm = _POSS_SUB.match(text[end:end + 60])
-            if sm and not _POSS_FOLD.match(text[end:end + 40]):
-                om.sub = re.sub(r"\s+", " ", sm.group("sub"))
-                om.end = end + sm.end()
-                om.text = text[om.start:om.end]
-            else:
-                sb = _SUB_OF.search(text[max(0, start - 60):start])
-                if sb:
-                    om.sub = re.sub(r"\s+", " ", sb.group("sub"))
-        if body == "Party Cell" and not level_word and pm is None and re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
-            # "In Hamlet 4, the Party cell ...": the cell of the village the passage names
+            self._sub_body(text, om, start, end)
+        if body == "Party Cell" and not level_word and pm is None:
+            pm = self._party_cell_place(text, seg, places, om, start)
+        if not level_word and pm is None and body in r.bare_bodies:
+            om.generic = True  # bare "the Party Committee": a mention, no row of its own
+            om.level_word = ""
+        return om
+
+    def _left_side(self, text: str, places: list[PlaceMention], s: int) -> tuple[str, int, PlaceMention | None]:
+        """"{Name} {Level} Body", "{Level} Body", "the commune's Body", "{Gazetteer name} Body",
+        "{Name} {level}'s Body": (level word, start of the mention, place)."""
+        r = self.rules
+        before = text[max(0, s - 80):s]
+        level_word, start, pm = "", s, None
+        lm = r.left_level.search(before)
+        if lm:
+            level_word = r.norm_level_word(lm.group("lvl"))
+            start = s - (len(before) - lm.start("lvl"))
+            if lm.group("name"):
+                name = _strip_name(lm.group("name"), r)
+                if name:
+                    pm = _place_at(places, s - (len(before) - lm.start("name")) + lm.group("name").find(name))
+                    if pm is None:
+                        pm = PlaceMention(s - (len(before) - lm.start("name")) + lm.group("name").find(name),
+                                          s - (len(before) - lm.end("lvl")), name, level_word,
+                                          r.level_of_word.get(level_word, ""))
+                    start = pm.start
+        else:
+            gm = _LEFT_NAME.search(before)
+            if gm:
+                p = _place_ending(places, s - (len(before) - gm.end("name")))
+                if p is not None:
+                    pm = p
+                    level_word = r.norm_level_word(p.level_word)
+                    start = p.start
+        return level_word, start, pm
+
+    def _right_side(self, places: list[PlaceMention], e: int, after: str,
+                    level_word: str) -> tuple[PlaceMention | None, str, int]:
+        """"Body of (the) {Name} {Level}" / "of the {Level}" / "of {Gazetteer name}":
+        (place, level word, end of the mention)."""
+        r = self.rules
+        pm, end = None, e
+        rm = r.right_level.match(after)
+        if rm:
+            lw = r.norm_level_word(rm.group("lvl"))
+            if rm.group("name"):
+                p = _place_at(places, e + rm.start("name") + rm.group("name").find(_strip_name(rm.group("name"), r) or "\0"))
+                if p is not None:
+                    pm, level_word = p, lw
+                    end = e + rm.end()
+            elif not _OF_LEVEL.match(after):
+                level_word = lw
+                end = e + rm.end()
+        else:
+            gm2 = _RIGHT_NAME.match(after)
+            if gm2:
+                p = _place_at(places, e + gm2.start("name"))
+                if p is not None:
+                    pm = p
+                    level_word = r.norm_level_word(p.level_word)
+                    end = max(end, p.end)
+        return pm, level_word, end
+
+    def _is_generic(self, text: str, start: int, after: str) -> bool:
+        """Plural/determiner uses: "Party Committees at all levels", "each commune Party Committee"."""
+        r = self.rules
+        return bool(r.plural_det.search(text[max(0, start - 30):start]) or r.generic_after.match(after))
+
+    def _place_from_context(self, ctx, seg, start, pm, level_word, org_type, body):
+        """A level word without a place takes the context's place of that level; a provincial
+        government body with neither takes the document's province: (place, level word)."""
+        if pm is None and level_word:
+            pm = ctx.resolve(level_word, start, seg.sentence_of(start)[1])
+        if pm is None and not level_word and org_type == "government" and self.rules.provincial_bodies.match(body):
+            pm = ctx.resolve("province", start, seg.sentence_of(start)[1])
+            if pm is not None:
+                level_word = "city" if pm.level_word == "city" else "province"
+        return pm, level_word
+
+    def _sub_body(self, text: str, om: OrgMention, start: int, end: int) -> None:
+        """"...Party Committee's Mass Mobilization Commission", "Inspection Commission of the
+        ... Party Committee": the board or commission is the mention's ``sub``."""
+        r = self.rules
+        sm = r.poss_sub.match(text[end:end + 60])
+        if sm and not r.poss_fold.match(text[end:end + 40]):
+            om.sub = re.sub(r"\s+", " ", sm.group("sub"))
+            om.end = end + sm.end()
+            om.text = text[om.start:om.end]
+        else:
+            sb = r.sub_of.search(text[max(0, start - 60):start])
+            if sb:
+                om.sub = re.sub(r"\s+", " ", sb.group("sub"))
+
+    def _party_cell_place(self, text: str, seg: Segmented, places: list[PlaceMention], om: OrgMention,
+                          start: int) -> PlaceMention | None:
+        """"In Hamlet 4, the Party cell ...": the cell of the village the paragraph names (the
+        place given to the mention, or None)."""
+        if re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
             para = seg.paragraph_of(start)
             near = [p for p in places if para[0] <= p.start < start and p.level == "village"]
             if near:
                 pm = near[-1]
                 om.place, om.level, om.level_word = pm, "village", pm.level_word
-        if not level_word and pm is None and body in {"Party Committee", "Party Cell", "People's Committee", "People's Council"}:
-            om.generic = True  # bare "the Party Committee": a mention, no row of its own
-            om.level_word = ""
-        return om
+                return pm
+        return None
 
 
-_LEVEL_TOKENS = {"provincial", "province", "district", "commune", "ward", "city", "municipal", "town",
-                 "village", "hamlet"}
-
-
-def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention]) -> tuple[int, int]:
+def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: OrgRules) -> tuple[int, int]:
     """Move a place and level word at the head of a named body out of its name, and cut
     trailing joiners and person names ("... Finance Vu Thi Hang")."""
     while True:
@@ -525,7 +684,7 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention]) -> t
             s = p.end
             s += len(text[s:e]) - len(text[s:e].lstrip())
             continue
-        if fold(tok) in _LEVEL_TOKENS:
+        if fold(tok) in r.level_tokens:
             s += m.end()
             continue
         break
