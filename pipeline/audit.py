@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from .errors import AuditReferenceError
 from .textutil import fold
+from .vocab import levels
 
 CHECKS = ["result_vs_target", "part_whole", "words_vs_numbers", "cross_document", "reference"]
 AUDIT_COLUMNS = ["check", "verdict", "confidence", "explanation", "figure_ids", "doc_ids", "texts",
@@ -88,9 +89,10 @@ def similarity(a, b) -> float:
     return fuzz.token_set_ratio(wa, wb) / 100.0
 
 
-_GENERIC_ORG = {"commune", "ward", "district", "province", "provincial", "city", "town", "village", "hamlet",
-                "party", "committee", "people", "peoples", "council", "department", "standing", "board",
-                "cell", "municipal", "vietnam", "s"}
+# words that do not tell one organization from another: every level word (levels.json) and
+# the words every body of its kind shares
+_GENERIC_ORG = frozenset(levels()["level_words"]) | {
+    "party", "committee", "people", "peoples", "council", "department", "standing", "board", "cell", "vietnam", "s"}
 
 
 def org_similarity(a, b) -> float:

@@ -190,7 +190,10 @@ def train(
     if not (base / "seeds").is_dir():
         typer.echo(f"no seeds in {base}: the seeds and patterns of ../shared guard the choices; pass --shared", err=True)
         raise typer.Exit(2)
-    overrides = [f"--vars.corpus={corpus.resolve()}", f"--vars.models={out.resolve()}", f"--vars.shared={base}"]
+    # the project's own paths stay relative, so the lock file (project.lock) holds on any checkout
+    overrides = [f"--vars.{k}={v.resolve()}" for k, v, default in
+                 (("corpus", corpus, root / "corpus"), ("models", out, root / "models"), ("shared", base, root.parent / "shared"))
+                 if v.resolve() != default.resolve()]
     if no_spans and not (out / "spacy_ner" / "model").is_dir():
         typer.echo(f"--no-spans keeps the NER in {out}/spacy_ner/model, and there is none: train without --no-spans", err=True)
         raise typer.Exit(2)

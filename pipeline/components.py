@@ -75,17 +75,11 @@ def _models(setting: str | Models | None) -> Models | None:
 
 def _grammar_rules(module, patterns: Iterable[str]):
     """The compiled rules of a grammar module, with the user's pattern files."""
-    patterns = tuple(str(p) for p in patterns or ())
-    rules_for = getattr(module, "rules_for", None)
-    if rules_for is None:
-        if patterns:
-            raise ValueError(f"{module.__name__} takes no pattern files")
-        return None
-    return rules_for(patterns)
+    return module.rules_for(tuple(str(p) for p in patterns or ()))
 
 
 def _kw(rules) -> dict:
-    return {} if rules is None else {"rules": rules}
+    return {"rules": rules}
 
 
 class PraxisComponent:
@@ -281,40 +275,11 @@ class Officials(PraxisComponent):
             A.add_span(doc, self.group, row["start"], row["end"], "OFFICIAL", row)
 
 
-def _title_rank(title: str, rules) -> float:
-    rank = getattr(officials_grammar, "title_rank", None)
-    if rank is not None:
-        return rank(title, **_kw(rules))
-    for rx, r in _RANK:
-        if rx.search(title):
-            return r
-    return 4
-
-
 def _title_patterns(rules):
-    """The three title forms that imply a body, from the officials rules (or the defaults)."""
-    src = rules if rules is not None else getattr(officials_grammar, "rules_for", lambda: None)()
-    if src is not None and hasattr(src, "party_secretary_title"):
-        return src.party_secretary_title, src.cell_secretary_title, src.village_head_title
-    return _PARTY_SECRETARY, _CELL_SECRETARY, _VILLAGE_HEAD
-
-
-import regex as re  # noqa: E402 - the fallbacks below go when the officials rules carry them
-
-_RANK = [
-    (re.compile(r"^former\b", re.I), 9),
-    (re.compile(r"^(?:Party\s+(?:Cell\s+)?)?Secretary\b|^(?:\w+\s+)?Party\s+(?:Cell\s+)?Secretary|^Secretary\s+of", re.I), 0),
-    (re.compile(r"^(?:Permanent\s+|Standing\s+)?Deputy\s+Secretary|^Standing\s+Deputy", re.I), 2),
-    (re.compile(r"People'?s\s+Council", re.I), 3),
-    (re.compile(r"^(?:Chairman|Chairwoman|Chairperson|President|Director|Head|Chief|Minister|Commander|Principal)", re.I), 1),
-    (re.compile(r"^(?:Permanent\s+)?(?:Vice|Deputy)\b", re.I), 1.5),
-    (re.compile(r"\bMember\b", re.I), 5),
-]
-_PARTY_SECRETARY = re.compile(r"\bParty\s+Secretary\b|\bSecretary\s+of\s+the\s+(?:\w+\s+)?Party\b|"
-                              r"^(?:Commune|Ward|District|Provincial|Village)\s+Party\s+(?:Committee\s+)?Secretary", re.I)
-_CELL_SECRETARY = re.compile(r"\bCell\s+Secretary\b", re.I)
-_VILLAGE_HEAD = re.compile(r"\b(?:Head|Chief)\s+of\s+(?:the\s+)?(?P<name>[\p{Lu}][\p{L}\s]+?)\s+"
-                           r"(?P<lvl>Village|Hamlet|village|hamlet|Residential Group)\b")
+    """The three title forms that imply a body (officials rules: party_secretary_titles,
+    cell_secretary_titles, village_head_titles)."""
+    r = rules if rules is not None else officials_grammar.rules_for()
+    return r.party_secretary_title, r.cell_secretary_title, r.village_head_title
 
 
 def resolve_titles(text: str, seg: Segmented, ctx: PlaceContext, people: list[Person],
@@ -399,7 +364,7 @@ def official_rows(text: str, seg: Segmented, people: list[Person], chains, rules
         for title, om in chain:
             if om is None:
                 continue
-            r = _title_rank(title, rules)
+            r = officials_grammar.title_rank(title, rules)
             if r < best_rank:
                 best, best_rank = om, r
         place = ""

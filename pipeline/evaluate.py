@@ -18,6 +18,8 @@ import regex as re
 
 from .textutil import fold
 
+# The constants below are the contract's (``../shared/eval/score.py``), not rule data: they
+# must stay equal to the scorer's, whatever the grammars' vocabularies become.
 GENERIC = {
     "party", "committee", "committees", "people", "peoples", "council", "councils",
     "provincial", "province", "district", "commune", "ward", "town", "village", "city",

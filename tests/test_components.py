@@ -106,3 +106,45 @@ def test_factories_are_exposed_through_the_spacy_factories_entry_point():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "('12 districts', 12.0, 'districts')" in out.stdout
+
+
+USER_TEXT = ("Treasurer of the Provincial Party Committee Nguyen Van Binh said frequent power outages disrupt "
+             "production at the industrial cluster.\n")
+
+
+def _user_file(tmp_path):
+    p = tmp_path / "mine.jsonl"
+    p.write_text('{"vocabulary": "officials.title_heads", "pattern": "Treasurer"}\n'
+                 '{"vocabulary": "obstacles.strong_cues", "phrase": "power outages"}\n'
+                 '{"vocabulary": "obstacles.category_keywords", "record": {"category": "infrastructure", "keyword": "power\\\\s+outages?"}}\n',
+                 encoding="utf-8")
+    return p
+
+
+def test_a_components_patterns_setting_adds_to_the_rules(tmp_path):
+    path = str(_user_file(tmp_path))
+    plain = _blank("praxis_officials", "praxis_obstacles")(USER_TEXT)
+    assert len(plain.spans[A.OFFICIALS]) == 0 and len(plain.spans[A.OBSTACLES]) == 0
+    mine = _blank("praxis_officials", "praxis_obstacles", config={"models": "none", "patterns": [path]})(USER_TEXT)
+    assert [s._.name for s in mine.spans[A.OFFICIALS]] == ["Nguyen Van Binh"]
+    assert mine.spans[A.OFFICIALS][0]._.titles == "Treasurer of the Provincial Party Committee"
+    assert [s.label_ for s in mine.spans[A.OBSTACLES]] == ["infrastructure"]
+
+
+def test_patterns_reach_pipeline_load_and_extract(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.tables import read_table
+
+    path = _user_file(tmp_path)
+    doc = pipeline.load(models="none", patterns=[path])(USER_TEXT)
+    assert len(doc.spans[A.OFFICIALS]) == 1 and len(doc.spans[A.OBSTACLES]) == 1
+    (tmp_path / "a.txt").write_text(USER_TEXT, encoding="utf-8")
+    for extra, n in (([], 0), (["--patterns", str(path)], 1)):
+        out = tmp_path / f"o{n}"
+        r = CliRunner().invoke(app, ["extract", str(tmp_path / "a.txt"), "--out", str(out), "--no-registry",
+                                     "--quiet", "--models", "none", "--jobs", "1", *extra])
+        assert r.exit_code == 0, r.output
+        assert len(read_table(out / "officials.csv", "officials")) == n
+        assert len(read_table(out / "obstacles.csv", "obstacles")) == n

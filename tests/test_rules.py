@@ -22,7 +22,8 @@ def test_every_shipped_rule_file_loads_and_declares_what_it_holds():
 
 LEVELS_OK = {"about": "x", "vocabularies": {
     "level_of_word": {"entries": {"ward": "commune"}}, "canon_level_word": {"entries": {}},
-    "org_level_adj": {"entries": {}}, "level_words": {"entries": ["ward"]}}}
+    "org_level_adj": {"entries": {}}, "level_words": {"entries": ["ward"]},
+    "level_word_uses": {"entries": {}}, "plural_level_words": {"entries": {}}, "numbered_level_words": {"entries": []}}}
 
 
 def _with(**changes):
