@@ -575,31 +575,21 @@ COMPONENTS = {
 }
 
 
-@Language.factory("praxis_names", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_names(nlp: Language, name: str, models: str, patterns: list[str]) -> Names:
-    return Names(nlp, name, models, patterns)
+def _register(name: str, cls: type[PraxisComponent]):
+    """Register ``cls`` as the spaCy factory ``name`` (settings: ``DEFAULT_CONFIG``)."""
+    def make(nlp: Language, name: str, models: str, patterns: list[str]) -> PraxisComponent:
+        return cls(nlp, name, models, patterns)
+
+    make.__name__ = make.__qualname__ = "make_" + name.removeprefix("praxis_")
+    make.__doc__ = f"The {name} component ({cls.__name__})."
+    Language.factory(name, default_config=DEFAULT_CONFIG, assigns=["doc.spans"], func=make)
+    return make
 
 
-@Language.factory("praxis_places", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_places(nlp: Language, name: str, models: str, patterns: list[str]) -> Places:
-    return Places(nlp, name, models, patterns)
-
-
-@Language.factory("praxis_organizations", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_organizations(nlp: Language, name: str, models: str, patterns: list[str]) -> Organizations:
-    return Organizations(nlp, name, models, patterns)
-
-
-@Language.factory("praxis_officials", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_officials(nlp: Language, name: str, models: str, patterns: list[str]) -> Officials:
-    return Officials(nlp, name, models, patterns)
-
-
-@Language.factory("praxis_figures", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_figures(nlp: Language, name: str, models: str, patterns: list[str]) -> Figures:
-    return Figures(nlp, name, models, patterns)
-
-
-@Language.factory("praxis_obstacles", default_config=DEFAULT_CONFIG, assigns=["doc.spans"])
-def make_obstacles(nlp: Language, name: str, models: str, patterns: list[str]) -> Obstacles:
-    return Obstacles(nlp, name, models, patterns)
+# the spacy_factories entry points name these
+make_names = _register("praxis_names", Names)
+make_places = _register("praxis_places", Places)
+make_organizations = _register("praxis_organizations", Organizations)
+make_officials = _register("praxis_officials", Officials)
+make_figures = _register("praxis_figures", Figures)
+make_obstacles = _register("praxis_obstacles", Obstacles)
