@@ -22,7 +22,7 @@ group                      label          ``span._`` fields
 
 A span covers whole tokens (the characters of the match expanded to token boundaries);
 ``span._.start``/``span._.end``/``span._.text`` are the exact characters of the match, as in
-the tables. Fields are stored per span (by its ``span.id_``), so two spans over the same
+the tables. Fields are stored per span (by its ``span.id``), so two spans over the same
 characters in different groups keep their own values. ``Doc._.segmented`` holds the
 sentence and paragraph offsets the extractors read.
 """
@@ -50,10 +50,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     OBSTACLES: ("text", "category", "organization", "requested_action", "sentence", "start", "end"),
 }
 ALL_FIELDS = sorted({f for fs in FIELDS.values() for f in fs})
-_STORE = "praxis_fields"
+_STORE = "praxis_fields"  # doc.user_data: {group: [entry, ...]}, entry i is span ``id = code(group) + i``
+_ID_BITS = 24  # a span's id: the group's number in the high bits, its index in the low ones
 
 
-def _store(doc: Doc) -> dict[str, dict]:
+def _store(doc: Doc) -> dict[str, list[dict]]:
     st = doc.user_data.get(_STORE)
     if st is None:
         st = doc.user_data[_STORE] = {}
@@ -61,7 +62,11 @@ def _store(doc: Doc) -> dict[str, dict]:
 
 
 def _entry(span: Span) -> dict | None:
-    return _store(span.doc).get(span.id_)
+    g, i = divmod(span.id, 1 << _ID_BITS)
+    if not 1 <= g <= len(GROUPS):
+        return None
+    entries = _store(span.doc).get(GROUPS[g - 1])
+    return entries[i] if entries is not None and i < len(entries) else None
 
 
 def _getter(name: str):
@@ -92,25 +97,30 @@ if not Doc.has_extension("segmented"):
     Doc.set_extension("segmented", default=None)
 
 
+def clear(doc: Doc, group: str) -> None:
+    """Empty a span group and its fields (a component writes its group anew)."""
+    doc.spans[group] = []
+    _store(doc)[group] = []
+
+
 def add_span(doc: Doc, group: str, start: int, end: int, label: str, fields: dict | None = None,
              mention: Any = None, view=None) -> Span:
     """Add a span over the characters ``start:end`` (expanded to whole tokens) to ``group``
     with its fields: given as values, or read from ``mention`` through ``view(mention, name)``
     (so that a later change to the mention shows in the span)."""
-    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    entries = _store(doc).setdefault(group, [])
+    sid = ((GROUPS.index(group) + 1) << _ID_BITS) + len(entries)
+    span = doc.char_span(start, end, label=label, span_id=sid, alignment_mode="expand") if end > start else None
     if span is None:  # an empty match, or characters outside the tokens: the nearest token
         i = min(len(doc) - 1, max(0, _token_at(doc, start))) if len(doc) else 0
-        span = doc[i:i + 1] if len(doc) else doc[0:0]
-    group_spans = doc.spans[group]
-    sid = f"{group}/{len(group_spans)}"
-    s = Span(doc, span.start, span.end, label=label, span_id=sid)
-    entry: dict = dict(fields or {})
+        span = Span(doc, i, i + 1 if len(doc) else i, label=label, span_id=sid)
+    entry: dict = dict(fields) if fields else {}
     if mention is not None:
         entry["_mention"] = mention
         entry["_view"] = view
-    _store(doc)[sid] = entry
-    group_spans.append(s)
-    return s
+    entries.append(entry)
+    doc.spans[group].append(span)
+    return span
 
 
 def _token_at(doc: Doc, char: int) -> int:
@@ -128,19 +138,16 @@ def mention(span: Span) -> Any:
 
 def fields(span: Span) -> dict[str, Any]:
     """Every declared field of a span, by name."""
-    group_fields = next((FIELDS[g] for g in GROUPS if span.id_.startswith(g + "/")), ALL_FIELDS)
-    get = {n: _getter(n) for n in group_fields}
-    return {n: g(span) for n, g in get.items()}
+    g = span.id >> _ID_BITS
+    names = FIELDS[GROUPS[g - 1]] if 1 <= g <= len(GROUPS) else ALL_FIELDS
+    return {n: _getter(n)(span) for n in names}
+
+
+def entries(doc: Doc, group: str) -> list[dict]:
+    """The stored fields of a group's spans, in order (no Span objects are made)."""
+    return _store(doc).get(group, []) if group in doc.spans else []
 
 
 def mentions(doc: Doc, group: str, where=None) -> list:
     """The extractor objects behind a group's spans, in order (``where(entry)`` filters)."""
-    if group not in doc.spans:
-        return []
-    st = _store(doc)
-    out = []
-    for s in doc.spans[group]:
-        e = st.get(s.id_)
-        if e is not None and (where is None or where(e)):
-            out.append(e.get("_mention"))
-    return out
+    return [e.get("_mention") for e in entries(doc, group) if where is None or where(e)]

@@ -133,7 +133,7 @@ class Names(PraxisComponent):
         return officials_grammar.find_people(text, seg.sentences, [], extra, **_kw(self.rules))
 
     def set_annotations(self, doc: Doc, people: list[Person]) -> None:
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         for p in people:
             s, e = p.mentions[0] if p.mentions else (0, 0)
             A.add_span(doc, self.group, s, e, "PERSON", mention=p, view=_person_view)
@@ -168,7 +168,7 @@ class Places(PraxisComponent):
         return self.finder.find(seg.text, blocked)
 
     def set_annotations(self, doc: Doc, places: list[PlaceMention]) -> None:
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         doc.user_data.pop(_CONTEXT, None)
         for p in places:
             A.add_span(doc, self.group, p.start, p.end, p.level or "place", mention=p, view=_place_view)
@@ -219,7 +219,7 @@ class Organizations(PraxisComponent):
         return self.finder.find(seg.text, seg, context_of(doc, places), blocked)
 
     def set_annotations(self, doc: Doc, orgs: list[OrgMention]) -> None:
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         for o in orgs:
             add_org(doc, o, "text")
 
@@ -270,7 +270,7 @@ class Officials(PraxisComponent):
                 if om is not None and id(om) not in known:
                     known.add(id(om))
                     add_org(doc, om, "title")
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         for row in official_rows(seg.text, seg, people, chains, self.rules):
             A.add_span(doc, self.group, row["start"], row["end"], "OFFICIAL", row)
 
@@ -433,7 +433,7 @@ class Figures(PraxisComponent):
         places = places_of(doc, self.models, self.patterns)
         orgs = orgs_of(doc, self.models, self.patterns)
         ctx = context_of(doc, places)
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         for f in figs:
             q = f.q
             ss, se = seg.sentence_of(q.start)
@@ -483,7 +483,7 @@ class Obstacles(PraxisComponent):
         text = seg.text
         places = places_of(doc, self.models, self.patterns)
         orgs = orgs_of(doc, self.models, self.patterns)
-        doc.spans[self.group] = []
+        A.clear(doc, self.group)
         for ob in found:
             ss, se = seg.sentence_of(ob.start)
             para = seg.paragraph_index(ob.start)
@@ -546,10 +546,7 @@ def organization_rows(doc: Doc) -> list[dict]:
 
 
 def _group_rows(doc: Doc, group: str, columns: list[str]) -> list[dict]:
-    if group not in doc.spans:
-        return []
-    st = doc.user_data.get("praxis_fields", {})
-    return [{c: st[s.id_].get(c) for c in columns} for s in doc.spans[group]]
+    return [{c: e.get(c) for c in columns} for e in A.entries(doc, group)]
 
 
 def doc_rows(doc: Doc) -> dict[str, list[dict]]:

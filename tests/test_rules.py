@@ -115,3 +115,17 @@ def test_data_hash_changes_with_the_rule_data(tmp_path, monkeypatch):
     levels = tmp_path / "levels.json"
     levels.write_text(levels.read_text(encoding="utf-8").replace('"township"', '"townlet"', 1), encoding="utf-8")
     assert rules.data_hash() != before
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_pattern_checks_name_the_entry_whether_checked_alone_or_together(fast):
+    spec = rules.declared()["obstacles"].spec
+    name = next(n for n, v in spec.items() if v.type == "patterns")
+    pending = [] if fast else None
+    ok = rules._check_entries(spec[name], ["(?P<x>a)", "(?P<x>b)"], "x.json: v", pending)  # a name used twice is fine
+    rules._compile_pending(pending or [])
+    assert ok == ["(?P<x>a)", "(?P<x>b)"]
+    pending = [] if fast else None
+    with pytest.raises(RuleError, match=r"x\.json: v\[1\]: pattern 'b\(' does not compile"):
+        rules._check_entries(spec[name], ["a", "b("], "x.json: v", pending)
+        rules._compile_pending(pending or [])
