@@ -48,7 +48,7 @@ def _fmt(v) -> str:
 
 def render(doc: Doc, title: str = "") -> str:
     """The page for a Doc that went through the Praxis pipeline."""
-    spans: list[Span] = []
+    marks: list[tuple[int, int, str, str]] = []  # (start token, end token, label, row id)
     rows: list[tuple[str, str, str, Span]] = []
     colours: dict[str, str] = {}
     for group, (_, letter, colour) in SHOWN.items():
@@ -60,15 +60,46 @@ def render(doc: Doc, title: str = "") -> str:
             rid = f"{letter}{i}"
             label = _label(group, s)
             colours[label] = _FIGURE_KIND_COLOURS.get(s.label_, colour) if group == A.FIGURES else colour
-            spans.append(Span(doc, s.start, s.end, label=label, kb_id=rid))
+            marks.append((s.start, s.end, label, rid))
             rows.append((rid, group, label, s))
-    doc.spans[_SHOW_KEY] = spans
-    try:
-        body = displacy.render(doc, style="span", page=False, jupyter=False,
-                               options={"spans_key": _SHOW_KEY, "colors": colours, "kb_url_template": "#{}"})
-    finally:
-        del doc.spans[_SHOW_KEY]
+    blocks = [_block(doc, a, b, marks) for a, b in _paragraphs(doc)]
+    body = displacy.render([b for b in blocks if b["tokens"]], style="span", page=False, jupyter=False, manual=True,
+                           options={"colors": colours})
     return _page(title, body, rows, colours)
+
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the Doc's lines (displaCy would run them together)."""
+    out, start = [], 0
+    for t in doc:
+        if "\n" in t.text_with_ws:
+            out.append((start, t.i + (0 if t.is_space else 1)))
+            start = t.i + 1
+    out.append((start, len(doc)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _block(doc: Doc, a: int, b: int, marks) -> dict:
+    """One paragraph for displaCy's span renderer, in display words: tokens written without a
+    space between them are shown as one word ("congress's", "practice:"), unless a span
+    starts or ends between them."""
+    mine = [m for m in marks if a <= m[0] < b]
+    cuts = {m[0] for m in mine} | {m[1] for m in mine}
+    words: list[str] = []
+    index: dict[int, int] = {}
+    for t in doc[a:b]:
+        if t.is_space:
+            index[t.i] = max(len(words) - 1, 0)
+            continue
+        glued = t.i > a and words and not doc[t.i - 1].whitespace_ and t.i not in cuts and not doc[t.i - 1].is_space
+        if glued:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        index[t.i] = len(words) - 1
+    spans = [{"start_token": index[s], "end_token": index[min(e, b) - 1] + 1, "label": label,
+              "kb_id": rid, "kb_url": f"#{rid}"} for s, e, label, rid in mine]
+    return {"text": doc[a:b].text, "tokens": words, "spans": spans}
 
 
 def _fields_table(group: str, rows) -> str:

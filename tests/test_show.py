@@ -56,6 +56,8 @@ def test_show_writes_a_self_contained_page_with_spans_and_fields(page):
     row = re.search(r"<tr id='F\d+'>(.*?)</tr>", html).group(1)
     assert "412500000000" in row and "VND" in row and "result" in row
     assert "Vice Chairman of the Tan Phu District People&#x27;s Committee" in html
+    # one block per line of the document, words written as in it ("plan.", not "plan .")
+    assert html.count('class="spans"') == 2 and "meeting new rural standards." in html and "said the district had disbursed" in html
 
 
 def test_show_default_name_and_bad_input(tmp_path, monkeypatch):
