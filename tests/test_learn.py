@@ -96,3 +96,14 @@ def test_shipped_models_load_offline(monkeypatch):
     if any(meta["use"].values()):
         assert models is not None
     load_models.cache_clear()
+
+
+def test_an_unchanged_model_is_not_written_again(tmp_path):
+    X = [{"a": 1.0}, {"b": 1.0}, {"a": 1.0, "c": 1.0}, {"b": 1.0, "c": 1.0}]
+    m = FeatureDictClassifier().fit(X, ["x", "y", "x", "y"])
+    path = tmp_path / "m.skops"
+    assert m.save_if_changed(path) is True
+    before = path.read_bytes()
+    assert FeatureDictClassifier().fit(X, ["x", "y", "x", "y"]).save_if_changed(path) is False
+    assert path.read_bytes() == before
+    assert FeatureDictClassifier(C=0.01).fit(X, ["x", "y", "x", "y"]).save_if_changed(path) is True

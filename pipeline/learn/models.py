@@ -89,6 +89,26 @@ class FeatureDictClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         sio.dump(self.pipeline_, str(path))
 
+    def same_as(self, other: FeatureDictClassifier) -> bool:
+        """The same fitted model: vocabulary, classes and weights equal."""
+        a, b = self.pipeline_, other.pipeline_
+        return (a[0].vocabulary_ == b[0].vocabulary_ and np.array_equal(a[-1].classes_, b[-1].classes_)
+                and np.array_equal(a[-1].coef_, b[-1].coef_) and np.array_equal(a[-1].intercept_, b[-1].intercept_))
+
+    def save_if_changed(self, path: str | Path) -> bool:
+        """Save unless ``path`` already holds the same model (skops' bytes differ from one
+        save to the next, so an unchanged model would otherwise be a change to commit).
+        Returns whether the file was written."""
+        path = Path(path)
+        if path.exists():
+            try:
+                if self.same_as(type(self).load(path)):
+                    return False
+            except ModelError:
+                pass
+        self.save(path)
+        return True
+
     @classmethod
     def load(cls, path: str | Path) -> FeatureDictClassifier:
         import skops.io as sio

@@ -231,7 +231,7 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
 def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> dict:
     """The ``train`` step: choose on dev, refit, save the models and ``models.json`` (with
     ``spans``, the decision on the NER, :func:`pipeline.learn.spans.decide_span_model`);
-    returns (and writes to ``out/work/train.json``) what the model card needs."""
+    returns (and writes to ``out/train.json``) what the model card needs."""
     from .dataset import load as load_dataset
 
     out = Path(out)
@@ -249,7 +249,7 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
     for key, model in final.items():
         path = out / MODEL_FILES[key]
         if use[key]:
-            model.save(path)
+            model.save_if_changed(path)
         elif path.exists():
             path.unlink()  # a model the rules beat is not shipped (the card keeps its numbers)
     if spans is not None:  # a trained NER: used only if it won on dev
@@ -262,8 +262,7 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
               "models": {"kind": kind_card, "obstacle": obst_card, "category": cat_card,
                          **({"spans": spans} if spans else {})},
               "fitted_on": fitted_on, "trained_with": meta["provenance"]}
-    (out / "work").mkdir(exist_ok=True)
-    (out / "work" / "train.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    (out / "train.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
 
@@ -302,7 +301,7 @@ def ablation(models_dir: Path, corpus: Path, guard_sets: list[tuple[str, Path, P
     test split and the guard sets; writes ``metrics.json``."""
     models_dir = Path(models_dir)
     models = load_models(str(models_dir))
-    metrics = json.loads((models_dir / "work" / "train.json").read_text(encoding="utf-8"))
+    metrics = json.loads((models_dir / "train.json").read_text(encoding="utf-8"))
     sets = [("corpus test (held out)", corpus / "docs", corpus / "gold", "test")]
     sets += [(n, d, g, None) for n, d, g in guard_sets]
     metrics["ablation"] = []
