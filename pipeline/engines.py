@@ -15,7 +15,7 @@ from collections import deque
 from typing import Callable, Iterable, Iterator
 
 from .result import error_result
-from .worker import Item, process_chunk
+from .worker import Item, iter_chunk, process_chunk
 
 CHUNK = 32  # documents per task: small enough to balance the workers, large enough that
 # the per-chunk costs (a memory zone's cold caches, sending the task) stay small
@@ -67,11 +67,17 @@ def _collect(entry, result) -> list:
 
 
 def run_serial(work: Iterable[list[Item]], opts: dict) -> Iterator[list]:
+    """In this process, document by document: each result is handed on (and written) as soon
+    as its document is done, so a killed run keeps every document finished before it. A
+    failure gives error rows to the chunk's documents not yet done."""
     for chunk in work:
+        done = 0
         try:
-            yield process_chunk(chunk, opts)
+            for res in iter_chunk(chunk, opts):
+                done += 1
+                yield [res]
         except Exception as err:
-            yield _failed(chunk, err)
+            yield _failed(chunk[done:], err)
 
 
 def run_processes(work: Iterable[list[Item]], opts: dict, jobs: int) -> Iterator[list]:

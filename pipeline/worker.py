@@ -166,7 +166,13 @@ def _ordered_stream(stream, items, pending, current, time_limit):
         yield res
 
 
+def iter_chunk(items: list[Item], opts: dict) -> Iterator[DocResult]:
+    """The results of one chunk, each as soon as its document is done (the pipeline is built
+    once per process). ``opts``: the keyword arguments of :func:`process_items` (max_bytes,
+    models, time_limit, patterns)."""
+    return process_items(items, **opts)
+
+
 def process_chunk(items: list[Item], opts: dict) -> list[DocResult]:
-    """Read and extract one chunk (runs in a worker; the pipeline is built once per process).
-    ``opts``: the keyword arguments of :func:`process_items` (max_bytes, models, time_limit, patterns)."""
-    return list(process_items(items, **opts))
+    """The results of one chunk as a list (what a worker process sends back)."""
+    return list(iter_chunk(items, opts))

@@ -59,7 +59,7 @@ def test_dask_local_cluster_gives_byte_identical_tables(inputs, serial, tmp_path
 def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, monkeypatch):
     from pipeline import engines
 
-    real = engines.process_chunk
+    real = engines.iter_chunk
     monkeypatch.setattr(engines, "CHUNK", 8)
 
     def flaky(items, opts):
@@ -67,13 +67,34 @@ def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, mon
             raise MemoryError("simulated")
         return real(items, opts)
 
-    monkeypatch.setattr(engines, "process_chunk", flaky)
+    monkeypatch.setattr(engines, "iter_chunk", flaky)
     s = run_batch([str(inputs)], tmp_path, jobs=1)
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
     assert s.documents == 20 and len(docs) == 20
     failed = docs[docs.error.str.startswith("worker failed: MemoryError")]
     assert len(failed) == engines.CHUNK  # the first chunk
     assert (docs.status == "ok").sum() == 20 - engines.CHUNK  # the broken PDF sorts into the first chunk
+
+
+def test_a_failure_mid_chunk_costs_only_the_documents_not_yet_done(inputs, tmp_path, monkeypatch):
+    from pipeline import engines
+
+    real = engines.iter_chunk
+    monkeypatch.setattr(engines, "CHUNK", 8)
+
+    def dies_after_two(items, opts):
+        for i, res in enumerate(real(items, opts)):
+            if i == 2:
+                raise MemoryError("simulated")
+            yield res
+
+    monkeypatch.setattr(engines, "iter_chunk", dies_after_two)
+    s = run_batch([str(inputs)], tmp_path, jobs=1)
+    docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
+    assert s.documents == 20 and len(docs) == 20 and docs.doc_id.is_unique
+    failed = docs.error.str.startswith("worker failed: MemoryError")
+    assert failed.sum() == 20 - 3 * 2  # chunks of 8, 8 and 4: each keeps its first two documents
+    assert list(failed[:2]) == [False, False] and list(failed[8:10]) == [False, False]
 
 
 def test_incremental_run_processes_only_changed_files(inputs, serial, tmp_path):
