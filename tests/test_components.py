@@ -148,3 +148,13 @@ def test_patterns_reach_pipeline_load_and_extract(tmp_path):
         assert r.exit_code == 0, r.output
         assert len(read_table(out / "officials.csv", "officials")) == n
         assert len(read_table(out / "obstacles.csv", "obstacles")) == n
+
+
+def test_the_sentences_of_another_component_are_read():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("praxis_figures", config=RULES_ONLY)
+    doc = nlp(TEXT)
+    seg = doc._.segmented
+    assert seg.sentences == [(s.start_char, s.end_char) for s in doc.sents]
+    assert {s._.value for s in doc.spans[A.FIGURES]} >= {412.5e9, 15.0, 21.0}
