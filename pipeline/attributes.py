@@ -52,6 +52,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 ALL_FIELDS = sorted({f for fs in FIELDS.values() for f in fs})
 _STORE = "praxis_fields"  # doc.user_data: {group: [entry, ...]}, entry i is span ``id = code(group) + i``
 _ID_BITS = 24  # a span's id: the group's number in the high bits, its index in the low ones
+_GROUP_CODE = {g: (i + 1) << _ID_BITS for i, g in enumerate(GROUPS)}
 
 
 def _store(doc: Doc) -> dict[str, list[dict]]:
@@ -106,15 +107,16 @@ def clear(doc: Doc, group: str) -> None:
 def add_span(doc: Doc, group: str, start: int, end: int, label: str, fields: dict | None = None,
              mention: Any = None, view=None) -> Span:
     """Add a span over the characters ``start:end`` (expanded to whole tokens) to ``group``
-    with its fields: given as values, or read from ``mention`` through ``view(mention, name)``
-    (so that a later change to the mention shows in the span)."""
+    with its fields: given as values (the dict is kept as the span's own), or read from
+    ``mention`` through ``view(mention, name)`` (so that a later change to the mention shows
+    in the span)."""
     entries = _store(doc).setdefault(group, [])
-    sid = ((GROUPS.index(group) + 1) << _ID_BITS) + len(entries)
+    sid = _GROUP_CODE[group] + len(entries)
     span = doc.char_span(start, end, label=label, span_id=sid, alignment_mode="expand") if end > start else None
     if span is None:  # an empty match, or characters outside the tokens: the nearest token
         i = min(len(doc) - 1, max(0, _token_at(doc, start))) if len(doc) else 0
         span = Span(doc, i, i + 1 if len(doc) else i, label=label, span_id=sid)
-    entry: dict = dict(fields) if fields else {}
+    entry: dict = fields if fields is not None else {}  # the caller's dict is kept, not copied
     if mention is not None:
         entry["_mention"] = mention
         entry["_view"] = view
