@@ -149,6 +149,8 @@ def rules_for(patterns: tuple[str, ...] = ()) -> FigureRules:
     """The figure grammar: the shipped ``figures`` and ``numbers`` vocabularies with the
     entries of the user's pattern files ``patterns`` (paths) first; compiled once per
     combination of files."""
+    if not patterns:
+        return _rules_for(())
     return _rules_for(tuple(str(p) for p in patterns))
 
 

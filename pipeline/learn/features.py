@@ -140,13 +140,9 @@ def _passage_features(text: str, ss: int, se: int, rules: F.FigureRules | None =
 
 
 def _obstacle_cues() -> tuple:
-    """The obstacle grammar's STRONG and GENERIC cue patterns: from ``obstacles.rules_for()``
-    (its rule data), or its module-level patterns where that does not exist yet."""
-    rules_for = getattr(O, "rules_for", None)
-    if rules_for is not None:
-        R = rules_for()
-        return R.strong, R.generic
-    return O.STRONG, O.GENERIC
+    """The obstacle grammar's STRONG and GENERIC cue patterns, from its rule data."""
+    R = O.rules_for()
+    return R.strong, R.generic
 
 
 def obstacle_features(text: str, cand: O.Obstacle) -> dict:
