@@ -50,6 +50,9 @@ import regex as re
 from .errors import RuleError
 
 TYPES = ("patterns", "phrases", "words", "map", "records")
+# every grammar with a rule file (pipeline/data/<grammar>.json); each declares its vocabularies
+# when its module is imported (pipeline.components imports them all)
+GRAMMARS = ("levels", "text", "numbers", "orgs", "officials", "figures", "obstacles")
 USER_KEYS = {"vocabulary", "pattern", "phrase", "word", "record", "key", "value", "about"}
 
 
@@ -227,14 +230,12 @@ def read_user_file(path: str | Path) -> list[dict]:
                 items.append((f"{p}:{n}", json.loads(line)))
             except json.JSONDecodeError as err:
                 raise RuleError(f"{p}:{n}: not valid JSON: {err}") from None
-    grammars = declared()
-    out = []
-    for where, d in items:
-        out.append(_check_user_entry(grammars, d, where))
-    return out
+    return [_check_user_entry(d, where) for where, d in items]
 
 
-def _check_user_entry(grammars: dict[str, Grammar], d: Any, where: str) -> dict:
+def _check_user_entry(d: Any, where: str) -> dict:
+    """One entry of a user's file: checked whole when its grammar is declared; else (its
+    module not imported yet) its shape now and the rest when the grammar loads it."""
     if not isinstance(d, dict):
         raise RuleError(f"{where}: each entry is a JSON object")
     unknown = set(d) - USER_KEYS
@@ -245,9 +246,15 @@ def _check_user_entry(grammars: dict[str, Grammar], d: Any, where: str) -> dict:
     if not isinstance(name, str) or "." not in name:
         raise RuleError(f"{where}: 'vocabulary' must name grammar.vocabulary, e.g. 'obstacles.strong_cues'")
     gname, vname = name.split(".", 1)
-    g = grammars.get(gname)
+    g = _DECLARED.get(gname)
     if g is None:
-        raise RuleError(f"{where}: unknown grammar {gname!r}; known: {', '.join(sorted(grammars))}")
+        if gname not in GRAMMARS:
+            raise RuleError(f"{where}: unknown grammar {gname!r}; known: {', '.join(GRAMMARS)}")
+        return {"grammar": gname, "vocabulary": vname, "raw": d, "where": where}
+    return _check_declared_entry(g, gname, vname, d, where)
+
+
+def _check_declared_entry(g: Grammar, gname: str, vname: str, d: dict, where: str) -> dict:
     vocab = g.spec.get(vname)
     if vocab is None:
         raise RuleError(f"{where}: grammar {gname!r} has no vocabulary {vname!r}; known: {', '.join(sorted(g.spec))}")
@@ -258,7 +265,7 @@ def _check_user_entry(grammars: dict[str, Grammar], d: Any, where: str) -> dict:
     allowed = {"patterns": {"pattern", "phrase"}, "phrases": {"phrase"}, "words": {"word", "phrase"},
                "map": {"key"}, "records": {"record"}}[vocab.type]
     if k not in allowed:
-        raise RuleError(f"{where}: {name} is a {vocab.type} vocabulary; give {' or '.join(sorted(allowed))}")
+        raise RuleError(f"{where}: {gname}.{vname} is a {vocab.type} vocabulary; give {' or '.join(sorted(allowed))}")
     if k == "pattern":
         entry: Any = _check_pattern(d[k], where)
     elif k == "phrase":
@@ -301,7 +308,9 @@ def load(grammar: str, patterns: Iterable[str | Path] = ()) -> dict[str, Any]:
     base = _shipped(grammar)
     if not paths:
         return base
-    mine = [e for e in _user_entries(paths) if e["grammar"] == grammar]
+    g = _DECLARED[grammar]
+    mine = [_check_declared_entry(g, grammar, e["vocabulary"], e["raw"], e["where"]) if "raw" in e else e
+            for e in _user_entries(paths) if e["grammar"] == grammar]
     if not mine:
         return base
     out = {k: (dict(v) if isinstance(v, dict) else list(v)) for k, v in base.items()}

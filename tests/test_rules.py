@@ -129,3 +129,22 @@ def test_pattern_checks_name_the_entry_whether_checked_alone_or_together(fast):
     with pytest.raises(RuleError, match=r"x\.json: v\[1\]: pattern 'b\(' does not compile"):
         rules._check_entries(spec[name], ["a", "b("], "x.json: v", pending)
         rules._compile_pending(pending or [])
+
+
+def test_a_user_file_may_hold_entries_of_grammars_not_yet_loaded(tmp_path):
+    """A grammar loaded alone (its module imported without the others) takes its entries from
+    a file that also holds other grammars' entries; those are checked when their grammar loads."""
+    import subprocess
+    import sys
+
+    p = tmp_path / "mine.jsonl"
+    p.write_text('{"vocabulary": "obstacles.strong_cues", "phrase": "power outages"}\n'
+                 '{"vocabulary": "figures.target_cues", "pattern": "envisages"}\n'
+                 '{"vocabulary": "obstacles.no_such", "phrase": "x"}\n', encoding="utf-8")
+    code = ("import sys\nimport pipeline.extractors.figures as F\nF.rules_for((sys.argv[1],))\n"
+            "assert 'pipeline.extractors.obstacles' not in sys.modules\n"
+            "import pipeline.extractors.obstacles as O\n"
+            "try:\n    O.rules_for((sys.argv[1],))\nexcept Exception as e:\n    print(type(e).__name__, e)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "RuleError" in out.stdout and "mine.jsonl:3: grammar 'obstacles' has no vocabulary 'no_such'" in out.stdout
