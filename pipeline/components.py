@@ -24,6 +24,7 @@ the rule vocabularies, :mod:`pipeline.rules`). Every component is ``__call__(doc
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any, Iterable
 
 from spacy.language import Language
@@ -80,6 +81,13 @@ def _grammar_rules(module, patterns: Iterable[str]):
 
 def _kw(rules) -> dict:
     return {"rules": rules}
+
+
+@lru_cache(maxsize=16)
+def _standin(cls, models, patterns: tuple[str, ...]):
+    """The component an earlier step of the pipeline would be, made once per setting, for a
+    component used without it."""
+    return cls(models=models, patterns=patterns)
 
 
 class PraxisComponent:
@@ -142,7 +150,7 @@ class Names(PraxisComponent):
 def people_of(doc: Doc, models=None, patterns: Iterable[str] = ()) -> list[Person]:
     """The people ``praxis_names`` found (it runs here when the pipeline lacks it)."""
     if A.NAMES not in doc.spans:
-        Names(models=models, patterns=patterns)(doc)
+        _standin(Names, models, tuple(patterns))(doc)
     return A.mentions(doc, A.NAMES)
 
 
@@ -176,7 +184,7 @@ class Places(PraxisComponent):
 
 def places_of(doc: Doc, models=None, patterns: Iterable[str] = ()) -> list[PlaceMention]:
     if A.PLACES not in doc.spans:
-        Places(models=models, patterns=patterns)(doc)
+        _standin(Places, models, tuple(patterns))(doc)
     return A.mentions(doc, A.PLACES)
 
 
@@ -231,7 +239,7 @@ def add_org(doc: Doc, o: OrgMention, source: str) -> None:
 def orgs_of(doc: Doc, models=None, patterns: Iterable[str] = ()) -> list[OrgMention]:
     """The bodies named in the text (not those only implied by titles)."""
     if A.ORGANIZATIONS not in doc.spans:
-        Organizations(models=models, patterns=patterns)(doc)
+        _standin(Organizations, models, tuple(patterns))(doc)
     return A.mentions(doc, A.ORGANIZATIONS, lambda e: e.get("source") == "text")
 
 
