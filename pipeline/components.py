@@ -74,15 +74,6 @@ def _models(setting: str | Models | None) -> Models | None:
     return resolve(setting)
 
 
-def _grammar_rules(module, patterns: Iterable[str]):
-    """The compiled rules of a grammar module, with the user's pattern files."""
-    return module.rules_for(tuple(str(p) for p in patterns or ()))
-
-
-def _kw(rules) -> dict:
-    return {"rules": rules}
-
-
 @lru_cache(maxsize=16)
 def _standin(cls, models, patterns: tuple[str, ...]):
     """The component an earlier step of the pipeline would be, made once per setting, for a
@@ -94,12 +85,14 @@ class PraxisComponent:
     """``__call__(doc)`` = ``set_annotations(doc, match(doc))``."""
 
     group: str = ""
+    grammar = None  # the extractor module whose rules (with the user's pattern files) it uses
 
     def __init__(self, nlp: Language | None = None, name: str = "", models: str | Models | None = "auto",
                  patterns: Iterable[str] = ()) -> None:
         self.name = name or self.group
         self.models = _models(models)
         self.patterns = tuple(str(p) for p in patterns or ())
+        self.rules = self.grammar.rules_for(self.patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -127,10 +120,7 @@ class Names(PraxisComponent):
     """People named with a title or "Comrade": ``doc.spans["praxis_names"]``."""
 
     group = A.NAMES
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(officials_grammar, self.patterns)
+    grammar = officials_grammar
 
     def match(self, doc: Doc) -> list[Person]:
         seg = segmented(doc)
@@ -138,7 +128,7 @@ class Names(PraxisComponent):
         extra = None
         if self.models is not None and getattr(self.models, "ner", None) is not None:
             extra = person_spans(self.models.ner, text, seg.sentences)
-        return officials_grammar.find_people(text, seg.sentences, [], extra, **_kw(self.rules))
+        return officials_grammar.find_people(text, seg.sentences, [], extra, rules=self.rules)
 
     def set_annotations(self, doc: Doc, people: list[Person]) -> None:
         A.clear(doc, self.group)
@@ -163,11 +153,11 @@ class Places(PraxisComponent):
     """Named localities and provinces: ``doc.spans["praxis_places"]``, labelled with their level."""
 
     group = A.PLACES
+    grammar = orgs_grammar
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(orgs_grammar, self.patterns)
-        self.finder = orgs_grammar.PlaceFinder(**_kw(self.rules))
+        self.finder = orgs_grammar.PlaceFinder(rules=self.rules)
 
     def match(self, doc: Doc) -> list[PlaceMention]:
         seg = segmented(doc)
@@ -213,11 +203,11 @@ class Organizations(PraxisComponent):
     """Bodies: ``doc.spans["praxis_organizations"]``, labelled with their org_type."""
 
     group = A.ORGANIZATIONS
+    grammar = orgs_grammar
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(orgs_grammar, self.patterns)
-        self.finder = orgs_grammar.OrgFinder(**_kw(self.rules))
+        self.finder = orgs_grammar.OrgFinder(rules=self.rules)
 
     def match(self, doc: Doc) -> list[OrgMention]:
         seg = segmented(doc)
@@ -255,10 +245,7 @@ class Officials(PraxisComponent):
     ranks highest (Secretary, then Chairman/Director/Head, then deputies, then members)."""
 
     group = A.OFFICIALS
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(officials_grammar, self.patterns)
+    grammar = officials_grammar
 
     def match(self, doc: Doc):
         seg = segmented(doc)
@@ -414,15 +401,12 @@ class Figures(PraxisComponent):
     """Figures: ``doc.spans["praxis_figures"]``, labelled with their kind."""
 
     group = A.FIGURES
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(figures_grammar, self.patterns)
+    grammar = figures_grammar
 
     def match(self, doc: Doc) -> list:
         seg = segmented(doc)
         text = seg.text
-        figs = figures_grammar.find_figures(text, seg.sentences, **_kw(self.rules))
+        figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules)
         m = self.models
         if m is not None and m.kind is not None and figs:
             from .learn.features import figure_features
@@ -460,16 +444,13 @@ class Obstacles(PraxisComponent):
     names its category."""
 
     group = A.OBSTACLES
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.rules = _grammar_rules(obstacles_grammar, self.patterns)
+    grammar = obstacles_grammar
 
     def match(self, doc: Doc) -> list:
         seg = segmented(doc)
         text = seg.text
         m = self.models
-        kw = _kw(self.rules)
+        kw = {"rules": self.rules}
         if m is None or m.obstacle is None:
             return obstacles_grammar.find_obstacles(text, seg.sentences, **kw)
         from .learn.features import category_features, obstacle_features

@@ -24,7 +24,6 @@ SHOWN = {
     A.OBSTACLES: ("OBSTACLE", "X", "#ffb3b3"),
 }
 _FIGURE_KIND_COLOURS = {"target": "#8fd6ff", "result": "#9ee493", "statistic": "#e0e0a0"}
-_SHOW_KEY = "praxis_show"
 _NOT_SHOWN = {"sentence"}
 
 
