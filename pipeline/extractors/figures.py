@@ -25,6 +25,8 @@ import regex as re
 from .. import rules as ruledata
 from ..numbers import NumberRules, Quantity, find_quantities, number_rules
 from ..rules import Vocab
+from .metric import MetricRules, compile_metric
+from .metric import find_metric as _find_metric
 
 ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "target_cues", "result_cues", "statistic_cues", "governing_cues", "sentence_governing_cues",
@@ -33,8 +35,10 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "weak_target_after", "weak_result_after", "result_money_metrics", "indicator_nouns",
     "section_qualifiers", "resolving_bodies", "resolving_verbs", "section_close_headings",
     "metric_verbs", "lead_words", "attribution_openers", "reporting_verbs", "clause_openers",
-    "clause_connectors", "metric_trailing_words",
-)})
+    "clause_connectors", "metric_trailing_words", "metric_links", "metric_np_stops",
+    "metric_post_starts", "metric_post_stops", "metric_increase", "metric_decrease", "metric_agents",
+    "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links", "metric_person_openers",
+)} | {"metric_participles": Vocab("map")})
 
 _I = re.IGNORECASE
 
@@ -99,6 +103,7 @@ class FigureRules:
     clause_openers: Any  # "In particular, "
     clause_break: Any  # where the clause that holds a figure's metric starts
     metric_trailing_words: Any
+    metric: MetricRules  # what a figure measures (pipeline.extractors.metric)
 
 
 def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
@@ -142,6 +147,7 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         clause_openers=re.compile(r"^.*?\b" + alt(v["clause_openers"]) + r"\s*,\s*"),
         clause_break=re.compile(r"[;:]|,\s+" + alt(v["clause_connectors"]) + r"\s+|\s+and\s+(?=the\s)"),
         metric_trailing_words=re.compile(r"\s+" + alt(v["metric_trailing_words"]) + r"$"),
+        metric=compile_metric(v),
     )
 
 
@@ -310,38 +316,15 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *,
     return _LEADING_THE.sub("", best.strip())
 
 
-def find_metric(text: str, q: Quantity, sent_start: int, *, rules: FigureRules | None = None) -> str:
-    """A short phrase naming what the figure measures: the subject noun phrase of the clause
-    that introduces the number (time phrases, parentheses and verbs removed), else the
-    counted noun."""
+def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = None,
+                prev: tuple[Quantity, str] | None = None, *, rules: FigureRules | None = None) -> str:
+    """A short phrase naming what the figure measures (see :mod:`pipeline.extractors.metric`);
+    ``prev`` is the figure before it in its sentence, with its metric."""
     R = rules or rules_for()
-    before = text[sent_start:q.start]
-    if q.unit_class == "count" and q.unit:
-        return q.unit
-    clause = R.clause_break.split(before)[-1]
-    if "(" in clause and ")" not in clause[clause.rfind("("):]:
-        # a figure in parentheses right after another compares with it: "(average target from 7 to 7.5%)"
-        clause = _ESTIMATED_AT_END.sub("", clause[:clause.rfind("(")])
-    clause = _PARENTHESES.sub(" ", clause)
-    last_verb = None
-    for last_verb in R.metric_verbs.finditer(clause):  # noqa: B007 - the last match is wanted
-        pass
-    cand = clause[:last_verb.start()] if last_verb else clause
-    # the subject is before the first verb of the clause when the last one is "at"/"to"
-    first = R.metric_verbs.search(cand)
-    if first and first.start() > 3:
-        cand = cand[:first.start()]
-    cand = _TIME_PHRASE.sub(" ", cand)
-    cand = _SPACES.sub(" ", cand).strip(" ,.")
-    cand = R.attribution.sub("", cand)
-    cand = R.clause_openers.sub("", cand)
-    cand = R.metric_trailing_words.sub("", cand)
-    for _ in range(4):
-        cand = R.lead_words.sub("", cand).strip(" ,.")
-    words = cand.split()
-    if words:
-        return " ".join(words[-8:])
-    return q.unit
+    if sent_end is None:
+        sent_end = text.find("\n", q.end)
+        sent_end = len(text) if sent_end < 0 else sent_end
+    return _find_metric(text, q, sent_start, sent_end, prev, R.metric)
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None) -> list[Figure]:
@@ -352,9 +335,12 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
     for ss, se in sentences:
         qs = find_quantities(text, ss, se, rules=R.numbers)
         _settle_dot_thousands(qs)
+        prev = None
         for q in qs:
             kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R)
-            out.append(Figure(q, kind, find_metric(text, q, ss, rules=R), find_period(text, q, ss, se), strong))
+            metric = find_metric(text, q, ss, se, prev, rules=R)
+            prev = (q, metric)
+            out.append(Figure(q, kind, metric, find_period(text, q, ss, se), strong))
     return out
 
 
