@@ -415,8 +415,11 @@ class Figures(PraxisComponent):
             feats = [figure_features(text, f.q, f.kind, *seg.sentence_of(f.q.start), f.strong) for f in figs]
             kinds = combine_kinds(m.kind, feats, [f.kind for f in figs], m.kind_confidence,
                                   [f.strong for f in figs], m.kind_weak_confidence)
+            changed = [f for f, k in zip(figs, kinds) if f.kind != k]
             for f, k in zip(figs, kinds):
                 f.kind = k
+            if changed:  # a figure's period depends on its kind
+                figures_grammar.assign_periods(text, changed, seg.sentence_of)
         return figs
 
     def set_annotations(self, doc: Doc, figs: list) -> None:

@@ -27,6 +27,8 @@ from ..numbers import NumberRules, Quantity, find_quantities, number_rules
 from ..rules import Vocab
 from .metric import MetricRules, compile_metric
 from .metric import find_metric as _find_metric
+from .period import DocTime, doc_time
+from .period import find_period as _period
 
 ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "target_cues", "result_cues", "statistic_cues", "governing_cues", "sentence_governing_cues",
@@ -294,26 +296,21 @@ def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sectio
     return classify_kind_strength(text, q, sent_start, sent_end, sections, rules=rules)[0]
 
 
-def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *,
-                rules: FigureRules | None = None) -> str:
-    """The time the figure refers to: the nearest period phrase in its sentence. (The period
-    phrases are grammar, not vocabulary: ``rules`` is accepted for a uniform interface.)"""
-    sent = text[sent_start:sent_end]
-    rel = q.start - sent_start
-    best, dist = "", 10 ** 9
-    for m in _PERIOD.finditer(sent):
-        if m.start() <= rel < m.end():
-            continue
-        val = next(v for v in m.groups() if v)
-        if m.group("term") or m.group("term2"):
-            years = _DASH.sub("-", (m.group("term") or m.group("term2")).split()[0])
-            val = years + " term" if _TERM_WORD.search(m.group(0)) else years
-        elif m.group("range"):
-            val = _DASH.sub("-", m.group("range"))
-        d = rel - m.end() if m.end() <= rel else (m.start() - (q.end - sent_start)) * 1.5
-        if d < dist:
-            best, dist = val, d
-    return _LEADING_THE.sub("", best.strip())
+def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *, kind: str = "result",
+                doc: DocTime | None = None, rules: FigureRules | None = None) -> str:
+    """The time the figure refers to (see :mod:`pipeline.extractors.period`); ``doc`` is the
+    document's :func:`doc_time` (computed here when not given). (The period phrases are
+    grammar, not vocabulary: ``rules`` is accepted for a uniform interface.)"""
+    return _period(text, q.start, q.end, sent_start, sent_end, doc or doc_time(text), kind)
+
+
+def assign_periods(text: str, figs: list[Figure], sentences_of, doc: DocTime | None = None) -> None:
+    """Set each figure's period for its (final) kind; ``sentences_of(pos)`` gives the
+    ``(start, end)`` of the sentence at ``pos``."""
+    t = doc or doc_time(text)
+    for f in figs:
+        ss, se = sentences_of(f.q.start)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind)
 
 
 def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = None,
@@ -340,7 +337,11 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
             kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R)
             metric = find_metric(text, q, ss, se, prev, rules=R)
             prev = (q, metric)
-            out.append(Figure(q, kind, metric, find_period(text, q, ss, se), strong))
+            out.append(Figure(q, kind, metric, "", strong))
+    t = doc_time(text)
+    for f in out:
+        ss, se = next((a, b) for a, b in sentences if a <= f.q.start < b)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind)
     return out
 
 

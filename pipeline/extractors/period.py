@@ -1,0 +1,157 @@
+"""When a figure holds: its period, from its sentence or, failing that, from its context.
+
+1. In the sentence, the nearest time phrase (one before the figure is preferred to one
+   after it): a term or period ("for the 2025-2030 term", "2021-2025"), "by 2030", "the first
+   six months of 2025", "in 2024", a year written as a modifier ("the 2025 plan"), and phrases
+   that leave the year to the document: "the first 10 months", "as of October 20", "this
+   year" take the document's year; "during the term" takes the document's term (the past
+   one for a result, the new one for a target).
+2. Else, a result or a target inherits the last time phrase of its paragraph before it (a
+   target also the headline's); a statistic (a size, a count of what exists) has none.
+
+The document's year is the latest year of its headline lines, else its most frequent year;
+its terms are the "YYYY-YYYY term/period" it names.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex as re
+
+_I = re.IGNORECASE
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_NUM_WORD = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_YEAR = r"(?:19|20)\d\d"
+PERIOD = re.compile(
+    r"(?:\b(?:in|for|during|over|of|throughout)\s+the\s+(?P<term>" + _YEAR + r"\s*[-–]\s*" + _YEAR
+    + r")\s+(?:term|period|tenure)\b"
+    r"|\b(?:term|period|tenure)\s+(?:of\s+)?(?P<term3>" + _YEAR + r"\s*[-–]\s*" + _YEAR + r")\b"
+    r"|\b(?P<term2>" + _YEAR + r"\s*[-–]\s*" + _YEAR + r"\s+(?:term|period))"
+    r"|\b(?:period\s+(?:of\s+)?)?(?P<range>" + _YEAR + r"\s*[-–]\s*(?:" + _YEAR + r"|\d\d))\b(?![/.-]\d)"
+    r"|\b(?P<by>by\s+(?:the\s+end\s+of\s+)?" + _YEAR + r")\b"
+    r"|\b(?P<first>(?:the\s+)?(?:first|last|past)\s+" + _NUM_WORD + r"\s+months(?:\s+of\s+(?:" + _YEAR
+    + r"|this\s+year|the\s+year))?)"
+    r"|\b(?P<nmonth>" + _NUM_WORD + r"[-\s]months?)\b(?!\s+(?:of|ago|later|after))"
+    r"|\b(?P<date>(?:by|as\s+of|until|up\s+to|to|on|since)\s+(?:the\s+end\s+of\s+)?" + _MONTH
+    + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<dyear>" + _YEAR + r"))?)\b"
+    r"|\b(?P<theterm>(?:during|in|for|over|throughout|of)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
+    r"|next\s+|current\s+)?term)\b"
+    r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
+    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b"
+    r"|(?<![/\d.,-])(?P<bare>" + _YEAR + r")(?![/\d]|\s*[-–]\s*\d))",
+    _I)
+_DASH = re.compile(r"\s*[-–]\s*")
+_TERM_WORD = re.compile(r"\b(?:term|tenure)\b", _I)
+_TERM_MENTION = re.compile(r"\b(" + _YEAR + r")\s*[-–]\s*(" + _YEAR + r")\b")
+_YEARS = re.compile(r"(?<![/\d])" + _YEAR + r"(?![/\d])")
+_BASELINE = re.compile(r"(?:\bover|\bcompared\s+(?:with|to)|\bthan(?:\s+(?:in|that\s+of))?|\bsame\s+period(?:\s+(?:of|in|last))?"
+                       r"|\bagainst|\bversus|\bvs\.?|\bfrom|\bsince|\bbefore|\bthat\s+of)\s*(?:the\s+)?(?:year\s+)?$", _I)
+_RIGHT_AFTER = re.compile(r"^[\s,]*(?:[a-zA-Z/]+\s+){0,2}?$")
+_NEW_TERM_WORDS = re.compile(r"\b(?:new|next|coming)\b", _I)
+_PAST_TERM_WORDS = re.compile(r"\b(?:past|last|previous|whole)\b", _I)
+
+
+@dataclass
+class DocTime:
+    """The times a document gives once: its year, its terms, its headline's period."""
+
+    year: str = ""
+    past_term: str = ""
+    new_term: str = ""
+    headline: str = ""
+    phrases: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, period)
+
+
+def doc_time(text: str) -> DocTime:
+    head = "\n".join(text.split("\n", 3)[:3])[:400]
+    years = _YEARS.findall(head)
+    all_years = _YEARS.findall(text)
+    year = max(years) if years else (Counter(all_years).most_common(1)[0][0] if all_years else "")
+    terms = sorted({(a, b) for a, b in _TERM_MENTION.findall(text) if 3 <= int(b) - int(a) <= 10})
+    past = [t for t in terms if year and int(t[1]) <= int(year)]
+    new = [t for t in terms if year and int(t[0]) >= int(year) - 1]
+    t = DocTime(year=year,
+                past_term=f"{past[-1][0]}-{past[-1][1]} term" if past else (f"{terms[0][0]}-{terms[0][1]} term" if terms else ""),
+                new_term=f"{new[0][0]}-{new[0][1]} term" if new else (f"{terms[-1][0]}-{terms[-1][1]} term" if terms else ""))
+    first_line_end = text.find("\n")
+    first_line_end = len(text) if first_line_end < 0 else first_line_end
+    t.phrases = [(m.start(), m.end(), _value(m, t, "")) for m in PERIOD.finditer(text)]
+    t.headline = next((p for s, e, p in t.phrases if e <= first_line_end and p), "")
+    return t
+
+
+def _value(m: re.Match, t: DocTime, kind: str) -> str:
+    """The period a match of :data:`PERIOD` names (``kind`` chooses a term)."""
+    g = m.group
+    if g("term") or g("term2") or g("term3"):
+        years = _DASH.sub("-", (g("term") or g("term2") or g("term3")).split()[0])
+        return years + " term" if _TERM_WORD.search(m.group(0)) else years
+    if g("range"):
+        return _DASH.sub("-", g("range"))
+    if g("by"):
+        return g("by")
+    if g("first"):
+        s = re.sub(r"^the\s+", "", g("first"), flags=_I)
+        return s if _YEARS.search(s) or not t.year else re.sub(r"\s+of\s+(?:this|the)\s+year$", "", s) + " of " + t.year
+    if g("nmonth"):
+        n = re.match(r"\w+", g("nmonth")).group(0)
+        return f"first {n} months of {t.year}" if t.year else ""
+    if g("date"):
+        return g("date") if g("dyear") or not t.year else f"{g('date')}, {t.year}"
+    if g("theterm"):
+        if _NEW_TERM_WORDS.search(g("theterm")):
+            return t.new_term
+        if _PAST_TERM_WORDS.search(g("theterm")):
+            return t.past_term
+        return t.new_term if kind == "target" else t.past_term
+    if g("thisyear"):
+        return t.year
+    return g("year") or g("bare") or ""
+
+
+def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                    kind: str) -> str:
+    """The nearest time phrase of the figure's sentence (one after it counts 1.5 times its
+    distance); "" if none."""
+    sent = text[sent_start:sent_end]
+    rel, rel_end = q_start - sent_start, q_end - sent_start
+    best, dist = "", 10 ** 9
+    for m in PERIOD.finditer(sent):
+        if m.start() < rel_end and rel < m.end():
+            continue  # inside the figure's own text
+        if _BASELINE.search(sent, 0, m.start()) and (m.group("year") or m.group("bare")):
+            continue  # "up 9% over 2024": the year compared with
+        val = _value(m, t, kind)
+        if not val:
+            continue
+        if m.start() >= rel_end and _RIGHT_AFTER.match(sent[rel_end:m.start()]):
+            d = -1.0  # "... to 41.5% at the end of 2024": the figure's own time
+        else:
+            d = rel - m.end() if m.end() <= rel else (m.start() - rel_end) * 1.5
+        if d < dist:
+            best, dist = val, d
+    return best
+
+
+def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: str) -> str:
+    """A result's or a target's period when its sentence gives none: the last time phrase of
+    its paragraph before the sentence (a target: else the headline's)."""
+    if kind == "statistic":
+        return ""
+    line_start = text.rfind("\n", 0, q_start) + 1
+    found = ""
+    for s, _e, p in t.phrases:
+        if s >= sent_start:
+            break
+        if s >= line_start and p:
+            found = p
+    if not found and kind == "target":
+        found = t.headline
+    return found
+
+
+def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                kind: str) -> str:
+    return (sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+            or context_period(text, q_start, sent_start, t, kind))
