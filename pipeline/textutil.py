@@ -172,7 +172,7 @@ def surnames() -> frozenset[str]:
                      if ln.strip() and not ln.startswith("#"))
 
 
-_VI_SYLLABLE = re.compile(
+VI_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
     r"(?:[aeiouy]{1,3})(?:ch|ng|nh|[cmnpt])?$")
 
@@ -185,4 +185,4 @@ def looks_vietnamese_syllable(token: str) -> bool:
     f = fold(token).replace("'", "")
     if not f or f in ENGLISH_CAPS:
         return False
-    return bool(_VI_SYLLABLE.match(f)) or (len(f) <= 5 and f.isalpha())
+    return bool(VI_SYLLABLE.match(f)) or (len(f) <= 5 and f.isalpha())

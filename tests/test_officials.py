@@ -61,3 +61,27 @@ def test_place_from_shared_tail_and_context(ann):
     row = people(ann(text))["Vo Minh Khoa"]
     assert row["place"].lower() == "thuan thanh commune"
     assert row["organization"].lower() == "thuan thanh commune party committee"
+
+
+# the shapes of real reports that the first grammar missed (issue 11)
+@pytest.mark.parametrize("text,name,honorific,titles", [
+    ("Attending the congress was comrade Lò Văn Tiến, member of the Standing Committee of the Provincial Party Committee.",
+     "Lò Văn Tiến", "Comrade", ["member of the Standing Committee of the Provincial Party Committee"]),
+    ("Comrade Trinh The Hoa, Vice Chairman of the Provincial People's Committee, chaired the meeting.",
+     "Trinh The Hoa", "Comrade", ["Vice Chairman of the Provincial People's Committee"]),
+    ("Mr. Lo Van Ten, Chairman of the commune People's Committee, said the headquarters was too small.",
+     "Lo Van Ten", "Mr.", ["Chairman of the commune People's Committee"]),
+    ("Comrade A Sùng was appointed Secretary of the commune Party Committee.",
+     "A Sùng", "Comrade", ["Secretary of the commune Party Committee"]),
+    ("The congress closed.\n\nON BEHALF OF THE PEOPLE'S COMMITTEE\nCHAIRMAN\n(signed)\nĐào Minh Khôi\n\nRecipients:\n- Archive.",
+     "Đào Minh Khôi", "", ["Chairman"]),
+    ("The resolution takes effect from today.\n\nON BEHALF OF THE CONGRESS PRESIDIUM\nVi Thanh Sơn\nSecretary of the Provincial Party Committee\n",
+     "Vi Thanh Sơn", "", ["Secretary of the Provincial Party Committee"]),
+])
+def test_officials_of_real_reports(ann, text, name, honorific, titles):
+    test_officials(ann, text, name, honorific, titles)
+
+
+def test_a_national_assembly_title_is_no_part_of_the_name(ann):
+    rows = ann("A delegation led by Vice Chairwoman of the National Assembly Hà Thị Ngọc Lan visited the commune.").officials
+    assert [r["name"] for r in rows] == ["Hà Thị Ngọc Lan"]

@@ -40,7 +40,7 @@ import regex as re
 from .. import vocab
 from ..errors import RuleError
 from ..rules import Vocab, alternation, declare, load
-from ..textutil import ENGLISH_CAPS, fold, looks_vietnamese_syllable, surnames
+from ..textutil import ENGLISH_CAPS, VI_SYLLABLE, fold, looks_vietnamese_syllable, surnames
 
 declare("officials", {
     "honorifics": Vocab("words"),
@@ -57,6 +57,8 @@ declare("officials", {
     "historical_figures": Vocab("words"),
     "credit_words": Vocab("patterns"),
     "not_name_words": Vocab("words"),
+    "name_syllables": Vocab("words"),
+    "name_initials": Vocab("words"),
     "place_words_after_name": Vocab("words"),
     "title_ranks": Vocab("records", fields=("pattern", "rank"), regex_fields=("pattern",)),
     "party_secretary_titles": Vocab("patterns"),
@@ -70,7 +72,8 @@ _NAME_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:'\p{Lu}?[\p{Ll}\p{M}]+)?)"
 _CAPITALISED_ORG = r"\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}']+){0,4}"
 _TAIL_SHAPES = (r"\p{Lu}[\p{L}\p{M}\d'\-]*", r"\d+[A-Z]?")
 # what opens a chain of titles after a name: punctuation, then "who is" / "the"
-_AFTER_NAME = r"\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?"
+_AFTER_NAME = (r"(?:\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?"
+               r"|\s+(?:was|were|has\s+been|is)\s+(?:re-?)?(?:elected|appointed)\s+(?:(?:as|to\s+the\s+post\s+of)\s+)?(?:the\s+)?)")
 # a title kept ends at a word, not at a joiner ("Chairman of the" -> "Chairman")
 _TRAILING_JOINER = re.compile(r"\s+(?:and|the|of|in|at|for)$")
 DEFAULT_TITLE_RANK = 4
@@ -106,6 +109,8 @@ class OfficialRules:
         self.historical = frozenset(fold(n) for n in v["historical_figures"])
         self.credit = re.compile(alternation(v["credit_words"]) + r"\s*:?\s*(?:\p{Lu}\p{L}*\s*){0,4}$", re.IGNORECASE)
         self.not_name_words = frozenset([*v["not_name_words"], *not_name_levels])
+        self.name_syllables = frozenset(fold(w) for w in v["name_syllables"])  # "Le The Quang"
+        self.name_initials = frozenset(v["name_initials"])
         # a level or body word right after a name: the name is a place ("Lai Chau province")
         self.place_word_after_name = re.compile(
             r"\s*(?:" + _words([*not_name_levels, *v["place_words_after_name"]]) + r")\b", re.IGNORECASE)
@@ -119,10 +124,20 @@ class OfficialRules:
         self.title = (rf"(?:{alternation(v['title_qualifiers'])}\s+)?"
                       rf"(?:the\s+)?{self.org_prefix}?{self.modifier}*{self.head}"
                       rf"(?:\s+(?:{_words(v['title_links'])})\s+{self.tail_token}(?:\s+{self.tail_token}){{0,14}})?")
+        # after a name and its comma or dash, a title may start in lower case ("..., member of
+        # the Standing Committee ..."); before a name only as written
+        lc = [h[0].lower() + h[1:] for h in [*v["title_heads"], *v["title_modifiers"]] if h[:1].isupper()]
+        head_any = alternation([*v["title_heads"], *lc[:len([h for h in v["title_heads"] if h[:1].isupper()])]])
+        mod_any = r"(?:(?:" + "|".join([*v["title_modifiers"], *level_modifiers,
+                                        *lc[len([h for h in v["title_heads"] if h[:1].isupper()]):]]) + r")\s+)"
+        self.title_any = (rf"(?:{alternation(v['title_qualifiers'])}\s+)?"
+                          rf"(?:the\s+)?{self.org_prefix}?{mod_any}*{head_any}(?![\p{{L}}-])"
+                          rf"(?:\s+(?:{_words(v['title_links'])})\s+{self.tail_token}(?:\s+{self.tail_token}){{0,14}})?")
         self.chain_sep = alternation(v["chain_separators"])
         self.title_re = re.compile(self.title)
+        self.title_any_re = re.compile(self.title_any)
         self.title_hint = re.compile(self.head)
-        self.chain_after = re.compile(rf"{_AFTER_NAME}(?P<chain>{self.title}(?:{self.chain_sep}{self.title})*)")
+        self.chain_after = re.compile(rf"{_AFTER_NAME}(?P<chain>{self.title_any}(?:{self.chain_sep}{self.title_any})*)")
         self.chain_before = re.compile(rf"(?P<chain>{self.title}(?:{self.chain_sep}{self.title})*)\s*,?\s*$")
         self.chain_separator = re.compile(self.chain_sep)
         self.dropped_qualifier = re.compile(rf"^(?:{_words(v['dropped_qualifiers'])})\s+")
@@ -180,6 +195,15 @@ class Person:
         return fold(self.name)
 
 
+def _name_syllable(toks: list[str], i: int, r: OfficialRules) -> bool:
+    """An English-looking word that is a syllable of this name: "The" in "Le The Quang",
+    "Ten" in "Lo Van Ten" (after a family name), "A" in "A Pớt" (an ethnic initial)."""
+    t = toks[i]
+    if i == 0:
+        return t in r.name_initials and len(toks) >= 2
+    return fold(t) in r.name_syllables or (fold(toks[0]) in surnames() and bool(VI_SYLLABLE.match(fold(t))))
+
+
 def _clean_name(name: str, r: OfficialRules) -> str:
     toks = name.split()
     out = []
@@ -190,7 +214,8 @@ def _clean_name(name: str, r: OfficialRules) -> str:
         if len(t) == 1 and i > 0:
             out.append(t)  # "Giàng A Dua"
             continue
-        if fold(t).replace("'", "") in r.not_name_words or (fold(t) in ENGLISH_CAPS and fold(t) not in surnames()):
+        if fold(t).replace("'", "") in r.not_name_words or (fold(t) in ENGLISH_CAPS and fold(t) not in surnames()
+                                                              and not _name_syllable(toks, i, r)):
             break
         out.append(t)
     return " ".join(out)
@@ -201,7 +226,7 @@ def split_chain(chain: str, offset: int, rules: OfficialRules | None = None) -> 
     r = rules or _SHIPPED
     parts: list[tuple[str, int, int]] = []
     pos = 0
-    for m in r.title_re.finditer(chain):
+    for m in r.title_any_re.finditer(chain):
         if m.start() < pos:
             continue
         gap = chain[pos:m.start()]
@@ -222,7 +247,7 @@ def _is_name(tokens: list[str], need_surname: bool, r: OfficialRules) -> bool:
     if need_surname and fold(tokens[0]) not in surnames():
         return False
     return all(looks_vietnamese_syllable(t) or fold(t) in surnames() or (len(t) == 1 and i > 0)
-               for i, t in enumerate(tokens))
+               or _name_syllable(tokens, i, r) for i, t in enumerate(tokens))
 
 
 class _Found:
@@ -263,6 +288,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
         _honorific_names(text, ss, se, place_spans, found, r)
         _surname_names(text, ss, se, place_spans, found, r)
     _model_names(text, sentences, place_spans, extra_names or [], found, r)
+    _signature_names(text, found, r)
     _short_references(found)
     _merge_name_ends(found.people)
     return [p for p in found.people.values() if p.titles or p.comrade]
@@ -282,7 +308,8 @@ def _honorific_names(text: str, ss: int, se: int, place_spans: list[tuple[int, i
         e = s + len(name)
         if _in_spans(s, place_spans) and len(toks) >= 2 and not hon_norm.startswith(r.person_honorifics):
             continue
-        if len(toks) == 1 or (len(toks) == 2 and fold(toks[0]) not in surnames()):
+        ethnic = len(toks) >= 2 and toks[0] in r.name_initials  # "A Pớt", "Y Nhàn", "K'Brơi"
+        if (len(toks) == 1 and "'" not in name[1:3]) or (len(toks) == 2 and fold(toks[0]) not in surnames() and not ethnic):
             found.shorts.append((name, hon_norm, s, e))
             continue
         titles = _titles_around(text, ss, se, s, e, m.start() + ss, r)
@@ -329,6 +356,39 @@ def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int
         found.add(name, "", s, e, titles)
 
 
+_SIGNATURE = re.compile(
+    r"^[ \t]*(?P<title>\p{Lu}[\p{Lu}'’ \t-]{3,70}?)[ \t]*\n"  # SECRETARY, VICE CHAIRMAN
+    r"(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"  # (signed and sealed)
+    rf"[ \t]*(?P<name>{_NAME_TOK}(?:[ \t]+{_NAME_TOK}){{1,4}})[ \t]*$", re.MULTILINE)
+
+
+_SIGNATURE_NAME_FIRST = re.compile(
+    r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[^\n]*\n(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"
+    rf"[ \t]*(?P<name>{_NAME_TOK}(?:[ \t]+{_NAME_TOK}){{1,4}})[ \t]*\n[ \t]*(?P<title>[^\n]{{4,120}}?)[ \t]*$", re.MULTILINE)
+
+
+def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
+    """3) a signature block: a title in capitals, maybe "(signed)", then a name on its own
+    line ("ON BEHALF OF THE PEOPLE'S COMMITTEE / CHAIRMAN / (signed) / Phan Quoc Hung")."""
+    for m in _SIGNATURE.finditer(text):
+        title = " ".join(w.capitalize() if "'" not in w else w[:1] + w[1:].lower() for w in m.group("title").split())
+        title = re.sub(r"\b(Of|The|And|For|On|To)\b", lambda x: x.group(1).lower(), title)
+        if not r.title_re.fullmatch(title):
+            continue
+        name = _clean_name(m.group("name"), r)
+        toks = name.split()
+        if not _is_name(toks, need_surname=False, r=r) or fold(name) in r.historical:
+            continue
+        s = m.start("name")
+        found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title))])
+    for m in _SIGNATURE_NAME_FIRST.finditer(text):  # "ON BEHALF OF ... / name / Secretary of ..."
+        name = _clean_name(m.group("name"), r)
+        titles = split_chain(m.group("title"), m.start("title"), r)
+        if titles and _is_name(name.split(), need_surname=False, r=r) and fold(name) not in r.historical:
+            s = m.start("name")
+            found.add(name, "", s, s + len(name), titles)
+
+
 def _model_names(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
                  extra_names: list[tuple[int, int]], found: _Found, r: OfficialRules) -> None:
     """2b) names a span model found that the grammar did not, when a title stands beside them."""
@@ -336,6 +396,10 @@ def _model_names(text: str, sentences: list[tuple[int, int]], place_spans: list[
     for s, e in extra_names:
         if _in_spans(s, found.spans_taken) or any(a <= s < b for a, b in place_spans):
             continue
+        raw = text[s:e].split()
+        lead = next((i for i, t in enumerate(raw) if fold(t) in surnames()), 0)
+        if lead:  # "Assembly Hà Thị Ngọc Lan": the name starts at its family name
+            s += len(" ".join(raw[:lead])) + 1
         name = _clean_name(text[s:e], r)
         toks = name.split()
         if not 2 <= len(toks) <= 5 or fold(name) in r.historical:

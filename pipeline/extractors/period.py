@@ -35,7 +35,7 @@ PERIOD = re.compile(
     r"|\b(?P<nmonth>" + _NUM_WORD + r"[-\s]months?)\b(?!\s+(?:of|ago|later|after))"
     r"|\b(?P<date>(?:by|as\s+of|until|up\s+to|to|on|since)\s+(?:the\s+end\s+of\s+)?" + _MONTH
     + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<dyear>" + _YEAR + r"))?)\b"
-    r"|\b(?P<theterm>(?:during|in|for|over|throughout|of)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
+    r"|\b(?P<theterm>(?:during|in|for|over|throughout)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
     r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b"
@@ -48,6 +48,7 @@ _YEARS = re.compile(r"(?<![/\d])" + _YEAR + r"(?![/\d])")
 _BASELINE = re.compile(r"(?:\bover|\bcompared\s+(?:with|to)|\bthan(?:\s+(?:in|that\s+of))?|\bsame\s+period(?:\s+(?:of|in|last))?"
                        r"|\bagainst|\bversus|\bvs\.?|\bfrom|\bsince|\bbefore|\bthat\s+of)\s*(?:the\s+)?(?:year\s+)?$", _I)
 _RIGHT_AFTER = re.compile(r"^[\s,]*(?:[a-zA-Z/]+\s+){0,2}?$")
+_PRESENT = re.compile(r"\b(?:currently|now|at\s+present|presently|to\s+date|so\s+far|up\s+to\s+now|today)\b", _I)
 _NEW_TERM_WORDS = re.compile(r"\b(?:new|next|coming)\b", _I)
 _PAST_TERM_WORDS = re.compile(r"\b(?:past|last|previous|whole)\b", _I)
 
@@ -137,8 +138,8 @@ def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_e
 def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: str) -> str:
     """A result's or a target's period when its sentence gives none: the last time phrase of
     its paragraph before the sentence (a target: else the headline's)."""
-    if kind == "statistic":
-        return ""
+    if kind == "statistic" or _PRESENT.search(text, sent_start, q_start):
+        return ""  # a size, or "Currently, the area is over 200 ha": no time inherited
     line_start = text.rfind("\n", 0, q_start) + 1
     found = ""
     for s, _e, p in t.phrases:

@@ -76,14 +76,18 @@ def model_card(metrics: dict, meta: dict) -> str:
         "",
         "## Ablation: rules only vs rules + ML",
         "",
-        "| set | mode | officials F1 | figures F1 | kind acc | obstacles P | obstacles R | obstacles F1 | category acc |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| set | mode | officials F1 | organizations F1 | figures F1 | kind acc | metric acc | period acc | obstacles P "
+        "| obstacles R | obstacles F1 | category acc |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in metrics.get("ablation", []):
         for mode in ("rules", "rules+ML"):
             r = row[mode]
-            lines.append(f"| {row['set']} | {mode} | {r.get('officials_f1', 0):.3f} | {r['figures_f1']:.3f} | {r['kind_acc']:.3f} | {r['obstacles_p']:.3f} | "
+            lines.append(f"| {row['set']} | {mode} | {r.get('officials_f1', 0):.3f} | {r.get('organizations_f1', 0):.3f} "
+                         f"| {r['figures_f1']:.3f} | {r['kind_acc']:.3f} | {r.get('metric_acc', 0):.3f} "
+                         f"| {r.get('period_acc', 0):.3f} | {r['obstacles_p']:.3f} | "
                          f"{r['obstacles_r']:.3f} | {r['obstacles_f1']:.3f} | {r['category_acc']:.3f} |")
     lines += ["", "Reproduce: `praxis train` (writes this folder), then "
-              "`praxis evaluate corpus/docs --gold corpus/gold --split test [--models none]`.", ""]
+              "`praxis evaluate corpus/docs --gold corpus/gold --split test [--models none]` "
+              "(`--split press_test` for the real-style group).", ""]
     return "\n".join(lines)

@@ -75,7 +75,8 @@ def build(corpus: Path, guard_sets: list[tuple[str, Path, Path]], log=print) -> 
     from .corpus import corpus_documents
     from .runtime import provenance
 
-    tr_items, dev_items = corpus_documents(corpus, "train"), corpus_documents(corpus, "dev")
+    tr_items = corpus_documents(corpus, "train", all_groups=True)
+    dev_items = corpus_documents(corpus, "dev", all_groups=True)
     log(f"features: {len(tr_items)} train and {len(dev_items)} dev documents")
     sets = {"train": [prepare(*x) for x in tr_items], "dev": [prepare(*x) for x in dev_items]}
     for name, docs, gold in guard_sets:

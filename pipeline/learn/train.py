@@ -303,6 +303,9 @@ def ablation(models_dir: Path, corpus: Path, guard_sets: list[tuple[str, Path, P
     models = load_models(str(models_dir))
     metrics = json.loads((models_dir / "train.json").read_text(encoding="utf-8"))
     sets = [("corpus test (held out)", corpus / "docs", corpus / "gold", "test")]
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))
+    sets += [(f"{k[:-5]} test (held out)", corpus / "docs", corpus / "gold", k)
+             for k in splits if k.endswith("_test") and splits[k]]
     sets += [(n, d, g, None) for n, d, g in guard_sets]
     metrics["ablation"] = []
     for name, docs_dir, gold_dir, split in sets:
@@ -328,6 +331,8 @@ def _score_set(docs_dir: Path, gold_dir: Path, split: str | None, corpus: Path, 
         for t in pred:
             pred[t] += [{"doc_id": doc_id, **r} for r in getattr(ann, t)]
     res = score({k: g for k, _, g in items}, pred)
-    return {"officials_f1": res["officials"]["f1"], "figures_f1": res["figures"]["f1"], "kind_acc": res["figures"]["kind_acc"],
+    return {"officials_f1": res["officials"]["f1"], "organizations_f1": res["organizations"]["f1"],
+            "figures_f1": res["figures"]["f1"], "kind_acc": res["figures"]["kind_acc"],
+            "metric_acc": res["figures"]["metric_acc"], "period_acc": res["figures"]["period_acc"],
             "obstacles_p": res["obstacles"]["precision"], "obstacles_r": res["obstacles"]["recall"],
             "obstacles_f1": res["obstacles"]["f1"], "category_acc": res["obstacles"]["category_acc"]}
