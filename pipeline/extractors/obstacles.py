@@ -81,6 +81,8 @@ _VOCABULARIES = {
     "clause_conjunctions": Vocab("patterns"),
     "clause_conjunctions_without_comma": Vocab("patterns"),
     "clause_starts_after_and": Vocab("patterns"),
+    "enumeration_predicates": Vocab("patterns"),
+    "enumeration_cues": Vocab("patterns"),
     "list_item_starts_after_comma": Vocab("patterns"),
     "list_item_starts_after_and": Vocab("patterns"),
     "part_starts": Vocab("patterns"),
@@ -139,6 +141,8 @@ class ObstacleRules:
     list_intro: Pattern  # where a list's items start
     list_item_separator: Pattern
     part_separator: Pattern  # a comma that may join two problems in one clause
+    enum_predicate: Pattern  # a verb that ends an enumeration's last item ("... meets difficulties")
+    enum_cue_end: Pattern  # a cue that governs a two-item enumeration, at the end of its first part
     category_patterns: dict[str, str]  # category -> its keywords as one pattern (first-seen order)
     category_keywords: tuple[tuple[str, Pattern], ...]  # (category, its keywords compiled)
     category_order: tuple[str, ...]  # every category, in the order that breaks ties
@@ -241,6 +245,9 @@ class _Builder:
             list_item_separator=c(("list_item_starts_after_comma", "list_item_starts_after_and"),
                                   rf",\s+and\s+|;\s*|,\s+(?={after_comma_item}\b)|\s+and\s+(?={after_and_item}\b)"),
             part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", IGNORE),
+            enum_predicate=c("enumeration_predicates", rf"\b{a('enumeration_predicates')}\b", IGNORE),
+            enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){{0,4}}$",
+                           IGNORE),
             category_patterns={k: p for k, p in categories},
             category_keywords=tuple((k, c("category_keywords", p, IGNORE)) for k, p in categories),
             category_order=order,
@@ -366,6 +373,9 @@ def _accepted_clause_rows(text: str, cs: int, ce: int, r: ObstacleRules) -> list
     rows = _problem_list_items(text, cs, ce, r)
     if rows is not None:
         return rows
+    rows = _enumeration(text, cs, ce, r)
+    if rows:
+        return rows
     rows = _comma_parts(text, cs, ce, r)
     if rows:
         return rows
@@ -443,6 +453,67 @@ def _comma_parts(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[in
             out.append([a, b])
     out = [p for p in out if _strong_hit(text[p[0]:p[1]], r)]
     return [(a, b) for a, b in out] if len(out) >= 2 else []
+
+
+_AND = re.compile(r"(?:,\s*)?\band\s+")
+_COMMA = re.compile(r",\s+")
+_ENUM_MAX_WORDS = 8  # an item of an enumeration is a short noun phrase
+
+
+def _short_item(seg: str, r: ObstacleRules) -> bool:
+    words = seg.split()
+    return 0 < len(words) <= _ENUM_MAX_WORDS and not r.enum_predicate.search(seg) and not re.search(r"[;:()]", seg)
+
+
+def _enumeration(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[int, int]]:
+    """Items enumerated after (or before) one cue, one row each: "lagging in investment
+    preparation, site clearance and the making of designs" -> the clause up to its first item,
+    then each further item; "the work of compensation, land recovery and land allocation
+    meets many difficulties, and sand is scarce" -> three items and the clause after them.
+    Two items need a cue right before the first ("the difficulties concern compensation and
+    site clearance"). None: no enumeration."""
+    a0, _ = _trim(text, cs, ce, r)  # "Notably, ..." is no item
+    cs = max(cs, a0)
+    clause = text[cs:ce]
+    for m in _AND.finditer(clause):
+        # the last item: from "and" to a predicate, a comma or the end
+        rest = clause[m.end():]
+        stop = re.search(r"[,;]", rest)
+        last_end = stop.start() if stop else len(rest)
+        pred = r.enum_predicate.search(rest, 0, last_end)
+        if pred:
+            last_end = pred.start()
+        last = rest[:last_end].strip()
+        if not _short_item(last, r):
+            continue
+        # the items before "and", back over commas while they are short
+        head = clause[:m.start()].rstrip()
+        bounds = [0] + [c.end() for c in _COMMA.finditer(head)]
+        items: list[tuple[int, int]] = []
+        k = len(bounds) - 1
+        while k >= 1 and _short_item(head[bounds[k]:(bounds[k + 1] - 2 if k + 1 < len(bounds) else len(head))], r):
+            k -= 1
+        first = (0, bounds[k + 1] - 2 if k + 1 < len(bounds) else len(head))
+        mids = [(bounds[j], bounds[j + 1] - 2 if j + 1 < len(bounds) else len(head)) for j in range(k + 1, len(bounds))]
+        n = 1 + len(mids) + 1
+        cue_before = bool(r.enum_cue_end.search(head[first[0]:first[1]]))
+        after = rest[last_end:]
+        comma = re.search(r"[,;]", after)
+        cue_after = bool(pred) and (_strong_hit(after[:comma.start()] if comma else after, r)
+                                    or bool(r.generic.search(after[:comma.start()] if comma else after)))
+        if not (cue_before or cue_after) or (n < 3 and (pred or not cue_before)):
+            continue  # the cue governs the list: right before its first item, or its predicate
+        if n < 2 or not head[first[0]:first[1]].strip():
+            continue
+        items = [first, *mids, (m.end(), m.end() + len(rest[:last_end].rstrip()))]
+        rows = [(cs + a, cs + b) for a, b in items]
+        # what follows the last item's predicate may name one more problem (", and sand is scarce")
+        tail = rest[last_end:]
+        t = re.search(r",\s+and\s+", tail)
+        if t and _strong_hit(tail[t.end():], r):
+            rows.append((cs + m.end() + last_end + t.end(), ce))
+        return [(a, b) for a, b in (_trim(text, a, b, r) for a, b in rows) if b - a >= 3]
+    return []
 
 
 def _leads_with_problem(item: str, r: ObstacleRules) -> bool:

@@ -168,7 +168,51 @@ def obstacle_features(text: str, cand: O.Obstacle) -> dict:
         f["reported_speech"] = 1.0
     if _PROBLEM_LIST_LEAD.search(lead[-200:]):
         f["in_problem_list"] = 1.0
+    # what carries across writers: the section the clause stands in, what the sentence does
+    # around it, where its cue stands, its polarity words
+    heading = _last_heading(text, cand.start)
+    for name, pat in _SECTION_KINDS:
+        if pat.search(heading):
+            f[f"sec:{name}"] = 1.0
+    sent_start = max(text.rfind(". ", 0, cand.start) + 2, line_start)
+    before = text[sent_start:cand.start]
+    for name, pat in _SENTENCE_KINDS:
+        if pat.search(before) or pat.search(cand.text):
+            f[f"sent:{name}"] = 1.0
+    m = strong.search(cand.text)
+    if m:
+        f[f"cue_at:{min(len(cand.text[:m.start()].split()) // 3, 3)}"] = 1.0
+    for w in _POLARITY.findall(cand.text.lower()):
+        f[f"pol:{w}"] = 1.0
+    if re.match(r"^\W*\d", cand.text):
+        f["starts_with_number"] = 1.0
     return f
+
+
+# sections and sentence types (feature definitions of the obstacle model, not rules)
+_SECTION_KINDS = (
+    ("problems", re.compile(r"\b(?:difficult|obstacle|limitation|shortcoming|weakness|bottleneck|problem|cause|challenge)", re.I)),
+    ("results", re.compile(r"\b(?:result|achievement|outcome|assessment|situation)", re.I)),
+    ("plans", re.compile(r"\b(?:target|objective|task|solution|orientation|direction|implementation|goal|plan)", re.I)),
+)
+_SENTENCE_KINDS = (
+    ("achieve", re.compile(r"\b(?:achieved|completed|exceeded|succeeded|recognised|recognized|awarded|thanks\s+to)\b", re.I)),
+    ("plan", re.compile(r"\b(?:strive|aim|will|plan|target|must|should|need\s+to)\b", re.I)),
+    ("request", re.compile(r"\b(?:proposed|requested|asked|recommended|suggested|urged|directed)\b", re.I)),
+    ("cause", re.compile(r"\b(?:due\s+to|because|as\s+a\s+result|so\s+that|leading\s+to|causing)\b", re.I)),
+    ("contrast", re.compile(r"\b(?:however|but|while|although|yet|despite)\b", re.I)),
+    ("meta", re.compile(r"\b(?:discussed|analysed|analyzed|clarified|pointed\s+out\s+the|reviewed|assessed)\b", re.I)),
+)
+_POLARITY = re.compile(r"\b(?:not|no|only|still|yet|lack\w*|short\w*|slow\w*|low\w*|high|difficult\w*|weak|risk\w*|behind)\b")
+_HEADING_LINE = re.compile(r"^[ \t]*(?:[IVX]+\.|\d+\.|[a-z]\)|[A-Z][A-Z ,'-]{6,}$)[^\n]{0,80}$", re.M)
+
+
+def _last_heading(text: str, pos: int) -> str:
+    """The last heading-like line before ``pos`` (a numbered or capital line)."""
+    found = ""
+    for m in _HEADING_LINE.finditer(text, 0, pos):
+        found = m.group(0)
+    return found
 
 
 def category_features(text: str, rule_category: str) -> dict:
