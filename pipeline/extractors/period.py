@@ -38,7 +38,7 @@ PERIOD = re.compile(
     r"|\b(?P<theterm>(?:during|in|for|over|throughout)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
-    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b"
+    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b(?!\s*[-–]\s*\d)"
     r"|(?<![/\d.,-])(?P<bare>" + _YEAR + r")(?![/\d]|\s*[-–]\s*\d))",
     _I)
 _DASH = re.compile(r"\s*[-–]\s*")
@@ -111,13 +111,9 @@ def _value(m: re.Match, t: DocTime, kind: str) -> str:
     return g("year") or g("bare") or ""
 
 
-def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
-                    kind: str) -> str:
-    """The nearest time phrase of the figure's sentence (one after it counts 1.5 times its
-    distance); "" if none."""
-    sent = text[sent_start:sent_end]
-    rel, rel_end = q_start - sent_start, q_end - sent_start
-    best, dist = "", 10 ** 9
+def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> list[tuple[int, int, float, str]]:
+    """The time phrases of a sentence: (start, end, distance to the figure, period)."""
+    out = []
     for m in PERIOD.finditer(sent):
         if m.start() < rel_end and rel < m.end():
             continue  # inside the figure's own text
@@ -130,9 +126,32 @@ def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_e
             d = -1.0  # "... to 41.5% at the end of 2024": the figure's own time
         else:
             d = rel - m.end() if m.end() <= rel else (m.start() - rel_end) * 1.5
-        if d < dist:
-            best, dist = val, d
-    return best
+        out.append((m.start(), m.end(), d, val))
+    return out
+
+
+def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                    kind: str) -> str:
+    """The time phrase of the figure's sentence: the nearest one in its clause (one after it
+    counts 1.5 times its distance), else the last one of the sentence's lead (before a colon
+    that opens a list), else the nearest one; "" if none."""
+    sent = text[sent_start:sent_end]
+    rel, rel_end = q_start - sent_start, q_end - sent_start
+    cands = _candidates(sent, rel, rel_end, t, kind)
+    if not cands:
+        return ""
+    lo = max(sent.rfind(";", 0, rel), -1) + 1
+    hi = sent.find(";", rel_end)
+    hi = len(sent) if hi < 0 else hi
+    own = [c for c in cands if lo <= c[0] and c[1] <= hi]
+    if own:
+        return min(own, key=lambda c: c[2])[3]
+    colon = sent.find(":")
+    if 0 <= colon < rel:
+        lead = [c for c in cands if c[1] <= colon]
+        if lead:
+            return lead[-1][3]
+    return min(cands, key=lambda c: c[2])[3]
 
 
 def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: str) -> str:
