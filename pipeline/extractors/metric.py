@@ -320,6 +320,28 @@ def _step_link(c: _Ctx) -> str | None:
     return _clean(np, R)
 
 
+_MODALS = ("to", "will", "shall", "must", "would", "should", "can", "could", "may")
+
+
+def _base_verb(toks: list[str], i: int, R: MetricRules) -> bool:
+    """``toks[i]`` is a verb in its base form: after "to" or a modal ("will restore 5 houses"),
+    or opening an instruction ("- Recruit 3 more civil servants")."""
+    w = toks[i]
+    if not w.isalpha() or R.np_stop.match(w) or R.aux.match(w) or R.verbs.match(w) or len(w) < 3:
+        return False
+    if i and toks[i - 1].lower() in _MODALS:
+        return w.islower()
+    return (i == 0 or not toks[i - 1][0].isalnum()) and w[0].isupper() and w[1:].islower()
+
+
+def _regular_participle(w: str) -> str:
+    if w.endswith("e"):
+        return w + "d"
+    if re.search(r"[^aeiou]y$", w):
+        return w[:-1] + "ied"
+    return w + "ed"
+
+
 def _step_count(c: _Ctx) -> str | None:
     """5. a count: the counted noun, what follows it, the verb that governs it."""
     q, R, toks = c.q, c.R, c.toks
@@ -335,6 +357,8 @@ def _step_count(c: _Ctx) -> str | None:
             verb = [_participle(toks[k - 1], R)]
         elif k and toks[k - 1].lower() in R.participles:
             verb = [R.participles[toks[k - 1].lower()]]
+        elif k and _base_verb(toks, k - 1, R):
+            verb = [_regular_participle(toks[k - 1].lower())]
     if not post and not verb and k and toks[k - 1].lower() in ("has", "have", "had", "comprises", "includes"):
         # "The commune Party Committee has 33 Party cells": the Party cells of that committee
         owner = _sentence_subject(toks[:k - 1], R)
