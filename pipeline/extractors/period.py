@@ -76,11 +76,14 @@ class DocTime:
     kinds: list[str] = field(default_factory=list)  # the group of PERIOD each phrase matched
 
 
+_HEAD_YEAR = re.compile(r"(?<![/\d]|\bby\s|[-–]\s?)(" + _YEAR + r")(?![/\d])", _I)  # not "by 2030", not a range's end
+
+
 def _usual_year(text: str) -> str:
-    """The year of a document without a dateline: the latest year of its headline lines, else
-    its most frequent year."""
+    """The year of a document without a dateline: the latest year of its headline lines (not
+    a deadline "by 2030" nor the end of a range), else its most frequent year."""
     head = "\n".join(text.split("\n", 3)[:3])[:400]
-    years = _YEARS.findall(head)
+    years = _HEAD_YEAR.findall(head) or _YEARS.findall(head)
     all_years = _YEARS.findall(text)
     return max(years) if years else (Counter(all_years).most_common(1)[0][0] if all_years else "")
 
@@ -221,6 +224,8 @@ _FUTURE_CUES = re.compile(r"\b(?:will|shall|strives?|striving|aims?|aiming|targe
                           r"increase|reduce|build|complete|disburse|attract|bring|ensure|maintain)|propos\w+|request\w*|ask\w*)\b", _I)
 _PAST_CUES = re.compile(r"\b(?:was|were|had|reached|achieved|exceeded|disbursed|collected|completed|built|rose|fell|"
                         r"increased|decreased|admitted|estimated|handed)\b", _I)
+_TERM_CUES = re.compile(r"\b(?:term|congress|resolution|executive\s+committee|standing\s+committee|delegates|targets)\b", _I)
+_CHANGE_CUES = re.compile(r"\b(?:from\s+[\d.,]+\s*%?.{0,40}?\bto|per\s+year|a\s+year|/year|annual|average)\b", _I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
 _MODEL_FILE = "period_chooser.json"
 
@@ -250,6 +255,7 @@ def _figure_features(text: str, q_start: int, sent_start: int, sent_end: int, t:
          "list_item": float(bool(_LIST_ITEM.match(text[line_start:line_start + 8]))),
          "present": float(bool(_PRESENT_CUES.search(before))), "future": float(bool(_FUTURE_CUES.search(sent))),
          "past": float(bool(_PAST_CUES.search(sent))), "sent_phrase": float(has_sentence_phrase),
+         "term_words": float(bool(_TERM_CUES.search(sent))), "change": float(bool(_CHANGE_CUES.search(sent))),
          "headline_line": float(q_start < max(text.find("\n"), 0) or text.find("\n") < 0)}
     return {k: v for k, v in f.items() if v}
 
@@ -305,6 +311,8 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
             f["c=" + ctype + "|" + k + "|kind=" + kind] = v
         for k, v in fig.items():
             f["c=" + ctype + "|" + k] = v
+            if not k.startswith("kind="):
+                f["c=" + ctype + "|" + k + "|kind=" + kind] = v
         if frozenset(_YEARS.findall(rule)) == ys:
             f["rule"] = 1.0
             f["rule|kind=" + kind] = 1.0
