@@ -301,7 +301,7 @@ def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *, kind:
     """The time the figure refers to (see :mod:`pipeline.extractors.period`); ``doc`` is the
     document's :func:`doc_time` (computed here when not given). (The period phrases are
     grammar, not vocabulary: ``rules`` is accepted for a uniform interface.)"""
-    return _period(text, q.start, q.end, sent_start, sent_end, doc or doc_time(text), kind)
+    return _period(text, q.start, q.end, sent_start, sent_end, doc or doc_time(text), kind, q.unit_class)
 
 
 def assign_periods(text: str, figs: list[Figure], sentences_of, doc: DocTime | None = None) -> None:
@@ -310,7 +310,7 @@ def assign_periods(text: str, figs: list[Figure], sentences_of, doc: DocTime | N
     t = doc or doc_time(text)
     for f in figs:
         ss, se = sentences_of(f.q.start)
-        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class)
 
 
 def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = None,
@@ -341,7 +341,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
     t = doc_time(text)
     for f in out:
         ss, se = next((a, b) for a, b in sentences if a <= f.q.start < b)
-        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class)
     return out
 
 

@@ -39,7 +39,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERISH = re.compile(r"^[\d.,%/-]+$")
 _LABEL_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-zđ][.)])?[ \t]*([^\n:;]{2,90}?)\s*:\s*"
                          r"(?:(?:about|over|nearly|approximately|around|at\s+least|more\s+than|less\s+than|under|"
-                         r"up\s+to|from|reaching|reach(?:es)?|to|only|estimated\s+at)\s+){0,3}$", _I)
+                         r"up\s+to|from|reaching|reach(?:es)?|to|only|estimated\s+at|not|no)\s+){0,3}$", _I)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -251,7 +251,7 @@ class _Ctx:
     before: str
     after_toks: list[str]
     fig_text: str
-    plan_share: bool
+    plan_share: str  # "against plan", "against estimate" when the figure is a share of a plan
     toks: list[str] = field(default_factory=list)  # the clause before the figure
 
 
@@ -262,6 +262,8 @@ def _skip_back(toks: list[str], words: tuple[str, ...]) -> int:
     return k
 
 
+_PLACE_PP = re.compile(r"(?<=\w)\s+(?:in|of|across|throughout)\s+(?:the\s+)?(?:whole\s+|entire\s+)?"
+                       r"(?:[\w'’-]+\s+){0,4}?[\w'’-]+$")
 _QUANTIFIERS = ("only", "about", "over", "nearly", "more", "than", "another", "a", "total")
 
 
@@ -293,7 +295,7 @@ def _step_previous(c: _Ctx) -> str | None:
     if not own_noun and _FROM_TO.match(gap) or _UP_FROM.search(gap):
         return pmetric
     if R.share_link.search(gap):
-        return pmetric + (" against plan" if c.plan_share and "against plan" not in pmetric else "")
+        return _against(pmetric, c.plan_share)
     return None
 
 
@@ -306,7 +308,7 @@ def _step_link(c: _Ctx) -> str | None:
     if c.q.unit_class == "count" and c.q.unit and not (np and R.measures.match(np[-1])):
         return None
     if np and R.plan_noun.match(np[-1]) and c.prev is not None and c.prev[1]:
-        return c.prev[1].replace(" against plan", "")  # "equal to 91% of the target of 35 million"
+        return _against(c.prev[1], "")  # "equal to 91% of the target of 35 million"
     if not np or R.agents.match(np[-1]) or all(w.lower() in ("up", "down", "equal", "equivalent") for w in np):
         return None
     k = _skip_back(toks[:len(toks) - 1 - len(np)], ("a", "an", "the", "its", "their"))
@@ -316,6 +318,28 @@ def _step_link(c: _Ctx) -> str | None:
         if owner and owner != np and not R.agents.match(owner[-1]) and owner[-1].isalpha():
             return _clean(np + ["of"] + owner, R, max_words=12)
     return _clean(np, R)
+
+
+_MODALS = ("to", "will", "shall", "must", "would", "should", "can", "could", "may")
+
+
+def _base_verb(toks: list[str], i: int, R: MetricRules) -> bool:
+    """``toks[i]`` is a verb in its base form: after "to" or a modal ("will restore 5 houses"),
+    or opening an instruction ("- Recruit 3 more civil servants")."""
+    w = toks[i]
+    if not w.isalpha() or R.np_stop.match(w) or R.aux.match(w) or R.verbs.match(w) or len(w) < 3:
+        return False
+    if i and toks[i - 1].lower() in _MODALS:
+        return w.islower()
+    return (i == 0 or not toks[i - 1][0].isalnum()) and w[0].isupper() and w[1:].islower()
+
+
+def _regular_participle(w: str) -> str:
+    if w.endswith("e"):
+        return w + "d"
+    if re.search(r"[^aeiou]y$", w):
+        return w[:-1] + "ied"
+    return w + "ed"
 
 
 def _step_count(c: _Ctx) -> str | None:
@@ -333,6 +357,8 @@ def _step_count(c: _Ctx) -> str | None:
             verb = [_participle(toks[k - 1], R)]
         elif k and toks[k - 1].lower() in R.participles:
             verb = [R.participles[toks[k - 1].lower()]]
+        elif k and _base_verb(toks, k - 1, R):
+            verb = [_regular_participle(toks[k - 1].lower())]
     if not post and not verb and k and toks[k - 1].lower() in ("has", "have", "had", "comprises", "includes"):
         # "The commune Party Committee has 33 Party cells": the Party cells of that committee
         owner = _sentence_subject(toks[:k - 1], R)
@@ -357,6 +383,20 @@ def _step_measure_of(c: _Ctx) -> str | None:
             and not R.aux.match(toks[k - 1]) and not R.verbs.match(toks[k - 1]):
         verb = [_participle(toks[k - 1], R)]
     return _clean(run + post + verb, R)
+
+
+def _step_modifier(c: _Ctx) -> str | None:
+    """5c. an amount that modifies the noun after it: "the 120,000 billion VND credit package",
+    "a 15 billion VND kindergarten"."""
+    if c.q.unit_class not in ("money", "area", "length") or not c.toks or c.toks[-1].lower() not in _DETERMINERS:
+        return None
+    run = _noun_run(c.after_toks, c.R)
+    if not run or not run[0][0].isalpha() or run[0][0].isupper() and len(run) == 1:
+        return None
+    return _clean(run, c.R) or None
+
+
+_DETERMINERS = ("the", "a", "an", "its", "their", "this", "that")
 
 
 def _step_share(c: _Ctx) -> str | None:
@@ -384,6 +424,10 @@ def _step_clause(c: _Ctx) -> str | None:
     subject = [w for w in (toks[:verb_at] if verb_at is not None else toks) if w not in ('"', "“", "”")]
     subj = _clean(subject, R) if subject else ""
     words = subj.split()
+    place = _PLACE_PP.search(subj)
+    if place and not R.agents.match(subj[:place.start()].split()[-1]):
+        # "Total state budget revenue in the province": what is measured is before the place
+        words = subj[:place.start()].split()
     acting = (not words or R.agents.match(words[-1]) or len(words) > 10 or to_verb or bool(R.persons.match(subj)))
     if subj and not acting:
         return subj
@@ -398,7 +442,7 @@ def _step_clause(c: _Ctx) -> str | None:
     if obj and obj[0].lower() == "of":
         obj = obj[1:]
     if not obj and not to_verb and c.prev is not None and c.prev[1]:
-        return c.prev[1].replace(" against plan", "")  # "while the resolution aims at 45 million"
+        return _against(c.prev[1], "")  # "while the resolution aims at 45 million"
     return _clean(obj + v, R) if (obj or v) else None
 
 
@@ -407,11 +451,32 @@ _UP_FROM = re.compile(r"(?:,|\bup|\bdown|\brising|\bfalling|\bincreasing|\bdecre
 _AFTER_PREV = re.compile(r"^[^,;:]{0,40}?(?:,|;|:|\band\b|\bwhile\b|\bwhereas\b)\s*")
 
 
+_SHARE_IN_FIGURE = re.compile(r"\bof\s+(?:the|its)\b.*$", _I)
+
+
+def _plan_share(fig_text: str, after: str, R: MetricRules) -> str:
+    """ "against plan" (or estimate, target) when the figure is a share of a plan: "72% of the
+    plan", "104.6% of the estimate assigned by ..."; "" otherwise."""
+    m = _SHARE_IN_FIGURE.search(fig_text)
+    tail = (m.group(0) + after) if m else after
+    pm = R.plan_share.match(tail)
+    if not pm:
+        return ""
+    noun = _tokens(pm.group(0))[-1].lower().rstrip("s")
+    return "against " + noun
+
+
+def _against(metric: str, share: str) -> str:
+    metric = re.sub(r"\s+against\s+\w+$", "", metric)
+    return metric + " " + share if share else metric
+
+
 def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tuple[Quantity, str] | None,
                 R: MetricRules) -> str:
     after = text[q.end:sent_end]
-    c = _Ctx(text, q, sent_start, prev, R, text[sent_start:q.start], _tokens(after)[:14], text[q.start:q.end],
-             bool(R.plan_share.match(after)))
+    fig_text = text[q.start:q.end]
+    c = _Ctx(text, q, sent_start, prev, R, text[sent_start:q.start], _tokens(after)[:14], fig_text,
+             _plan_share(fig_text, after, R))
     for step in (_step_label, _step_previous):
         found = step(c)
         if found:
@@ -424,11 +489,11 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tu
         if m:
             before = rest[m.end():]
     c.toks = _tokens(_clause_before(before, R))
-    for step in (_step_link, _step_count, _step_measure_of, _step_share):
+    for step in (_step_link, _step_count, _step_measure_of, _step_modifier, _step_share):
         found = step(c)
         if found:
             return found
     metric = _step_clause(c) or ""
     if metric and c.plan_share:
-        metric += " against plan"
+        metric = _against(metric, c.plan_share)
     return metric or q.unit or ""

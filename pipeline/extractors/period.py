@@ -9,13 +9,18 @@
 2. Else, a result or a target inherits the last time phrase of its paragraph before it (a
    target also the headline's); a statistic (a size, a count of what exists) has none.
 
-The document's year is the latest year of its headline lines, else its most frequent year;
+The document's year is its dateline's ("Gia Lai Newspaper - 10/10/2025"), else the latest year of its
+headline lines, else its most frequent year;
 its terms are the "YYYY-YYYY term/period" it names.
 """
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import regex as re
 
@@ -38,7 +43,7 @@ PERIOD = re.compile(
     r"|\b(?P<theterm>(?:during|in|for|over|throughout)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
-    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b"
+    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b(?!\s*[-–]\s*\d)"
     r"|(?<![/\d.,-])(?P<bare>" + _YEAR + r")(?![/\d]|\s*[-–]\s*\d))",
     _I)
 _DASH = re.compile(r"\s*[-–]\s*")
@@ -53,6 +58,11 @@ _NEW_TERM_WORDS = re.compile(r"\b(?:new|next|coming)\b", _I)
 _PAST_TERM_WORDS = re.compile(r"\b(?:past|last|previous|whole)\b", _I)
 
 
+_HEAD_CHARS = 700
+_DATELINE = re.compile(r"\b\d{1,2}/\d{1,2}/(" + _YEAR + r")\b|\b" + _MONTH + r"\s+\d{1,2},?\s+(" + _YEAR + r")\b"
+                       r"|\b\d{1,2}\s+" + _MONTH + r",?\s+(" + _YEAR + r")\b|GMT[+\d:]*\s+(" + _YEAR + r")\b", _I)
+
+
 @dataclass
 class DocTime:
     """The times a document gives once: its year, its terms, its headline's period."""
@@ -62,13 +72,26 @@ class DocTime:
     new_term: str = ""
     headline: str = ""
     phrases: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, period)
+    dateline: str = ""  # the year of the date under the headline ("Gia Lai Newspaper - 10/10/2025")
+    kinds: list[str] = field(default_factory=list)  # the group of PERIOD each phrase matched
+
+
+_HEAD_YEAR = re.compile(r"(?<![/\d]|\bby\s|[-–]\s?)(" + _YEAR + r")(?![/\d])", _I)  # not "by 2030", not a range's end
+
+
+def _usual_year(text: str) -> str:
+    """The year of a document without a dateline: the latest year of its headline lines (not
+    a deadline "by 2030" nor the end of a range), else its most frequent year."""
+    head = "\n".join(text.split("\n", 3)[:3])[:400]
+    years = _HEAD_YEAR.findall(head) or _YEARS.findall(head)
+    all_years = _YEARS.findall(text)
+    return max(years) if years else (Counter(all_years).most_common(1)[0][0] if all_years else "")
 
 
 def doc_time(text: str) -> DocTime:
-    head = "\n".join(text.split("\n", 3)[:3])[:400]
-    years = _YEARS.findall(head)
-    all_years = _YEARS.findall(text)
-    year = max(years) if years else (Counter(all_years).most_common(1)[0][0] if all_years else "")
+    dl = _DATELINE.search(text[:_HEAD_CHARS])
+    dateline = next((y for y in dl.groups() if y), "") if dl else ""
+    year = dateline or _usual_year(text)
     terms = sorted({(a, b) for a, b in _TERM_MENTION.findall(text) if 3 <= int(b) - int(a) <= 10})
     past = [t for t in terms if year and int(t[1]) <= int(year)]
     new = [t for t in terms if year and int(t[0]) >= int(year) - 1]
@@ -77,7 +100,10 @@ def doc_time(text: str) -> DocTime:
                 new_term=f"{new[0][0]}-{new[0][1]} term" if new else (f"{terms[-1][0]}-{terms[-1][1]} term" if terms else ""))
     first_line_end = text.find("\n")
     first_line_end = len(text) if first_line_end < 0 else first_line_end
-    t.phrases = [(m.start(), m.end(), _value(m, t, "")) for m in PERIOD.finditer(text)]
+    matches = list(PERIOD.finditer(text))
+    t.phrases = [(m.start(), m.end(), _value(m, t, "")) for m in matches]
+    t.kinds = [m.lastgroup or "" for m in matches]
+    t.dateline = dateline
     t.headline = next((p for s, e, p in t.phrases if e <= first_line_end and p), "")
     return t
 
@@ -89,7 +115,10 @@ def _value(m: re.Match, t: DocTime, kind: str) -> str:
         years = _DASH.sub("-", (g("term") or g("term2") or g("term3")).split()[0])
         return years + " term" if _TERM_WORD.search(m.group(0)) else years
     if g("range"):
-        return _DASH.sub("-", g("range"))
+        a, b = _DASH.split(g("range"))
+        if len(b) == 2:  # "2021-25"; "2025-10" is a date, not a range
+            return a + "-" + a[:2] + b if b > a[2:] else a
+        return a + "-" + b
     if g("by"):
         return g("by")
     if g("first"):
@@ -111,13 +140,9 @@ def _value(m: re.Match, t: DocTime, kind: str) -> str:
     return g("year") or g("bare") or ""
 
 
-def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
-                    kind: str) -> str:
-    """The nearest time phrase of the figure's sentence (one after it counts 1.5 times its
-    distance); "" if none."""
-    sent = text[sent_start:sent_end]
-    rel, rel_end = q_start - sent_start, q_end - sent_start
-    best, dist = "", 10 ** 9
+def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> list[tuple[int, int, float, str, str]]:
+    """The time phrases of a sentence: (start, end, distance to the figure, period, group)."""
+    out = []
     for m in PERIOD.finditer(sent):
         if m.start() < rel_end and rel < m.end():
             continue  # inside the figure's own text
@@ -130,9 +155,32 @@ def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_e
             d = -1.0  # "... to 41.5% at the end of 2024": the figure's own time
         else:
             d = rel - m.end() if m.end() <= rel else (m.start() - rel_end) * 1.5
-        if d < dist:
-            best, dist = val, d
-    return best
+        out.append((m.start(), m.end(), d, val, m.lastgroup or ""))
+    return out
+
+
+def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                    kind: str) -> str:
+    """The time phrase of the figure's sentence: the nearest one in its clause (one after it
+    counts 1.5 times its distance), else the last one of the sentence's lead (before a colon
+    that opens a list), else the nearest one; "" if none."""
+    sent = text[sent_start:sent_end]
+    rel, rel_end = q_start - sent_start, q_end - sent_start
+    cands = _candidates(sent, rel, rel_end, t, kind)
+    if not cands:
+        return ""
+    lo = max(sent.rfind(";", 0, rel), -1) + 1
+    hi = sent.find(";", rel_end)
+    hi = len(sent) if hi < 0 else hi
+    own = [c for c in cands if lo <= c[0] and c[1] <= hi]
+    if own:
+        return min(own, key=lambda c: c[2])[3]
+    colon = sent.find(":")
+    if 0 <= colon < rel:
+        lead = [c for c in cands if c[1] <= colon]
+        if lead:
+            return lead[-1][3]
+    return min(cands, key=lambda c: c[2])[3]
 
 
 def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: str) -> str:
@@ -152,7 +200,145 @@ def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: s
     return found
 
 
-def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+def rule_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
                 kind: str) -> str:
+    """The rules' period: the sentence's (:func:`sentence_period`), else the context's."""
     return (sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
             or context_period(text, q_start, sent_start, t, kind))
+
+
+def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                kind: str, unit_class: str = "") -> str:
+    """The period of a figure: the learned chooser's pick among the candidate periods when its
+    weights are shipped (``models/period_chooser.json``), else the rules'."""
+    weights = chooser_weights()
+    if not weights:
+        return rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+    cands = period_candidates(text, q_start, q_end, sent_start, sent_end, t, kind, unit_class)
+    return max(cands, key=lambda c: score_candidate(c[1], weights))[0]
+
+
+# --------------------------------------------------------------------------- learned chooser
+_PRESENT_CUES = re.compile(r"\b(?:currently|now|still|at\s+present|has|have|is|are|remains?|so\s+far|to\s+date)\b", _I)
+_FUTURE_CUES = re.compile(r"\b(?:will|shall|strives?|striving|aims?|aiming|targets?|plans?|goals?|must|to\s+(?:reach|achieve|have|raise|"
+                          r"increase|reduce|build|complete|disburse|attract|bring|ensure|maintain)|propos\w+|request\w*|ask\w*)\b", _I)
+_PAST_CUES = re.compile(r"\b(?:was|were|had|reached|achieved|exceeded|disbursed|collected|completed|built|rose|fell|"
+                        r"increased|decreased|admitted|estimated|handed)\b", _I)
+_TERM_CUES = re.compile(r"\b(?:term|congress|resolution|executive\s+committee|standing\s+committee|delegates|targets)\b", _I)
+_CHANGE_CUES = re.compile(r"\b(?:from\s+[\d.,]+\s*%?.{0,40}?\bto|per\s+year|a\s+year|/year|annual|average)\b", _I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
+_MODEL_FILE = "period_chooser.json"
+
+
+def _dist_bucket(d: float) -> str:
+    for lim in (0, 20, 60, 150, 400):
+        if d <= lim:
+            return str(lim)
+    return "far"
+
+
+def _shape(p: str, t: DocTime) -> str:
+    ys = _YEARS.findall(p)
+    if not ys:
+        return "noyear"
+    rel = "same" if t.year and ys[-1] == t.year else ("before" if t.year and ys[-1] < t.year else "after")
+    return ("range" if len(ys) > 1 else "one") + ("_term" if "term" in p.lower() else "") + "_" + rel
+
+
+def _figure_features(text: str, q_start: int, sent_start: int, sent_end: int, t: DocTime, kind: str,
+                     unit_class: str, has_sentence_phrase: bool) -> dict[str, float]:
+    line_start = text.rfind("\n", 0, q_start) + 1
+    before = text[sent_start:q_start]
+    sent = text[sent_start:sent_end]
+    f = {"kind=" + kind: 1.0, "unit=" + (unit_class or "?"): 1.0,
+         "dateline": float(bool(t.dateline)), "terms": float(bool(t.past_term or t.new_term)),
+         "list_item": float(bool(_LIST_ITEM.match(text[line_start:line_start + 8]))),
+         "present": float(bool(_PRESENT_CUES.search(before))), "future": float(bool(_FUTURE_CUES.search(sent))),
+         "past": float(bool(_PAST_CUES.search(sent))), "sent_phrase": float(has_sentence_phrase),
+         "term_words": float(bool(_TERM_CUES.search(sent))), "change": float(bool(_CHANGE_CUES.search(sent))),
+         "headline_line": float(q_start < max(text.find("\n"), 0) or text.find("\n") < 0)}
+    return {k: v for k, v in f.items() if v}
+
+
+def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
+                      kind: str, unit_class: str = "") -> list[tuple[str, dict[str, float]]]:
+    """The periods a figure may take, each with its features: the time phrases of its
+    sentence, the last one of its paragraph and of the text before it, the last one on a short
+    heading line before it, the headline's, the document's year (and its dateline's), its past
+    and new terms, and none. The rules' pick is marked."""
+    sent = text[sent_start:sent_end]
+    rel, rel_end = q_start - sent_start, q_end - sent_start
+    rule = rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+    raw: list[tuple[str, str, dict[str, float]]] = []
+    ins = _candidates(sent, rel, rel_end, t, kind)
+    lo = max(sent.rfind(";", 0, rel), -1) + 1
+    hi = sent.find(";", rel_end)
+    hi = len(sent) if hi < 0 else hi
+    nearest = min((c[2] for c in ins), default=None)
+    for st, en, d, val, grp in ins:
+        where = "right" if d < 0 else ("before" if en <= rel else "after")
+        raw.append(("sent", val, {"where=" + where: 1.0, "dist=" + _dist_bucket(abs(d)): 1.0, "grp=" + grp: 1.0,
+                                  "own_clause": float(lo <= st and en <= hi), "nearest": float(d == nearest)}))
+    line_start = text.rfind("\n", 0, q_start) + 1
+    para = prev = heading = ""
+    for (s0, _e0, p0), grp in zip(t.phrases, t.kinds):
+        if s0 >= sent_start:
+            break
+        if not p0 or grp == "bare":
+            continue
+        prev = p0
+        if s0 >= line_start:
+            para = p0
+        else:
+            ls = text.rfind("\n", 0, s0) + 1
+            le = text.find("\n", s0)
+            if len(text[ls:le if le >= 0 else len(text)].split()) <= 16:
+                heading = p0
+    for ctype, val in (("para", para), ("prev", prev), ("heading", heading), ("headline", t.headline),
+                       ("year", t.year), ("dateline", t.dateline), ("past_term", t.past_term),
+                       ("new_term", t.new_term)):
+        if val:
+            raw.append((ctype, val, {}))
+    raw.append(("none", "", {}))
+    fig = _figure_features(text, q_start, sent_start, sent_end, t, kind, unit_class, bool(ins))
+    out = []
+    years = [frozenset(_YEARS.findall(v)) for _c, v, _f in raw]
+    for (ctype, val, own), ys in zip(raw, years):
+        f = {"c=" + ctype: 1.0, "c=" + ctype + "|shape=" + _shape(val, t): 1.0,
+             "support": float(sum(1 for y in years if y == ys and ys)) / 3}
+        for k, v in own.items():
+            f["c=" + ctype + "|" + k] = v
+            f["c=" + ctype + "|" + k + "|kind=" + kind] = v
+        for k, v in fig.items():
+            f["c=" + ctype + "|" + k] = v
+            if not k.startswith("kind="):
+                f["c=" + ctype + "|" + k + "|kind=" + kind] = v
+        if frozenset(_YEARS.findall(rule)) == ys:
+            f["rule"] = 1.0
+            f["rule|kind=" + kind] = 1.0
+        out.append((val, f))
+    return out
+
+
+def score_candidate(feats: dict[str, float], weights: dict[str, float]) -> float:
+    return weights.get("_bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def models_dir() -> Path:
+    env = os.environ.get("PRAXIS_MODELS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+@lru_cache(maxsize=4)
+def _load_weights(path: str) -> dict[str, float]:
+    p = Path(path)
+    if not p.exists():
+        return {}
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return data.get("weights", {}) if data.get("use", True) else {}
+
+
+def chooser_weights() -> dict[str, float]:
+    """The weights of the period chooser in the models folder ({} when there are none: rules)."""
+    return _load_weights(str(models_dir() / _MODEL_FILE))
+

@@ -1,0 +1,130 @@
+"""Training of the period chooser: which of a figure's candidate periods is its period.
+
+    python -m pipeline.learn.period_chooser [CORPUS] [--out models/period_chooser.json]
+
+For every figure of the rules that the scorer's matching pairs with a gold figure, the
+candidates of :func:`pipeline.extractors.period.period_candidates` (the time phrases of its
+sentence, the last one of its paragraph, of the text before it and of a heading line, the
+headline's, the document's year and dateline year, its past and new terms, none) are
+labelled 1 when their years are the gold period's years (the scorer's ``period`` test), else
+0. A logistic regression (scikit-learn, L2, lbfgs) is fitted on the candidates of the
+``train`` role (``train`` and ``press_train``) with the gold kind of the figure; C is chosen
+on the ``dev`` role (``dev`` and ``press_dev``) by the mean over the groups of the accuracy of
+the argmax pick. The held-out ``test`` splits are never read.
+
+The weights are written as plain JSON (feature -> weight, and ``_bias``), never pickled; at run
+time :func:`pipeline.extractors.period.find_period` scores each candidate with them and takes
+the best one (no scikit-learn needed). Without the file, the rules decide.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from ..clean import clean_text
+from ..evaluate import greedy, match_figure
+from ..extractors.figures import find_figures
+from ..extractors.period import doc_time, period_candidates
+from ..read import read_document
+from ..textutil import segment
+from .corpus import corpus_documents, split_names
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def _years(s: str) -> frozenset[str]:
+    return frozenset(_YEARS.findall(s or ""))
+
+
+def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
+    """One example per matched figure: its candidates (period, features) and the gold years."""
+    text = clean_text(read_document(path).text)
+    seg = segment(text)
+    figs = find_figures(text, seg.sentences)
+    rows = [{"text": f.q.text, "value": f.q.value, "value_high": f.q.value_high, "total": f.q.total,
+             "unit_class": f.q.unit_class, "i": i} for i, f in enumerate(figs)]
+    t = doc_time(text)
+    out = []
+    for g, p in greedy(gold.get("figures", []), rows, match_figure):
+        f = figs[p["i"]]
+        ss, se = seg.sentence_of(f.q.start)
+        kind = g.get("kind") or f.kind
+        cands = period_candidates(text, f.q.start, f.q.end, ss, se, t, kind, f.q.unit_class)
+        out.append({"doc": doc_id, "gold": sorted(_years(g.get("period", ""))), "cands": cands,
+                    "kind": kind, "where": f"{text[ss:f.q.start]}[[{f.q.text}]]{text[f.q.end:se]}"})
+    return out
+
+
+def examples(corpus: Path, split: str) -> list[dict]:
+    return [e for item in corpus_documents(corpus, split) for e in figure_examples(*item)]
+
+
+def _accuracy(exs: list[dict], weights: dict[str, float]) -> float:
+    from ..extractors.period import score_candidate
+
+    if not exs:
+        return 0.0
+    ok = 0
+    for e in exs:
+        val = max(e["cands"], key=lambda c: score_candidate(c[1], weights))[0]
+        ok += sorted(_years(val)) == e["gold"]
+    return ok / len(exs)
+
+
+def fit(train: list[dict], c: float) -> dict[str, float]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = [], []
+    for e in train:
+        for val, feats in e["cands"]:
+            X.append(feats)
+            y.append(int(sorted(_years(val)) == e["gold"]))
+    vec = DictVectorizer()
+    model = LogisticRegression(C=c, max_iter=2000, random_state=0)
+    model.fit(vec.fit_transform(X), y)
+    w = {name: round(float(v), 6) for name, v in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(v) > 1e-6}
+    w["_bias"] = round(float(model.intercept_[0]), 6)
+    return dict(sorted(w.items()))
+
+
+def train(corpus: Path, log=print) -> dict:
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))
+    tr = {s: examples(corpus, s) for s in split_names(splits, "train")}
+    dv = {s: examples(corpus, s) for s in split_names(splits, "dev")}
+    all_tr = [e for v in tr.values() for e in v]
+    log(f"period chooser: {len(all_tr)} train figures, {sum(len(v) for v in dv.values())} dev figures")
+    rules = {s: round(_accuracy(v, {"rule": 1.0}), 4) for s, v in dv.items()}
+    best = None
+    for c in C_GRID:
+        w = fit(all_tr, c)
+        acc = {s: round(_accuracy(v, w), 4) for s, v in dv.items()}
+        mean = sum(acc.values()) / len(acc)
+        log(f"  C={c}: dev {acc} (rules {rules})")
+        if best is None or mean > best[0] + 1e-9:
+            best = (mean, c, w, acc)
+    _, c, w, acc = best
+    return {"about": "Period chooser: logistic-regression weights over the candidate periods of a figure "
+                     "(pipeline/extractors/period.py: period_candidates). Built by "
+                     "`python -m pipeline.learn.period_chooser` (pipeline/learn/period_chooser.py) from the "
+                     "train splits, C chosen on the dev splits; do not edit by hand.",
+            "use": True, "C": c, "train_splits": sorted(tr), "dev_splits": sorted(dv),
+            "train_figures": len(all_tr), "dev_accuracy": acc, "dev_accuracy_rules": rules, "weights": w}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", default="corpus", type=Path)
+    ap.add_argument("--out", default=Path("models/period_chooser.json"), type=Path)
+    args = ap.parse_args(argv)
+    out = train(args.corpus)
+    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: C={out['C']} dev {out['dev_accuracy']} (rules {out['dev_accuracy_rules']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""What a figure measures (metric) and when it holds (period): the patterns fixed for issue 11."""
+import json
+
+import pytest
+
+from pipeline.extractors import period as P
+from pipeline.extractors.figures import find_figures
+from pipeline.textutil import segment
+
+
+def fig(a, value):
+    rows = [r for r in a.figures if abs(r["value"] - value) <= 1e-6 * max(1, value)]
+    assert rows, [(r["text"], r["value"]) for r in a.figures]
+    return rows[0]
+
+
+# --------------------------------------------------------------------------- metric
+@pytest.mark.parametrize("text,value,metric", [
+    # a list label before a colon, also when "not" stands before the number
+    ("- State budget revenue in the fourth quarter: not lower than VND 19,800 billion;", 19800e9,
+     "State budget revenue in the fourth quarter"),
+    ("- Per capita income by 2030: 95 million VND.", 95e6, "Per capita income"),
+    # a share of a plan names the plan noun, also when "of the plan" is inside the figure's span
+    ("By the end of November, the province had disbursed VND 4,927 billion, reaching 72% of the plan.", 72,
+     "disbursed against plan"),
+    ("Total state budget revenue in the province in the first 10 months was estimated at VND 20,486 billion, "
+     "reaching 102% of the estimate.", 102, "Total state budget revenue in the province against estimate"),
+    # a subject that ends with a place is what is measured, not a body that acts
+    ("Total state budget revenue in the province in the first 10 months was estimated at VND 20,486 billion.", 20486e9,
+     "Total state budget revenue in the province"),
+    # an amount that modifies the noun after it
+    ("From the 120,000 billion VND credit package, banks have disbursed only 46 billion VND.", 120000e9, "credit package"),
+    # a count governed by a verb in its base form takes the participle
+    ("The ward will restore 5 traditional garden houses.", 5, "traditional garden houses restored"),
+])
+def test_metric(ann, text, value, metric):
+    assert fig(ann(text), value)["metric"] == metric
+
+
+@pytest.mark.parametrize("text,value", [
+    ("GRDP growth in 2024 is estimated at 6.8%.", 6.8),
+    ("According to the department, the province disbursed VND 2,000 billion.", 2000e9),
+])
+def test_metric_is_never_an_opener_a_currency_or_a_percent_sign(ann, text, value):
+    m = fig(ann(text), value)["metric"]
+    assert m and m not in ("%", "VND", "USD") and not m.startswith("According")
+
+
+# --------------------------------------------------------------------------- period (rules)
+def rule_periods(text, kind="result"):
+    """(figure text, rules' period) of each figure of ``text``."""
+    seg = segment(text)
+    t = P.doc_time(text)
+    out = []
+    for f in find_figures(text, seg.sentences):
+        ss, se = seg.sentence_of(f.q.start)
+        out.append((f.q.text, P.rule_period(text, f.q.start, f.q.end, ss, se, t, kind)))
+    return out
+
+
+def test_a_year_before_a_dash_is_a_range_not_a_single_year():
+    got = rule_periods("In 2022-2025, the province supported housing for 2,615 households.")
+    assert got == [("2,615 households", "2022-2025")]
+
+
+def test_the_figure_s_own_clause_first_then_the_lead_of_a_list():
+    text = "Main targets for the 2025-2030 term: growth of 8% per year; income of 95 million VND by 2030; forest cover of 53%."
+    got = dict(rule_periods(text, "target"))
+    assert got["95 million VND"] == "by 2030"
+    assert got["53%"] == "2025-2030 term"  # not the "by 2030" of the clause before it
+
+
+def test_the_dateline_gives_the_document_s_year():
+    text = "Budget revenue rises\n\nGia Lai Newspaper - 10/10/2024\n\nIn the first 9 months, revenue reached 900 billion VND."
+    assert P.doc_time(text).year == "2024" and P.doc_time(text).dateline == "2024"
+    assert rule_periods(text) == [("900 billion VND", "first 9 months of 2024")]
+
+
+def test_a_deadline_or_a_range_end_in_the_headline_is_not_the_document_s_year():
+    assert P.doc_time("Commune sets 18 targets for the 2025-2030 term\n\nThe commune has 12 villages.").year == "2025"
+    assert P.doc_time("Province strives for 95% of communes meeting standards by 2030 (2024 review)\n\nText.").year == "2024"
+
+
+def test_a_date_is_not_a_two_digit_range():
+    t = P.doc_time("Report\n\nOn 15/10/2025-10 the ward collected 5 billion VND.")
+    assert all(p != "2025-2010" for _s, _e, p in t.phrases)
+
+
+# --------------------------------------------------------------------------- period (chooser)
+def test_the_chooser_picks_one_of_the_candidates_and_the_rules_decide_without_weights(monkeypatch):
+    text = "Revenue report\n\nThe commune's budget revenue in 2024 reached 50 billion VND."
+    seg = segment(text)
+    f = find_figures(text, seg.sentences)[0]
+    ss, se = seg.sentence_of(f.q.start)
+    t = P.doc_time(text)
+    cands = P.period_candidates(text, f.q.start, f.q.end, ss, se, t, "result", "money")
+    assert ("", cands[-1][1]) == cands[-1] and any(v == "2024" for v, _ in cands)
+    assert P.find_period(text, f.q.start, f.q.end, ss, se, t, "result", "money") in {v for v, _ in cands}
+    monkeypatch.setattr(P, "chooser_weights", lambda: {})
+    assert P.find_period(text, f.q.start, f.q.end, ss, se, t, "result") == "2024"
+
+
+def test_the_shipped_chooser_is_plain_json_weights():
+    path = P.models_dir() / "period_chooser.json"
+    if not path.exists():
+        pytest.skip("no period chooser shipped")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data["weights"], dict) and all(isinstance(v, float) for v in data["weights"].values())
+    assert "test" not in " ".join(data["train_splits"] + data["dev_splits"])
