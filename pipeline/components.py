@@ -406,8 +406,9 @@ class Figures(PraxisComponent):
     def match(self, doc: Doc) -> list:
         seg = segmented(doc)
         text = seg.text
-        figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules)
         m = self.models
+        weights = m.period if m is not None else None
+        figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules, period_weights=weights)
         if m is not None and m.kind is not None and figs:
             from .learn.features import figure_features
             from .learn.models import combine_kinds
@@ -419,7 +420,7 @@ class Figures(PraxisComponent):
             for f, k in zip(figs, kinds):
                 f.kind = k
             if changed:  # a figure's period depends on its kind
-                figures_grammar.assign_periods(text, changed, seg.sentence_of)
+                figures_grammar.assign_periods(text, changed, seg.sentence_of, period_weights=weights)
         return figs
 
     def set_annotations(self, doc: Doc, figs: list) -> None:

@@ -87,7 +87,7 @@ def test_a_date_is_not_a_two_digit_range():
 
 
 # --------------------------------------------------------------------------- period (chooser)
-def test_the_chooser_picks_one_of_the_candidates_and_the_rules_decide_without_weights(monkeypatch):
+def test_the_chooser_picks_one_of_the_candidates_and_the_rules_decide_without_weights():
     text = "Revenue report\n\nThe commune's budget revenue in 2024 reached 50 billion VND."
     seg = segment(text)
     f = find_figures(text, seg.sentences)[0]
@@ -95,15 +95,23 @@ def test_the_chooser_picks_one_of_the_candidates_and_the_rules_decide_without_we
     t = P.doc_time(text)
     cands = P.period_candidates(text, f.q.start, f.q.end, ss, se, t, "result", "money")
     assert ("", cands[-1][1]) == cands[-1] and any(v == "2024" for v, _ in cands)
-    assert P.find_period(text, f.q.start, f.q.end, ss, se, t, "result", "money") in {v for v, _ in cands}
-    monkeypatch.setattr(P, "chooser_weights", lambda: {})
+    # weights that prefer no period at all pick the empty candidate; without weights the rules decide
+    weights = {k: -5.0 for _v, feats in cands for k in feats}
+    weights.update({k: 10.0 for k in cands[-1][1]})
+    picked = P.find_period(text, f.q.start, f.q.end, ss, se, t, "result", "money", weights)
+    assert picked in {v for v, _ in cands}
     assert P.find_period(text, f.q.start, f.q.end, ss, se, t, "result") == "2024"
 
 
-def test_the_shipped_chooser_is_plain_json_weights():
-    path = P.models_dir() / "period_chooser.json"
+def test_the_shipped_chooser_is_plain_json_weights_used_through_the_models():
+    from pipeline.learn.runtime import default_models_dir, load_models
+
+    path = default_models_dir() / "period_chooser.json"
     if not path.exists():
         pytest.skip("no period chooser shipped")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(data["weights"], dict) and all(isinstance(v, float) for v in data["weights"].values())
     assert "test" not in " ".join(data["train_splits"] + data["dev_splits"])
+    models = load_models()
+    meta = json.loads((default_models_dir() / "models.json").read_text(encoding="utf-8"))
+    assert (models.period is not None) == bool(meta["use"].get("period") and data["use"])

@@ -297,20 +297,23 @@ def classify_kind(text: str, q: Quantity, sent_start: int, sent_end: int, sectio
 
 
 def find_period(text: str, q: Quantity, sent_start: int, sent_end: int, *, kind: str = "result",
-                doc: DocTime | None = None, rules: FigureRules | None = None) -> str:
+                doc: DocTime | None = None, rules: FigureRules | None = None,
+                period_weights: dict[str, float] | None = None) -> str:
     """The time the figure refers to (see :mod:`pipeline.extractors.period`); ``doc`` is the
     document's :func:`doc_time` (computed here when not given). (The period phrases are
     grammar, not vocabulary: ``rules`` is accepted for a uniform interface.)"""
-    return _period(text, q.start, q.end, sent_start, sent_end, doc or doc_time(text), kind, q.unit_class)
+    return _period(text, q.start, q.end, sent_start, sent_end, doc or doc_time(text), kind, q.unit_class,
+                   period_weights)
 
 
-def assign_periods(text: str, figs: list[Figure], sentences_of, doc: DocTime | None = None) -> None:
+def assign_periods(text: str, figs: list[Figure], sentences_of, doc: DocTime | None = None,
+                   period_weights: dict[str, float] | None = None) -> None:
     """Set each figure's period for its (final) kind; ``sentences_of(pos)`` gives the
     ``(start, end)`` of the sentence at ``pos``."""
     t = doc or doc_time(text)
     for f in figs:
         ss, se = sentences_of(f.q.start)
-        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class, period_weights)
 
 
 def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = None,
@@ -324,8 +327,10 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = 
     return _find_metric(text, q, sent_start, sent_end, prev, R.metric)
 
 
-def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None) -> list[Figure]:
-    """The figures of each sentence ``(start, end)`` of ``text``, with kind, metric and period."""
+def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None,
+                 period_weights: dict[str, float] | None = None) -> list[Figure]:
+    """The figures of each sentence ``(start, end)`` of ``text``, with kind, metric and period
+    (``period_weights``: the models' period chooser; None: the rules decide)."""
     R = rules or rules_for()
     out = []
     sections = target_sections(text, rules=R)
@@ -341,7 +346,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
     t = doc_time(text)
     for f in out:
         ss, se = next((a, b) for a, b in sentences if a <= f.q.start < b)
-        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class)
+        f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class, period_weights)
     return out
 
 

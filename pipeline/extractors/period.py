@@ -15,12 +15,8 @@ its terms are the "YYYY-YYYY term/period" it names.
 """
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import regex as re
 
@@ -208,12 +204,14 @@ def rule_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: 
 
 
 def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
-                kind: str, unit_class: str = "") -> str:
-    """The period of a figure: the learned chooser's pick among the candidate periods when its
-    weights are shipped (``models/period_chooser.json``), else the rules'."""
-    weights = chooser_weights()
+                kind: str, unit_class: str = "", weights: dict[str, float] | None = None) -> str:
+    """The period of a figure: with ``weights`` (the period chooser of the models,
+    ``models/period_chooser.json``) the best-scoring of its candidate periods, else the rules'."""
     if not weights:
         return rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+    own = sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+    if own:
+        return own  # the sentence names the time: the rules read it
     cands = period_candidates(text, q_start, q_end, sent_start, sent_end, t, kind, unit_class)
     return max(cands, key=lambda c: score_candidate(c[1], weights))[0]
 
@@ -323,22 +321,4 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
 def score_candidate(feats: dict[str, float], weights: dict[str, float]) -> float:
     return weights.get("_bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
-
-def models_dir() -> Path:
-    env = os.environ.get("PRAXIS_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
-
-
-@lru_cache(maxsize=4)
-def _load_weights(path: str) -> dict[str, float]:
-    p = Path(path)
-    if not p.exists():
-        return {}
-    data = json.loads(p.read_text(encoding="utf-8"))
-    return data.get("weights", {}) if data.get("use", True) else {}
-
-
-def chooser_weights() -> dict[str, float]:
-    """The weights of the period chooser in the models folder ({} when there are none: rules)."""
-    return _load_weights(str(models_dir() / _MODEL_FILE))
 

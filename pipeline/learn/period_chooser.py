@@ -2,7 +2,8 @@
 
     python -m pipeline.learn.period_chooser [CORPUS] [--out models/period_chooser.json]
 
-For every figure of the rules that the scorer's matching pairs with a gold figure, the
+The chooser decides where a figure's sentence names no time (where it does, the rules read
+it). For every such figure of the rules that the scorer's matching pairs with a gold figure, the
 candidates of :func:`pipeline.extractors.period.period_candidates` (the time phrases of its
 sentence, the last one of its paragraph, of the text before it and of a heading line, the
 headline's, the document's year and dateline year, its past and new terms, none) are
@@ -26,7 +27,7 @@ from pathlib import Path
 from ..clean import clean_text
 from ..evaluate import greedy, match_figure
 from ..extractors.figures import find_figures
-from ..extractors.period import doc_time, period_candidates
+from ..extractors.period import doc_time, period_candidates, sentence_period
 from ..read import read_document
 from ..textutil import segment
 from .corpus import corpus_documents, split_names
@@ -52,6 +53,8 @@ def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
         f = figs[p["i"]]
         ss, se = seg.sentence_of(f.q.start)
         kind = g.get("kind") or f.kind
+        if sentence_period(text, f.q.start, f.q.end, ss, se, t, kind):
+            continue  # the sentence names the time: the rules read it; the chooser is for the rest
         cands = period_candidates(text, f.q.start, f.q.end, ss, se, t, kind, f.q.unit_class)
         out.append({"doc": doc_id, "gold": sorted(_years(g.get("period", ""))), "cands": cands,
                     "kind": kind, "where": f"{text[ss:f.q.start]}[[{f.q.text}]]{text[f.q.end:se]}"})
@@ -106,13 +109,24 @@ def train(corpus: Path, log=print) -> dict:
         log(f"  C={c}: dev {acc} (rules {rules})")
         if best is None or mean > best[0] + 1e-9:
             best = (mean, c, w, acc)
-    _, c, w, acc = best
+    mean, c, w, acc = best
+    used = bool(rules) and mean > sum(rules.values()) / len(rules)  # used only where it beats the rules on dev
     return {"about": "Period chooser: logistic-regression weights over the candidate periods of a figure "
                      "(pipeline/extractors/period.py: period_candidates). Built by "
                      "`python -m pipeline.learn.period_chooser` (pipeline/learn/period_chooser.py) from the "
                      "train splits, C chosen on the dev splits; do not edit by hand.",
-            "use": True, "C": c, "train_splits": sorted(tr), "dev_splits": sorted(dv),
+            "use": used, "C": c, "train_splits": sorted(tr), "dev_splits": sorted(dv),
             "train_figures": len(all_tr), "dev_accuracy": acc, "dev_accuracy_rules": rules, "weights": w}
+
+
+def write(corpus: Path, out: Path, log=print) -> dict:
+    """The ``period`` step: train and write the chooser's JSON to ``out``."""
+    data = train(Path(corpus), log)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"period chooser: C={data['C']} dev {data['dev_accuracy']} (rules {data['dev_accuracy_rules']})"
+        f" -> {'used' if data['use'] else 'not used'}")
+    return data
 
 
 def main(argv=None) -> int:
@@ -120,9 +134,7 @@ def main(argv=None) -> int:
     ap.add_argument("corpus", nargs="?", default="corpus", type=Path)
     ap.add_argument("--out", default=Path("models/period_chooser.json"), type=Path)
     args = ap.parse_args(argv)
-    out = train(args.corpus)
-    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: C={out['C']} dev {out['dev_accuracy']} (rules {out['dev_accuracy_rules']})")
+    write(args.corpus, args.out)
     return 0
 
 

@@ -12,6 +12,13 @@ from .models import FeatureDictClassifier, ModelError
 
 MODEL_FILES = {"kind": "figure_kind.skops", "obstacle": "obstacle_detect.skops",
                "category": "obstacle_category.skops"}
+PERIOD_FILE = "period_chooser.json"  # plain JSON weights (pipeline.learn.period_chooser)
+
+
+class Weights(dict):
+    """Feature weights of a linear model, hashable by identity (a ``Models`` is a cache key)."""
+
+    __hash__ = object.__hash__
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Models:
     kind_confidence: float = 0.0  # the model overrides the rule's kind from this probability
     kind_weak_confidence: float = 0.0  # ... where the rule had no explicit cue
     ner: object = None  # spaCy NER for person names (models/spacy_ner/model)
+    period: dict | None = None  # the period chooser's weights (models/period_chooser.json)
 
 
 def default_models_dir() -> Path:
@@ -58,6 +66,11 @@ def load_models(models_dir: str | None = None) -> Models | None:
         import spacy
 
         loaded["ner"] = spacy.load(d / "spacy_ner" / "model")
+    chooser = d / PERIOD_FILE
+    if meta.get("use", {}).get("period") and chooser.exists():
+        data = json.loads(chooser.read_text(encoding="utf-8"))
+        if data.get("use") and data.get("weights"):
+            loaded["period"] = Weights(data["weights"])
     if not loaded:
         return None
     return Models(obstacle_threshold=float(meta.get("obstacle_threshold", 0.5)),
@@ -91,7 +104,8 @@ def fingerprint(setting: str | None, patterns: tuple[str, ...] = ()) -> str:
 
 # the code that turns rule matches into model features: a model trained on other code or
 # other rule data sees other features than it was trained on
-FEATURE_CODE = ("learn/features.py", "extractors/figures.py", "extractors/obstacles.py", "numbers.py")
+FEATURE_CODE = ("learn/features.py", "extractors/figures.py", "extractors/obstacles.py", "extractors/period.py",
+                "numbers.py")
 
 
 def provenance() -> dict[str, str]:

@@ -64,7 +64,7 @@ def card(models: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.learn.steps", description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["features", "ner", "train", "evaluate", "card"])
+    ap.add_argument("step", choices=["features", "ner", "period", "train", "evaluate", "card"])
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--shared", type=Path, default=None, help="../shared (seeds and patterns guard the choices)")
     ap.add_argument("--models", type=Path, default=Path("models"))
@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         features(a.corpus, shared, a.out or a.features)
     elif a.step == "ner":
         ner(a.corpus, a.models)
+    elif a.step == "period":
+        from .period_chooser import write as write_period_chooser
+
+        write_period_chooser(a.corpus, a.models / "period_chooser.json", _log)
     elif a.step == "train":
         train(a.features, a.corpus, shared, a.models)
     elif a.step == "evaluate":

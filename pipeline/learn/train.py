@@ -222,6 +222,9 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     if spans:
         train_span_model(corpus, out, log)
     decision = decide_span_model(corpus, out, log, [(n, folder_items(d, g)) for n, d, g in guards])
+    from .period_chooser import write as write_period_chooser
+
+    write_period_chooser(corpus, out / "period_chooser.json", log)
     fit(out / "work" / "features.json.gz", out, log, spans=decision)
     metrics = ablation(out, corpus, guards, log)
     write_card(out)
@@ -245,7 +248,7 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
     det_for_cat = det if obst["use"] else None
     cat, cat_card = _choose_category(tr, dev, guards, det_for_cat, obst["threshold"], obst["keep"], log)
     final, fitted_on = _refit(tr, dev, guards, kind, obst, cat, det_for_cat)
-    use = {"kind": kind["use"], "obstacle": obst["use"], "category": cat["use"]}
+    use = {"kind": kind["use"], "obstacle": obst["use"], "category": cat["use"], "period": _period_chooser_used(out)}
     for key, model in final.items():
         path = out / MODEL_FILES[key]
         if use[key]:
@@ -294,6 +297,14 @@ def _refit(tr, dev, guards: Guards, kind, obst, cat, det_for_cat):
             final[key] = on_train[key]
         fitted_on[key] = "train+dev" if ok else "train"
     return final, fitted_on
+
+
+def _period_chooser_used(models_dir: Path) -> bool:
+    """Whether the period chooser (the ``period`` step) is shipped and beat the rules on dev."""
+    path = Path(models_dir) / "period_chooser.json"
+    if not path.exists():
+        return False
+    return bool(json.loads(path.read_text(encoding="utf-8")).get("use"))
 
 
 def ablation(models_dir: Path, corpus: Path, guard_sets: list[tuple[str, Path, Path]], log=print) -> dict:
