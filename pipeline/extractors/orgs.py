@@ -57,12 +57,13 @@ declare("orgs", {
     "provincial_bodies": Vocab("patterns"),
     "bare_bodies": Vocab("words"),
     "numbered_place_bodies": Vocab("words"),
+    "heading_small_words": Vocab("words"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
 # capitalised word and the name of a department ("Agriculture and Rural Development"),
 # which body patterns write as {CAPW} and {DEPT_NAME}
-_TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll}))"
+_TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll})|(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}]))"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
 _DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+)(?:{_CAPW}|and|&)){{0,7}}"
@@ -158,6 +159,7 @@ class OrgRules:
         self.provincial_bodies = re.compile(alternation(v["provincial_bodies"]))
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
+        self.heading_small_words = frozenset(v["heading_small_words"])
 
     def norm_level_word(self, w: str) -> str:
         w = w.lower()
@@ -253,6 +255,31 @@ class OrgMention:
         return f"{out} {self.sub}".strip() if self.sub else out
 
 
+_CAPS_LINE = re.compile(r"^[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*$", re.MULTILINE)
+_CAPS_WORD = re.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]+")
+
+
+def cased_headings(text: str, r: OrgRules | None = None) -> str:
+    """The text with its lines in capitals re-cased as a title, one character for one
+    ("PEOPLE'S COMMITTEE OF HA TINH PROVINCE" -> "People's Committee of Ha Tinh Province"):
+    the headings of resolution and plan texts name bodies and places."""
+    r = r or _SHIPPED
+
+    def word(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if len(low) != len(w):
+            return w
+        if fold(low) in r.heading_small_words:
+            return low
+        return w[:1] + low[1:]
+
+    def line(m: re.Match) -> str:
+        return _CAPS_WORD.sub(word, m.group(0))
+
+    return _CAPS_LINE.sub(line, text)
+
+
 def _place_token(tok: str, r: OrgRules) -> bool:
     """A token of a minority-language place name ("Pleiku", "Krong", "M'gar")."""
     f = fold(tok).replace("'", "")
@@ -260,18 +287,25 @@ def _place_token(tok: str, r: OrgRules) -> bool:
             and not r.english_suffix.search(f))
 
 
+def _one_letter_syllable(words: list[str]) -> bool:
+    """A one-letter syllable that begins a place name ("Y Ty", "A Lu", "O Lam"): a capital
+    vowel before a syllable of the name."""
+    return (len(words) > 1 and len(fold(words[0])) == 1 and fold(words[0]) in "aeiouy"
+            and looks_vietnamese_syllable(words[1]))
+
+
 def _strip_name(name: str, r: OrgRules) -> str:
     """Drop leading English words ("In Minh Chau" -> "Minh Chau"); '' if none is left or a
     token does not look like part of a Vietnamese place name."""
     toks = _NAME_SEPARATOR.split(name)
     words = [t for t in toks if t.strip() and t.strip() != "-"]
-    while words and not looks_vietnamese_syllable(words[0]):
+    while words and not looks_vietnamese_syllable(words[0]) and not _one_letter_syllable(words):
         words.pop(0)
     if not words:
         return ""
     if fold(" ".join(words)) in gazetteer():
         return " ".join(words)
-    if not all(looks_vietnamese_syllable(w) or _place_token(w, r) for w in words):
+    if not all(looks_vietnamese_syllable(w) or _place_token(w, r) for w in words[_one_letter_syllable(words):]):
         return ""
     # keep the original spacing / hyphens of the tail
     first = name.find(words[0])
@@ -312,6 +346,7 @@ class PlaceFinder:
         self.gaz_re = _gazetteer_re()
 
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
+        text = cased_headings(text, self.rules)
         found = _Places(blocked)
         self._named(text, found)
         self._listed(text, found)
@@ -488,9 +523,13 @@ class OrgFinder:
 
     def find(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]]) -> list[OrgMention]:
         out: list[OrgMention] = []
+        written = text
+        text = cased_headings(text, self.rules)
         self._bodies(text, seg, ctx, blocked, out)
         self._abbreviations(text, seg, ctx, out)
         self._enterprises(text, blocked, out)
+        for om in out:
+            om.text = written[om.start:om.end]
         out.sort(key=lambda o: o.start)
         return out
 
