@@ -58,6 +58,7 @@ declare("orgs", {
     "bare_bodies": Vocab("words"),
     "numbered_place_bodies": Vocab("words"),
     "heading_small_words": Vocab("words"),
+    "aside_before": Vocab("patterns"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
@@ -160,6 +161,7 @@ class OrgRules:
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
         self.heading_small_words = frozenset(v["heading_small_words"])
+        self.aside_before = re.compile(alternation(v["aside_before"]) + r"\s+$", re.IGNORECASE)
 
     def norm_level_word(self, w: str) -> str:
         w = w.lower()
@@ -207,6 +209,9 @@ class PlaceMention:
     name: str
     level_word: str  # commune / ward / district / province / city / town / village / hamlet
     level: str
+    # named in a list or as a former unit ("the former communes of A, B and C"): no
+    # antecedent of a level-only mention ("the commune Party Committee") while another is
+    aside: bool = False
 
     @property
     def key(self) -> str:
@@ -323,7 +328,9 @@ def _gazetteer_re() -> re.Pattern:
 class _Places:
     """The places of one text found so far; a new one may not overlap them or a blocked span."""
 
-    def __init__(self, blocked: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, blocked: list[tuple[int, int]], aside_before: re.Pattern) -> None:
+        self.text = text
+        self.aside_before = aside_before
         self.blocked = blocked
         self.out: list[PlaceMention] = []
         self.taken: list[tuple[int, int]] = []
@@ -331,7 +338,8 @@ class _Places:
     def free(self, s: int, e: int) -> bool:
         return not any(s < b and a < e for a, b in self.blocked + self.taken)
 
-    def add(self, p: PlaceMention) -> None:
+    def add(self, p: PlaceMention, aside: bool = False) -> None:
+        p.aside = aside or bool(self.aside_before.search(self.text[max(0, p.start - 40):p.start]))
         self.out.append(p)
         self.taken.append((p.start, p.end))
 
@@ -347,7 +355,7 @@ class PlaceFinder:
 
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
         text = cased_headings(text, self.rules)
-        found = _Places(blocked)
+        found = _Places(text, blocked, self.rules.aside_before)
         self._named(text, found)
         self._listed(text, found)
         self._level_of_name(text, found)
@@ -392,7 +400,7 @@ class PlaceFinder:
                 s = m.start("list") + part.start() + raw.find(name)
                 e = s + len(name)
                 if found.free(s, e):
-                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")))
+                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")), aside=True)
 
     def _level_of_name(self, text: str, found: _Places) -> None:
         """"the province of Son La"; "a border district of Nghe An" names the province."""
@@ -465,7 +473,7 @@ class PlaceContext:
         first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         early = [p for p in provs if p.start < first_para_end]
         if early:
-            return early[0]
+            return _first_named(early)
         counts = Counter(p.key for p in provs)
         key, n = counts.most_common(1)[0]
         if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
@@ -478,25 +486,27 @@ class PlaceContext:
         if not cands and key in {"commune", "ward"}:
             cands = self.by_level.get("commune", []) + self.by_level.get("ward", [])
         before = [p for p in cands if p.end <= pos]
+        after = [p for p in cands if sentence_end is not None and pos <= p.start < sentence_end]
         if key == "province":
             para = self.seg.paragraph_of(pos)
             near = [p for p in before if p.start >= para[0]]
-            if near:
+            named = [p for p in near if not p.aside]
+            if named:
+                return named[-1]
+            if near and self.home_province is None:
                 return near[-1]
             if self.home_province is not None:
                 return self.home_province
-            if sentence_end is not None:
-                after = [p for p in cands if pos <= p.start < sentence_end]
-                if after:
-                    return after[0]
-            return None
-        if before:
-            return before[-1]
-        if sentence_end is not None:
-            after = [p for p in cands if pos <= p.start < sentence_end]
-            if after:
-                return after[0]
-        return None
+            return _first_named(after)
+        named = [p for p in before if not p.aside]
+        if named:
+            return named[-1]
+        return _first_named(after) or (before[-1] if before else None)
+
+
+def _first_named(places: list[PlaceMention]) -> PlaceMention | None:
+    """The first place not set aside, else the first."""
+    return next((p for p in places if not p.aside), places[0] if places else None)
 
 
 def _norm_level_word(w: str) -> str:
