@@ -59,6 +59,9 @@ declare("orgs", {
     "numbered_place_bodies": Vocab("words"),
     "heading_small_words": Vocab("words"),
     "aside_before": Vocab("patterns"),
+    "plural_bodies": Vocab("records", fields=("pattern", "org_type", "body"), regex_fields=("pattern",)),
+    "sub_body_heads": Vocab("patterns"),
+    "plural_sub_bodies": Vocab("map"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
@@ -161,6 +164,21 @@ class OrgRules:
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
         self.heading_small_words = frozenset(v["heading_small_words"])
+        # bodies in the plural before or after a list of places ("the Party Committees of A, B
+        # and C communes", "A, B and C ward Party Committees")
+        self.plural_bodies = [(rec["org_type"], rec["body"]) for rec in v["plural_bodies"]]
+        plural = "|".join(f"(?P<p{i}>{rec['pattern']})" for i, rec in enumerate(v["plural_bodies"]))
+        self.plural_body_re = re.compile(rf"(?:(?P<adj>{self.level_adj})\s+)?(?:{plural})\b")
+        self.level_before = re.compile(rf"(?P<lvl>{self.level})\s+$")
+        self.place_list_body = re.compile(
+            rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})\s+(?P<lvl>{self.level})\s+(?:{plural})\b")
+        # commissions of one Party Committee in a list ("the Organization, Inspection and
+        # Propaganda Commissions of the District Party Committee")
+        heads = alternation(v["sub_body_heads"])
+        self.plural_sub_kinds = dict(v["plural_sub_bodies"])
+        self.sub_list = re.compile(
+            rf"(?P<list>{heads}(?:\s*,\s*{heads})*\s*,?\s+and\s+{heads})\s+(?P<kind>{_words(self.plural_sub_kinds)})\b")
+        self.sub_head = re.compile(heads)
         self.aside_before = re.compile(alternation(v["aside_before"]) + r"\s+$", re.IGNORECASE)
 
     def norm_level_word(self, w: str) -> str:
@@ -356,6 +374,7 @@ class PlaceFinder:
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
         text = cased_headings(text, self.rules)
         found = _Places(text, blocked, self.rules.aside_before)
+        self._listed_before_body(text, found)
         self._named(text, found)
         self._listed(text, found)
         self._level_of_name(text, found)
@@ -384,6 +403,22 @@ class PlaceFinder:
             if lvl_word == "city" and gazetteer().get(fold(name), ("", ""))[1] == "city":
                 level = "province"
             found.add(PlaceMention(s, e, name, lvl_word, level))
+
+    def _listed_before_body(self, text: str, found: _Places) -> None:
+        """"Rach Gia, Long Xuyen and Chau Doc ward Party Committees": one level word for all."""
+        r = self.rules
+        for m in r.place_list_body.finditer(text):
+            lw = r.norm_level_word(re.sub(r"\s+", " ", m.group("lvl")))
+            parts = list(re.finditer(_NAME, m.group("list")))
+            for i, part in enumerate(parts):
+                raw = part.group(0)
+                name = _strip_name(raw, r)
+                if not name:
+                    continue
+                s = m.start("list") + part.start() + raw.find(name)
+                e = s + len(name) if i < len(parts) - 1 else m.end("lvl")
+                if found.free(s, e):
+                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")), aside=True)
 
     def _listed(self, text: str, found: _Places) -> None:
         """"Phu Dien, Xuan Son and Ha Linh communes", "the communes of Phu Dien and Xuan Son"."""
@@ -536,6 +571,8 @@ class OrgFinder:
         written = text
         text = cased_headings(text, self.rules)
         self._bodies(text, seg, ctx, blocked, out)
+        self._listed_bodies(text, ctx, out)
+        self._listed_sub_bodies(text, out)
         self._abbreviations(text, seg, ctx, out)
         self._enterprises(text, blocked, out)
         for om in out:
@@ -566,6 +603,58 @@ class OrgFinder:
                 body = body_text
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
+                out.append(om)
+
+    def _listed_bodies(self, text: str, ctx: PlaceContext, out: list[OrgMention]) -> None:
+        """One body of each place of a list: "the Party Committees of Dien Bien, Lao Cai and
+        Son La", "the People's Committees of A and B communes", "A, B and C ward Party
+        Committees" (two places at least; "the People's Committees of communes" is generic)."""
+        r = self.rules
+        places = sorted(ctx.places, key=lambda p: p.start)
+        for m in r.plural_body_re.finditer(text):
+            idx = next(i for i in range(len(r.plural_bodies)) if m.group(f"p{i}"))
+            org_type, body = r.plural_bodies[idx]
+            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+            run = _places_after(text, places, m.end() + of.end()) if of else []
+            if len(run) < 2:  # the last place with its level word, or the level word after it
+                run = _places_before(text, places, m.start(f"p{idx}"))
+            if len(run) < 2:
+                start = m.start()
+                lm = r.level_before.search(text[max(0, start - 30):start])
+                if lm:
+                    start -= len(lm.group(0))
+                run = _places_before(text, places, start)
+            if len(run) < 2:
+                continue
+            adj = r.norm_level_word(m.group("adj")) if m.group("adj") else ""
+            s, e = min(m.start(), run[0].start), max(m.end(), run[-1].end)
+            for p in run:
+                lw = adj or r.norm_level_word(p.level_word)
+                level = r.level_of_word.get(lw, p.level)
+                if p.level == "province":
+                    level = "province"
+                out.append(OrgMention(s, e, text[s:e], org_type, body, level, lw, p))
+
+    def _listed_sub_bodies(self, text: str, out: list[OrgMention]) -> None:
+        """"the Organization, Inspection and Propaganda Commissions of the District Party
+        Committee", "the City Party Committee's Internal Affairs and Inspection Commissions":
+        one row for each commission of that Party Committee."""
+        r = self.rules
+        committees = [o for o in out if o.org_type == "party_committee" and not o.sub]
+        for m in r.sub_list.finditer(text):
+            parent = None
+            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+            if of:
+                parent = next((o for o in committees if o.start == m.end() + of.end()), None)
+            if parent is None and re.search(r"'s\s+$", text[max(0, m.start() - 4):m.start()]):
+                parent = next((o for o in committees if o.end == m.start() - len(re.search(r"'s\s+$", text[:m.start()]).group(0))), None)
+            if parent is None or parent.generic:
+                continue
+            kind = r.plural_sub_kinds[m.group("kind")]
+            for h in r.sub_head.finditer(m.group("list")):
+                om = OrgMention(min(parent.start, m.start()), max(parent.end, m.end()), text[m.start():m.end()],
+                                parent.org_type, parent.body, parent.level, parent.level_word, parent.place,
+                                sub=re.sub(r"\s+", " ", h.group(0)) + " " + kind)
                 out.append(om)
 
     def _abbreviations(self, text: str, seg: Segmented, ctx: PlaceContext, out: list[OrgMention]) -> None:
@@ -753,6 +842,38 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             continue
         break
     return s, e
+
+
+_LIST_JOINER = re.compile(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+")
+
+
+def _places_after(text: str, places: list[PlaceMention], pos: int) -> list[PlaceMention]:
+    """The places of a list that starts at ``pos`` ("Dien Bien, Lao Cai and Son La")."""
+    run: list[PlaceMention] = []
+    while True:
+        p = next((x for x in places if x.start == pos), None)
+        if p is None:
+            return run
+        run.append(p)
+        j = _LIST_JOINER.match(text, p.end)
+        if j is None:
+            return run
+        pos = j.end()
+
+
+def _places_before(text: str, places: list[PlaceMention], pos: int) -> list[PlaceMention]:
+    """The places of a list that ends right before ``pos`` (spaces between)."""
+    end = pos - (len(text[:pos]) - len(text[:pos].rstrip()))
+    run: list[PlaceMention] = []
+    while True:
+        p = next((x for x in places if x.end == end), None)
+        if p is None:
+            return run[::-1]
+        run.append(p)
+        j = re.search(r"(?:\s*,\s*(?:and\s+)?|\s*,?\s+and\s+)$", text[max(0, p.start - 8):p.start])
+        if j is None:
+            return run[::-1]
+        end = p.start - len(j.group(0))
 
 
 def _place_at(places: list[PlaceMention], pos: int) -> PlaceMention | None:
