@@ -62,6 +62,7 @@ declare("orgs", {
     "plural_bodies": Vocab("records", fields=("pattern", "org_type", "body"), regex_fields=("pattern",)),
     "sub_body_heads": Vocab("patterns"),
     "plural_sub_bodies": Vocab("map"),
+    "sectors": Vocab("patterns"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
@@ -70,7 +71,7 @@ declare("orgs", {
 _TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll})|(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}]))"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
-_DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+)(?:{_CAPW}|and|&)){{0,7}}"
+_DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+|\s[-–]\s)(?:{_CAPW}|and|&)){{0,7}}"
 _PLACEHOLDERS = {"{DEPT_NAME}": _DEPT_NAME, "{CAPW}": _CAPW}
 _LEFT_NAME = re.compile(rf"(?P<name>{_NAME})(?:'s)?\s+$")
 _RIGHT_NAME = re.compile(rf"\s+of\s+(?:the\s+)?(?P<name>{_NAME})")
@@ -179,6 +180,16 @@ class OrgRules:
         self.sub_list = re.compile(
             rf"(?P<list>{heads}(?:\s*,\s*{heads})*\s*,?\s+and\s+{heads})\s+(?P<kind>{_words(self.plural_sub_kinds)})\b")
         self.sub_head = re.compile(heads)
+        # the sectors of ministries and departments: elided lists ("the ministries of Finance,
+        # Transport and Construction") and where a named one ends ("Ministry of Industry and
+        # Trade and Vietnam Electricity")
+        sector = alternation(v["sectors"])
+        self.sector_list = re.compile(
+            rf"\b(?P<kind>[Mm]inistries|[Dd]epartments)\s+of\s+(?P<list>{sector}(?:\s*,\s*{sector})*\s*,?\s+and\s+{sector})\b")
+        self.sector = re.compile(sector)
+        self.sector_whole = re.compile(rf"{sector}$")
+        self.sector_head = re.compile(rf"{sector}(?=\s*,|\s+and\s|\s[-–]\s)")
+        self.sector_body = re.compile(r"(?:Sub-)?(?:Department|Ministry|Division)\s+of\s+")
         self.aside_before = re.compile(alternation(v["aside_before"]) + r"\s+$", re.IGNORECASE)
 
     def norm_level_word(self, w: str) -> str:
@@ -381,6 +392,9 @@ class PlaceFinder:
         self._numbered(text, found)
         self._provinces(text, found)
         found.out.sort(key=lambda p: p.start)
+        for a, b in zip(found.out, found.out[1:]):  # "the merger of Khanh Hoa and Ninh Thuan"
+            if a.level == b.level and _LIST_JOINER.fullmatch(text, a.end, b.start):
+                a.aside = b.aside = True
         return found.out
 
     def _named(self, text: str, found: _Places) -> None:
@@ -572,6 +586,7 @@ class OrgFinder:
         text = cased_headings(text, self.rules)
         self._bodies(text, seg, ctx, blocked, out)
         self._listed_bodies(text, ctx, out)
+        self._sectors(text, seg, ctx, out)
         self._listed_sub_bodies(text, out)
         self._abbreviations(text, seg, ctx, out)
         self._enterprises(text, blocked, out)
@@ -596,6 +611,7 @@ class OrgFinder:
                     s = e
             if body is None:
                 s, e = _trim_named_body(text, s, e, places, self.rules)
+                e = self._sector_end(text, s, e)
             if e - s < 4:
                 continue
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
@@ -604,6 +620,35 @@ class OrgFinder:
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
                 out.append(om)
+
+    def _sector_end(self, text: str, s: int, e: int) -> int:
+        """Where "Ministry/Department of {sector}" ends when the capitalised words run on past
+        a known sector ("Ministry of Industry and Trade and Vietnam Electricity")."""
+        r = self.rules
+        m = r.sector_body.match(text, s, e)
+        if m is None or r.sector_whole.match(text, m.end(), e):
+            return e
+        h = r.sector_head.match(text, m.end(), e)
+        return h.end() if h else e
+
+    def _sectors(self, text: str, seg: Segmented, ctx: PlaceContext, out: list[OrgMention]) -> None:
+        """Elided lists: "the ministries of Finance, Transport and Construction" (a Ministry of
+        each), "the departments of Finance and Construction" (a Department of each, of the
+        province the context gives)."""
+        r = self.rules
+        for m in r.sector_list.finditer(text):
+            ministry = m.group("kind").lower().startswith("ministr")
+            for sm in r.sector.finditer(m.group("list")):
+                name = re.sub(r"\s+", " ", sm.group(0))
+                if ministry:
+                    out.append(OrgMention(m.start(), m.end(), text[m.start():m.end()], "government",
+                                          f"Ministry of {name}", "central"))
+                    continue
+                om = self._attach(text, seg, ctx, ctx.places, m.start(), m.start("list"), "government", f"Department of {name}")
+                if om is not None:
+                    om.end = max(om.end, m.end())
+                    om.text = text[om.start:om.end]
+                    out.append(om)
 
     def _listed_bodies(self, text: str, ctx: PlaceContext, out: list[OrgMention]) -> None:
         """One body of each place of a list: "the Party Committees of Dien Bien, Lao Cai and
