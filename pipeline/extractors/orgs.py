@@ -63,6 +63,9 @@ declare("orgs", {
     "sub_body_heads": Vocab("patterns"),
     "plural_sub_bodies": Vocab("map"),
     "sectors": Vocab("patterns"),
+    "head_words": Vocab("words"),
+    "local_bodies": Vocab("patterns"),
+    "central_bodies": Vocab("patterns"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
@@ -162,6 +165,9 @@ class OrgRules:
         self.plural_det = re.compile(r"\b" + alternation(v["plural_determiners"]) + r"\s+$", re.IGNORECASE)
         self.generic_after = re.compile(alternation(v["generic_after"]), re.IGNORECASE)
         self.provincial_bodies = re.compile(alternation(v["provincial_bodies"]))
+        self.head_words = frozenset(v["head_words"])
+        self.local_bodies = re.compile(alternation(v["local_bodies"]) + r"\b")
+        self.central_bodies = re.compile(alternation(v["central_bodies"]))
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
         self.heading_small_words = frozenset(v["heading_small_words"])
@@ -268,11 +274,18 @@ class OrgMention:
     place: PlaceMention | None = None
     sub: str = ""  # a board/commission of the body
     generic: bool = False
+    central: bool = False  # named without a place: no place of its context is its own
+
+    @property
+    def placed(self) -> PlaceMention | None:
+        return None if self.central else self.place
 
     @property
     def canonical(self) -> str:
         body = self.body
-        if self.place is not None:
+        if self.central:
+            out = body
+        elif self.place is not None:
             lw = self.level_word or self.place.level_word
             adj = ORG_LEVEL_ADJ.get(lw, lw)
             if self.org_type == "government" and body.startswith("Department"):
@@ -552,6 +565,16 @@ class PlaceContext:
             return named[-1]
         return _first_named(after) or (before[-1] if before else None)
 
+    def local(self, pos: int) -> PlaceMention | None:
+        """The commune, ward or district the passage at ``pos`` is about: the last one named
+        before it that is not set aside."""
+        named = [p for p in self.places if p.end <= pos and p.level in _local_levels() and not p.aside]
+        return named[-1] if named else None
+
+
+def _local_levels() -> frozenset[str]:
+    return frozenset({"commune", "district"})
+
 
 def _first_named(places: list[PlaceMention]) -> PlaceMention | None:
     """The first place not set aside, else the first."""
@@ -616,6 +639,8 @@ class OrgFinder:
                 continue
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
             if body is None:
+                if fold(body_text) in self.rules.head_words:  # "the Center": a mention, no name
+                    continue
                 body = body_text
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
@@ -743,8 +768,11 @@ class OrgFinder:
             level = "province"
         if org_type == "government" and body.startswith("Ministry"):
             level = "central"
+        central = bool(r.central_bodies.match(body)) and not level_word
+        if central:
+            pm, level = None, "central"
         om = OrgMention(start, end, text[start:end], org_type, body, level,
-                        level_word or (pm.level_word if pm else ""), pm, generic=generic)
+                        level_word or (pm.level_word if pm else ""), pm, generic=generic, central=central)
         if org_type == "party_committee":
             self._sub_body(text, om, start, end)
         if body == "Party Cell" and not level_word and pm is None:
@@ -820,7 +848,12 @@ class OrgFinder:
         government body with neither takes the document's province: (place, level word)."""
         if pm is None and level_word:
             pm = ctx.resolve(level_word, start, seg.sentence_of(start)[1])
-        if pm is None and not level_word and org_type == "government" and self.rules.provincial_bodies.match(body):
+        if pm is None and not level_word and org_type == "government" and self.rules.local_bodies.match(body):
+            pm = ctx.local(start)
+            if pm is not None:
+                return pm, self.rules.norm_level_word(pm.level_word)
+        if pm is None and not level_word and org_type == "government" and (
+                self.rules.provincial_bodies.match(body) or self.rules.local_bodies.match(body)):
             pm = ctx.resolve("province", start, seg.sentence_of(start)[1])
             if pm is not None:
                 level_word = "city" if pm.level_word == "city" else "province"
@@ -867,7 +900,7 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             s = p.end
             s += len(text[s:e]) - len(text[s:e].lstrip())
             continue
-        if fold(tok) in r.level_tokens:
+        if fold(tok) in r.level_tokens or fold(tok) in r.enterprise_lead_words:
             s += m.end()
             continue
         break
