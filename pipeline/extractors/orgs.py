@@ -64,6 +64,7 @@ declare("orgs", {
     "plural_sub_bodies": Vocab("map"),
     "sectors": Vocab("patterns"),
     "head_words": Vocab("words"),
+    "name_end_words": Vocab("words"),
     "local_bodies": Vocab("patterns"),
     "central_bodies": Vocab("patterns"),
 })
@@ -166,6 +167,7 @@ class OrgRules:
         self.generic_after = re.compile(alternation(v["generic_after"]), re.IGNORECASE)
         self.provincial_bodies = re.compile(alternation(v["provincial_bodies"]))
         self.head_words = frozenset(v["head_words"])
+        self.name_end_words = frozenset(v["name_end_words"])
         self.local_bodies = re.compile(alternation(v["local_bodies"]) + r"\b")
         self.central_bodies = re.compile(alternation(v["central_bodies"]))
         self.bare_bodies = frozenset(v["bare_bodies"])
@@ -904,6 +906,11 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             s += m.end()
             continue
         break
+    for a in list(re.finditer(r"\s+and\s+", text[s:e]))[::-1]:  # "... Industrial Park and Da Nang University"
+        last = text[s:s + a.start()].split()[-1:]
+        if last and fold(last[0]) in r.name_end_words:
+            s += a.end()
+            break
     words = list(re.finditer(r"\S+", text[s:e]))
     for i, w in enumerate(words[1:], 1):
         if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"}:
@@ -911,7 +918,7 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
                 e = s + words[i - 1].end()
                 break
     while True:
-        t = re.search(r"(?:\s+|,\s*)(?:and|&|of|the|for|on)?\s*$", text[s:e])
+        t = re.search(r"(?:\s+|,\s*)(?:and|&|of|the|for|on|in)?\s*$", text[s:e])
         if t and t.start() < e - s and t.group(0).strip(" ,"):
             e = s + t.start()
             continue
