@@ -63,6 +63,8 @@ declare("orgs", {
     "sub_body_heads": Vocab("patterns"),
     "plural_sub_bodies": Vocab("map"),
     "sectors": Vocab("patterns"),
+    "route_words": Vocab("words"),
+    "not_place_before": Vocab("patterns"),
     "head_words": Vocab("words"),
     "name_end_words": Vocab("words"),
     "local_bodies": Vocab("patterns"),
@@ -198,6 +200,9 @@ class OrgRules:
         self.sector_whole = re.compile(rf"{sector}$")
         self.sector_head = re.compile(rf"{sector}(?=\s*,|\s+and\s|\s[-–]\s)")
         self.sector_body = re.compile(r"(?:Sub-)?(?:Department|Ministry|Division)\s+of\s+")
+        self.route_after = re.compile(
+            rf"(?P<joined>(?:\s?[-–]\s?{_NAME})+)?\s+(?:{_words(v['route_words'])})\b")
+        self.not_place_before = re.compile(alternation(v["not_place_before"]) + r"\s*$")
         self.aside_before = re.compile(alternation(v["aside_before"]) + r"\s+$", re.IGNORECASE)
 
     def norm_level_word(self, w: str) -> str:
@@ -305,6 +310,9 @@ class OrgMention:
 
 
 _CAPS_LINE = re.compile(r"^[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*$", re.MULTILINE)
+# three capitalised words or more in a line that has lower case too ("OF DONG NAI PROVINCE
+# Independence - Freedom - Happiness")
+_CAPS_RUN = re.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’]+){2,}(?![\p{L}\p{N}])")
 _CAPS_WORD = re.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]+")
 
 
@@ -326,7 +334,8 @@ def cased_headings(text: str, r: OrgRules | None = None) -> str:
     def line(m: re.Match) -> str:
         return _CAPS_WORD.sub(word, m.group(0))
 
-    return _CAPS_LINE.sub(line, text)
+    text = _CAPS_LINE.sub(line, text)
+    return _CAPS_RUN.sub(line, text)
 
 
 def _place_token(tok: str, r: OrgRules) -> bool:
@@ -506,13 +515,23 @@ class PlaceFinder:
             written = text[m.start():m.end()]
             if not written[:1].isupper():
                 continue
-            name = disp if kind == "city" and fold(disp) != fold(written) else written
+            name = disp if kind == "city" and fold(disp) != fold(written) else _spaced(written)
             # "Hoa Binh" inside a longer name ("Hoa Binh Nguyen")? skip when glued to caps
             nxt = text[m.end():m.end() + 2]
             if re.match(r"\s\p{Lu}", nxt) and not r.after_province_name.match(text[m.end():m.end() + 14]):
                 continue
+            if r.not_place_before.search(text[max(0, m.start() - 20):m.start()]) or _on_route(text, m.start(), m.end(), r):
+                continue
             lw = "city" if kind == "city" else "province"
             found.add(PlaceMention(m.start(), m.end(), name, lw, "province"))
+
+
+def _on_route(text: str, s: int, e: int, r: OrgRules) -> bool:
+    """A name that ends a road's ("the Khanh Hoa - Buon Ma Thuot expressway", "the Chau Doc
+    - Can Tho - Soc Trang expressway"): no place of the report."""
+    before = re.search(rf"{_NAME}\s?[-–]\s?$", text[max(0, s - 40):s])
+    after = r.route_after.match(text, e)
+    return bool(after and (before or after.group("joined")))
 
 
 @dataclass
@@ -536,13 +555,21 @@ class PlaceContext:
             return None
         first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         early = [p for p in provs if p.start < first_para_end]
-        if early:
-            return _first_named(early)
-        counts = Counter(p.key for p in provs)
-        key, n = counts.most_common(1)[0]
-        if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
-            return next(p for p in provs if p.key == key)
-        return None
+        named = [p for p in early if not p.aside]
+        if named:
+            return named[0]
+        source = _source_province(self.seg.text[:first_para_end + 200])
+        if source is not None:
+            same = [p for p in provs if p.key == fold(source.name)]
+            return same[0] if same else source
+        for group in ([p for p in provs if not p.aside], provs):
+            counts = Counter(p.key for p in group)
+            if not counts:
+                continue
+            key, n = counts.most_common(1)[0]
+            if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
+                return next(p for p in group if p.key == key)
+        return early[0] if early else None
 
     def resolve(self, level_word: str, pos: int, sentence_end: int | None = None) -> PlaceMention | None:
         key = _norm_level_word(level_word)
@@ -572,6 +599,36 @@ class PlaceContext:
         before it that is not set aside."""
         named = [p for p in self.places if p.end <= pos and p.level in _local_levels() and not p.aside]
         return named[-1] if named else None
+
+
+_SOURCE = re.compile(r"\b[Bb]ao(?P<a>[a-z]{4,})\.(?:com\.)?vn\b|(?P<b>\p{Lu}[\p{L} ]{2,20}?)\s+[Nn]ewspaper\b")
+
+
+def _source_province(head: str) -> PlaceMention | None:
+    """The province whose paper a report comes from ("(Baonghean.vn)", "Dak Lak Newspaper"):
+    the document's province when its opening names none (no row of its own)."""
+    squeezed = {k.replace(" ", "").replace("-", ""): v for k, v in gazetteer().items()}
+    for m in _SOURCE.finditer(head):
+        key = fold(m.group("a") or m.group("b")).replace(" ", "")
+        hit = squeezed.get(key)
+        if hit is not None:
+            lw = "city" if hit[1] == "city" else "province"
+            return PlaceMention(m.start(), m.end(), _spaced(hit[0]), lw, "province")
+    return None
+
+
+@cache
+def _spaced_names() -> dict[str, str]:
+    """Province names written without their spaces ("Daklak") -> the spaced form ("Dak Lak")."""
+    out: dict[str, str] = {}
+    for disp, kind in gazetteer().values():
+        if " " in disp and kind == "province":
+            out.setdefault(fold(disp).replace(" ", "").replace("-", ""), disp)
+    return out
+
+
+def _spaced(name: str) -> str:
+    return _spaced_names().get(fold(name), name)
 
 
 def _local_levels() -> frozenset[str]:
