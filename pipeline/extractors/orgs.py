@@ -46,6 +46,7 @@ declare("orgs", {
     "bodies": Vocab("records", fields=("pattern", "org_type", "canonical?"), regex_fields=("pattern",)),
     "sub_bodies": Vocab("patterns"),
     "folded_sub_bodies": Vocab("patterns"),
+    "council_sub_bodies": Vocab("patterns"),
     "abbreviations": Vocab("records", fields=("abbreviation", "level", "org_type", "body")),
     "enterprise_suffixes": Vocab("patterns"),
     "enterprise_lead_words": Vocab("words"),
@@ -154,6 +155,9 @@ class OrgRules:
         self.poss_sub = re.compile(rf"'s\s+(?P<sub>{sub_body})")
         self.poss_fold = re.compile(rf"'s\s+{fold_sub}")
         self.sub_of = re.compile(rf"(?P<sub>{sub_body})\s+of\s+(?:the\s+)?$")
+        council_sub = alternation(v["council_sub_bodies"])
+        self.council_poss_sub = re.compile(rf"'s\s+(?P<sub>{council_sub})")
+        self.council_sub_of = re.compile(rf"(?P<sub>{council_sub})\s+of\s+(?:the\s+)?$")
         self.left_level = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level_adj})(?:'s)?\s+$")
         self.right_level = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b")
         self.abbrev: dict[str, tuple[str, str, str]] = {}
@@ -282,15 +286,19 @@ class OrgMention:
     sub: str = ""  # a board/commission of the body
     generic: bool = False
     central: bool = False  # named without a place: no place of its context is its own
+    of_body: OrgMention | None = None  # the body whose Party Committee this is
+    body_end: int = 0  # where the body's own words end (before "of the ...")
 
     @property
     def placed(self) -> PlaceMention | None:
-        return None if self.central else self.place
+        return None if self.central or self.of_body is not None else self.place
 
     @property
     def canonical(self) -> str:
         body = self.body
-        if self.central:
+        if self.of_body is not None:
+            out = f"{self.of_body.canonical} {body}"
+        elif self.central:
             out = body
         elif self.place is not None:
             lw = self.level_word or self.place.level_word
@@ -672,9 +680,10 @@ class OrgFinder:
         self._listed_sub_bodies(text, out)
         self._abbreviations(text, seg, ctx, out)
         self._enterprises(text, blocked, out)
+        out.sort(key=lambda o: o.start)
+        _party_committees_of_bodies(text, out)
         for om in out:
             om.text = written[om.start:om.end]
-        out.sort(key=lambda o: o.start)
         return out
 
     def _bodies(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]],
@@ -834,6 +843,9 @@ class OrgFinder:
                         level_word or (pm.level_word if pm else ""), pm, generic=generic, central=central)
         if org_type == "party_committee":
             self._sub_body(text, om, start, end)
+        elif org_type == "peoples_council":
+            self._sub_body(text, om, start, end, r.council_poss_sub, r.council_sub_of)
+        om.body_end = e
         if body == "Party Cell" and not level_word and pm is None:
             pm = self._party_cell_place(text, seg, places, om, start)
         if not level_word and pm is None and body in r.bare_bodies:
@@ -918,17 +930,20 @@ class OrgFinder:
                 level_word = "city" if pm.level_word == "city" else "province"
         return pm, level_word
 
-    def _sub_body(self, text: str, om: OrgMention, start: int, end: int) -> None:
+    def _sub_body(self, text: str, om: OrgMention, start: int, end: int,
+                  poss_sub: re.Pattern | None = None, sub_of: re.Pattern | None = None) -> None:
         """"...Party Committee's Mass Mobilization Commission", "Inspection Commission of the
-        ... Party Committee": the board or commission is the mention's ``sub``."""
+        ... Party Committee" (and a People's Council's committees): the board or commission is
+        the mention's ``sub``."""
         r = self.rules
-        sm = r.poss_sub.match(text[end:end + 60])
+        poss_sub, sub_of = poss_sub or r.poss_sub, sub_of or r.sub_of
+        sm = poss_sub.match(text[end:end + 60])
         if sm and not r.poss_fold.match(text[end:end + 40]):
             om.sub = re.sub(r"\s+", " ", sm.group("sub"))
             om.end = end + sm.end()
             om.text = text[om.start:om.end]
         else:
-            sb = r.sub_of.search(text[max(0, start - 60):start])
+            sb = sub_of.search(text[max(0, start - 60):start])
             if sb:
                 om.sub = re.sub(r"\s+", " ", sb.group("sub"))
 
@@ -984,6 +999,28 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             continue
         break
     return s, e
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_POSSESSIVE = re.compile(r"'s\s+")
+
+
+def _party_committees_of_bodies(text: str, out: list[OrgMention]) -> None:
+    """"the Party Committee of the Khanh Hoa Provincial People's Committee", "the PPC's Party
+    Committee": the Party Committee of that body (its row is the body's name and "Party
+    Committee")."""
+    for a in out:
+        if a.org_type != "party_committee" or a.sub or not a.body_end:
+            continue
+        for b in out:
+            if b is a or b.org_type in {"party_committee", "party_cell", "locality"} or b.generic:
+                continue
+            of = _OF_THE.match(text, a.body_end)
+            if (of and b.start == of.end()) or (b.end <= a.start and _POSSESSIVE.fullmatch(text, b.end, a.start)):
+                a.of_body, a.generic, a.central = b, False, False
+                a.level, a.level_word = b.level, b.level_word
+                a.start, a.end = min(a.start, b.start), max(a.body_end, b.end)
+                break
 
 
 _LIST_JOINER = re.compile(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+")
