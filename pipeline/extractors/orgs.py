@@ -689,7 +689,9 @@ class OrgFinder:
     def _bodies(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]],
                 out: list[OrgMention]) -> None:
         places = ctx.places
-        for m in self.body_re.finditer(text):
+        pos = 0
+        while (m := self.body_re.search(text, pos)) is not None:
+            pos = m.end()
             idx = next(i for i in range(len(self.types)) if m.group(f"b{i}"))
             org_type, body = self.types[idx]
             s, e = m.start(), m.end()
@@ -702,7 +704,9 @@ class OrgFinder:
                     s = e
             if body is None:
                 s, e = _trim_named_body(text, s, e, places, self.rules)
-                e = self._sector_end(text, s, e)
+                cut = self._sector_end(text, s, e)
+                if cut < e:  # what follows a known sector is read again ("... and Vietnam Electricity")
+                    e = pos = cut
             if e - s < 4:
                 continue
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
