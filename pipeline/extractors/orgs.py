@@ -70,6 +70,8 @@ declare("orgs", {
     "name_end_words": Vocab("words"),
     "local_bodies": Vocab("patterns"),
     "central_bodies": Vocab("patterns"),
+    "central_prefixes": Vocab("patterns"),
+    "event_nouns": Vocab("words"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
@@ -159,7 +161,9 @@ class OrgRules:
         self.council_poss_sub = re.compile(rf"'s\s+(?P<sub>{council_sub})")
         self.council_sub_of = re.compile(rf"(?P<sub>{council_sub})\s+of\s+(?:the\s+)?$")
         self.left_level = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level_adj})(?:'s)?\s+$")
-        self.right_level = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b")
+        # "the Party Executive Committee (conference) of An Phu ward"
+        events = rf"(?:\s+(?:{_words(v['event_nouns'])}))?"
+        self.right_level = re.compile(rf"{events}\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b(?!\s+(?:Party|People))")
         self.abbrev: dict[str, tuple[str, str, str]] = {}
         for rec in v["abbreviations"]:
             self.abbrev.setdefault(rec["abbreviation"], (rec["level"], rec["org_type"], rec["body"]))
@@ -176,6 +180,7 @@ class OrgRules:
         self.name_end_words = frozenset(v["name_end_words"])
         self.local_bodies = re.compile(alternation(v["local_bodies"]) + r"\b")
         self.central_bodies = re.compile(alternation(v["central_bodies"]))
+        self.central_prefix = re.compile(alternation(v["central_prefixes"]) + r"\s+$")
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
         self.heading_small_words = frozenset(v["heading_small_words"])
@@ -689,6 +694,7 @@ class OrgFinder:
     def _bodies(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]],
                 out: list[OrgMention]) -> None:
         places = ctx.places
+        r = self.rules
         pos = 0
         while (m := self.body_re.search(text, pos)) is not None:
             pos = m.end()
@@ -709,6 +715,9 @@ class OrgFinder:
                     e = pos = cut
             if e - s < 4:
                 continue
+            cm = r.central_prefix.search(text, max(0, s - 12), s) if body is None else None
+            if cm is not None:  # "the Central Steering Committee for ...", "the Government Office"
+                s = cm.start()
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
             if body is None:
                 if fold(body_text) in self.rules.head_words:  # "the Center": a mention, no name
@@ -834,15 +843,14 @@ class OrgFinder:
         if pm is None:
             pm, level_word, end = self._right_side(places, e, after, level_word)
         generic = self._is_generic(text, start, after)
-        pm, level_word = self._place_from_context(ctx, seg, start, pm, level_word, org_type, body)
+        central = bool(r.central_bodies.match(body)) and not level_word and pm is None
+        if not central:
+            pm, level_word = self._place_from_context(ctx, seg, start, pm, level_word, org_type, body)
         level = r.level_of_word.get(level_word, "") if level_word else (pm.level if pm else "")
         if level_word == "city" and pm is not None and pm.level == "province":
             level = "province"
-        if org_type == "government" and body.startswith("Ministry"):
+        if org_type == "government" and body.startswith("Ministry") or central:
             level = "central"
-        central = bool(r.central_bodies.match(body)) and not level_word
-        if central:
-            pm, level = None, "central"
         om = OrgMention(start, end, text[start:end], org_type, body, level,
                         level_word or (pm.level_word if pm else ""), pm, generic=generic, central=central)
         if org_type == "party_committee":
@@ -880,6 +888,8 @@ class OrgFinder:
             gm = _LEFT_NAME.search(before)
             if gm:
                 p = _place_ending(places, s - (len(before) - gm.end("name")))
+                if p is None:  # "Y Ty Border Guard Station" in a report on Y Ty commune
+                    p = _named_again(places, gm.group("name"), s - (len(before) - gm.start("name")), r)
                 if p is not None:
                     pm = p
                     level_word = r.norm_level_word(p.level_word)
@@ -1057,6 +1067,19 @@ def _places_before(text: str, places: list[PlaceMention], pos: int) -> list[Plac
         if j is None:
             return run[::-1]
         end = p.start - len(j.group(0))
+
+
+def _named_again(places: list[PlaceMention], raw: str, pos: int, r: OrgRules) -> PlaceMention | None:
+    """A place of the report named again without its level word right before a body: a
+    mention of that place at ``pos`` (None when no place of the report has that name)."""
+    name = _strip_name(raw, r)
+    if not name:
+        return None
+    p = next((x for x in places if x.key == fold(name) and x.level != "province"), None)
+    if p is None:
+        return None
+    s = pos + raw.find(name)
+    return PlaceMention(s, s + len(name), p.name, p.level_word, p.level, aside=True)
 
 
 def _place_at(places: list[PlaceMention], pos: int) -> PlaceMention | None:
