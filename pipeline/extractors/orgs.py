@@ -72,12 +72,15 @@ declare("orgs", {
     "central_bodies": Vocab("patterns"),
     "central_prefixes": Vocab("patterns"),
     "event_nouns": Vocab("words"),
+    "not_place_words": Vocab("words"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
 # capitalised word and the name of a department ("Agriculture and Rural Development"),
 # which body patterns write as {CAPW} and {DEPT_NAME}
-_TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll})|(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}]))"
+# (a one-letter syllable before another syllable: "Y Ty", "A Lu")
+_ONE_LETTER = r"(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}])"
+_TOK = rf"\p{{Lu}}(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*|[\p{{Ll}}\p{{M}}]+(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*)?|(?=\s+\p{{Ll}})|{_ONE_LETTER})"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
 _DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+|\s[-–]\s)(?:{_CAPW}|and|&)){{0,7}}"
@@ -184,6 +187,7 @@ class OrgRules:
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
         self.heading_small_words = frozenset(v["heading_small_words"])
+        self.not_place_words = frozenset(v["not_place_words"])
         # bodies in the plural before or after a list of places ("the Party Committees of A, B
         # and C communes", "A, B and C ward Party Committees")
         self.plural_bodies = [(rec["org_type"], rec["body"]) for rec in v["plural_bodies"]]
@@ -370,7 +374,8 @@ def _strip_name(name: str, r: OrgRules) -> str:
     token does not look like part of a Vietnamese place name."""
     toks = _NAME_SEPARATOR.split(name)
     words = [t for t in toks if t.strip() and t.strip() != "-"]
-    while words and not looks_vietnamese_syllable(words[0]) and not _one_letter_syllable(words):
+    while words and (not looks_vietnamese_syllable(words[0]) or fold(words[0]) in r.not_place_words) \
+            and not _one_letter_syllable(words):
         words.pop(0)
     if not words:
         return ""
@@ -564,8 +569,9 @@ class PlaceContext:
 
     def _home(self) -> PlaceMention | None:
         provs = self.by_level.get("province", [])
+        first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         if not provs:
-            return None
+            return _source_province(self.seg.text[:first_para_end + 200])
         first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         early = [p for p in provs if p.start < first_para_end]
         named = [p for p in early if not p.aside]
