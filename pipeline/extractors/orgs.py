@@ -19,7 +19,20 @@ Grammar (each form has a case in ``tests/test_orgs.py``):
   a provincial government body named with no level (``the Department of Finance``) belongs
   to the document's province;
 * plural and generic bodies (``Party committees at all levels``, ``People's Committees``)
-  are no organization.
+  are no organization; a plural body before or after a list of places is one body of each
+  (``the Party Committees of Ha Son, Lac Tho and Mai Xa communes``, ``Rach Gia, Long Xuyen and
+  Chau Doc ward Party Committees``, ``the ministries of Finance, Transport and Construction``,
+  ``the Organization, Inspection and Propaganda Commissions of the District Party Committee``);
+* a place named in a list or as a former unit (``the former communes of A, B and C``) is no
+  antecedent of a level-only mention while another place of that level is;
+* central bodies and numbered groups keep no place (``the Secretariat``, ``Central Commission
+  for ...``, ``Working Group No. 3``); divisions and service centres with no place belong to the
+  commune, ward or district of the passage; institutions (hospitals, colleges, schools,
+  centres, stations, boards, Party Offices) are named as written, less the place at their head;
+  ``the Party Committee of the Provincial People's Committee`` is that body's Party Committee;
+* lines and runs in capitals (``PEOPLE'S COMMITTEE OF HA TINH PROVINCE``) are read re-cased;
+  the document's province also comes from its paper's name (``Baonghean.vn``); road names
+  (``the Khanh Hoa - Buon Ma Thuot expressway``) and photo credits are no places.
 
 The words are data: the level words in ``pipeline/data/levels.json`` (where each is read:
 after a name, before "of", as an adjective; plurals; numbered places), the bodies,
