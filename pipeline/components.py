@@ -509,15 +509,18 @@ def organization_rows(doc: Doc) -> list[dict]:
                          "level": level, "place": place, "mentions": count}
         else:
             r["mentions"] += count
-            if len(name) > len(r["name"]):
+            if _name_rank(name) > _name_rank(r["name"]):
                 r["name"] = name
 
     by_key = defaultdict(list)
     for p in places:
         by_key[(p.key, p.level)].append(p)
     for (_, level), ps in by_key.items():
-        p0 = max(ps, key=lambda x: len(x.name))
-        add(p0.canonical, text[p0.start:p0.end], "locality", level, p0.canonical, len(ps))
+        # the plainest level word ("Ly Son district" over "Ly Son island district"), the
+        # fullest name as written in running text
+        p0 = min(ps, key=lambda x: (len(x.level_word), -len(x.name)))
+        shown = max(ps, key=lambda x: (x.level_word == p0.level_word, _name_rank(text[x.start:x.end])))
+        add(p0.canonical, text[shown.start:shown.end], "locality", level, p0.canonical, len(ps))
     seen_spans = set()
     for om in A.mentions(doc, A.ORGANIZATIONS):
         if om.generic or om.org_type == "locality":
@@ -536,6 +539,12 @@ def organization_rows(doc: Doc) -> list[dict]:
         add(om.canonical, om.text if len(om.text) > 3 else om.canonical, om.org_type,
             om.level or (om.place.level if om.place else ""), place)
     return list(rows.values())
+
+
+def _name_rank(name: str) -> tuple[bool, int]:
+    """Which of two names of one organization the table shows: one as running text writes it
+    (not a heading in capitals), then the longer."""
+    return (not name.isupper(), len(name))
 
 
 def _group_rows(doc: Doc, group: str, columns: list[str]) -> list[dict]:

@@ -19,7 +19,20 @@ Grammar (each form has a case in ``tests/test_orgs.py``):
   a provincial government body named with no level (``the Department of Finance``) belongs
   to the document's province;
 * plural and generic bodies (``Party committees at all levels``, ``People's Committees``)
-  are no organization.
+  are no organization; a plural body before or after a list of places is one body of each
+  (``the Party Committees of Ha Son, Lac Tho and Mai Xa communes``, ``Rach Gia, Long Xuyen and
+  Chau Doc ward Party Committees``, ``the ministries of Finance, Transport and Construction``,
+  ``the Organization, Inspection and Propaganda Commissions of the District Party Committee``);
+* a place named in a list or as a former unit (``the former communes of A, B and C``) is no
+  antecedent of a level-only mention while another place of that level is;
+* central bodies and numbered groups keep no place (``the Secretariat``, ``Central Commission
+  for ...``, ``Working Group No. 3``); divisions and service centres with no place belong to the
+  commune, ward or district of the passage; institutions (hospitals, colleges, schools,
+  centres, stations, boards, Party Offices) are named as written, less the place at their head;
+  ``the Party Committee of the Provincial People's Committee`` is that body's Party Committee;
+* lines and runs in capitals (``PEOPLE'S COMMITTEE OF HA TINH PROVINCE``) are read re-cased;
+  the document's province also comes from its paper's name (``Baonghean.vn``); road names
+  (``the Khanh Hoa - Buon Ma Thuot expressway``) and photo credits are no places.
 
 The words are data: the level words in ``pipeline/data/levels.json`` (where each is read:
 after a name, before "of", as an adjective; plurals; numbered places), the bodies,
@@ -46,6 +59,7 @@ declare("orgs", {
     "bodies": Vocab("records", fields=("pattern", "org_type", "canonical?"), regex_fields=("pattern",)),
     "sub_bodies": Vocab("patterns"),
     "folded_sub_bodies": Vocab("patterns"),
+    "council_sub_bodies": Vocab("patterns"),
     "abbreviations": Vocab("records", fields=("abbreviation", "level", "org_type", "body")),
     "enterprise_suffixes": Vocab("patterns"),
     "enterprise_lead_words": Vocab("words"),
@@ -57,15 +71,32 @@ declare("orgs", {
     "provincial_bodies": Vocab("patterns"),
     "bare_bodies": Vocab("words"),
     "numbered_place_bodies": Vocab("words"),
+    "heading_small_words": Vocab("words"),
+    "aside_before": Vocab("patterns"),
+    "plural_bodies": Vocab("records", fields=("pattern", "org_type", "body"), regex_fields=("pattern",)),
+    "sub_body_heads": Vocab("patterns"),
+    "plural_sub_bodies": Vocab("map"),
+    "sectors": Vocab("patterns"),
+    "route_words": Vocab("words"),
+    "not_place_before": Vocab("patterns"),
+    "head_words": Vocab("words"),
+    "name_end_words": Vocab("words"),
+    "local_bodies": Vocab("patterns"),
+    "central_bodies": Vocab("patterns"),
+    "central_prefixes": Vocab("patterns"),
+    "event_nouns": Vocab("words"),
+    "not_place_words": Vocab("words"),
 })
 
 # the shapes of the grammar (no vocabulary): a place-name syllable, a place name, a
 # capitalised word and the name of a department ("Agriculture and Rural Development"),
 # which body patterns write as {CAPW} and {DEPT_NAME}
-_TOK = r"\p{Lu}(?:'\p{L}[\p{Ll}\p{M}]*|[\p{Ll}\p{M}]+(?:'\p{L}[\p{Ll}\p{M}]*)?|(?=\s+\p{Ll}))"
+# (a one-letter syllable before another syllable: "Y Ty", "A Lu")
+_ONE_LETTER = r"(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}])"
+_TOK = rf"\p{{Lu}}(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*|[\p{{Ll}}\p{{M}}]+(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*)?|(?=\s+\p{{Ll}})|{_ONE_LETTER})"
 _NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
-_DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+)(?:{_CAPW}|and|&)){{0,7}}"
+_DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+|\s[-–]\s)(?:{_CAPW}|and|&)){{0,7}}"
 _PLACEHOLDERS = {"{DEPT_NAME}": _DEPT_NAME, "{CAPW}": _CAPW}
 _LEFT_NAME = re.compile(rf"(?P<name>{_NAME})(?:'s)?\s+$")
 _RIGHT_NAME = re.compile(rf"\s+of\s+(?:the\s+)?(?P<name>{_NAME})")
@@ -142,8 +173,13 @@ class OrgRules:
         self.poss_sub = re.compile(rf"'s\s+(?P<sub>{sub_body})")
         self.poss_fold = re.compile(rf"'s\s+{fold_sub}")
         self.sub_of = re.compile(rf"(?P<sub>{sub_body})\s+of\s+(?:the\s+)?$")
+        council_sub = alternation(v["council_sub_bodies"])
+        self.council_poss_sub = re.compile(rf"'s\s+(?P<sub>{council_sub})")
+        self.council_sub_of = re.compile(rf"(?P<sub>{council_sub})\s+of\s+(?:the\s+)?$")
         self.left_level = re.compile(rf"(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level_adj})(?:'s)?\s+$")
-        self.right_level = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b")
+        # "the Party Executive Committee (conference) of An Phu ward"
+        events = rf"(?:\s+(?:{_words(v['event_nouns'])}))?"
+        self.right_level = re.compile(rf"{events}\s+of\s+(?:the\s+)?(?:(?P<name>{_NAME})\s+)?(?P<lvl>{self.level})\b(?!\s+(?:Party|People))")
         self.abbrev: dict[str, tuple[str, str, str]] = {}
         for rec in v["abbreviations"]:
             self.abbrev.setdefault(rec["abbreviation"], (rec["level"], rec["org_type"], rec["body"]))
@@ -156,8 +192,44 @@ class OrgRules:
         self.plural_det = re.compile(r"\b" + alternation(v["plural_determiners"]) + r"\s+$", re.IGNORECASE)
         self.generic_after = re.compile(alternation(v["generic_after"]), re.IGNORECASE)
         self.provincial_bodies = re.compile(alternation(v["provincial_bodies"]))
+        self.head_words = frozenset(v["head_words"])
+        self.name_end_words = frozenset(v["name_end_words"])
+        self.local_bodies = re.compile(alternation(v["local_bodies"]) + r"\b")
+        self.central_bodies = re.compile(alternation(v["central_bodies"]))
+        self.central_prefix = re.compile(alternation(v["central_prefixes"]) + r"\s+$")
         self.bare_bodies = frozenset(v["bare_bodies"])
         self.numbered_place_bodies = tuple(w + " " for w in v["numbered_place_bodies"])
+        self.heading_small_words = frozenset(v["heading_small_words"])
+        self.not_place_words = frozenset(v["not_place_words"])
+        # bodies in the plural before or after a list of places ("the Party Committees of A, B
+        # and C communes", "A, B and C ward Party Committees")
+        self.plural_bodies = [(rec["org_type"], rec["body"]) for rec in v["plural_bodies"]]
+        plural = "|".join(f"(?P<p{i}>{rec['pattern']})" for i, rec in enumerate(v["plural_bodies"]))
+        self.plural_body_re = re.compile(rf"(?:(?P<adj>{self.level_adj})\s+)?(?:{plural})\b")
+        self.level_before = re.compile(rf"(?P<lvl>{self.level})\s+$")
+        self.place_list_body = re.compile(
+            rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})\s+(?P<lvl>{self.level})\s+(?:{plural})\b")
+        # commissions of one Party Committee in a list ("the Organization, Inspection and
+        # Propaganda Commissions of the District Party Committee")
+        heads = alternation(v["sub_body_heads"])
+        self.plural_sub_kinds = dict(v["plural_sub_bodies"])
+        self.sub_list = re.compile(
+            rf"(?P<list>{heads}(?:\s*,\s*{heads})*\s*,?\s+and\s+{heads})\s+(?P<kind>{_words(self.plural_sub_kinds)})\b")
+        self.sub_head = re.compile(heads)
+        # the sectors of ministries and departments: elided lists ("the ministries of Finance,
+        # Transport and Construction") and where a named one ends ("Ministry of Industry and
+        # Trade and Vietnam Electricity")
+        sector = alternation(v["sectors"])
+        self.sector_list = re.compile(
+            rf"\b(?P<kind>[Mm]inistries|[Dd]epartments)\s+of\s+(?P<list>{sector}(?:\s*,\s*{sector})*\s*,?\s+and\s+{sector})\b")
+        self.sector = re.compile(sector)
+        self.sector_whole = re.compile(rf"{sector}$")
+        self.sector_head = re.compile(rf"{sector}(?=\s*,|\s+and\s|\s[-–]\s)")
+        self.sector_body = re.compile(r"(?:Sub-)?(?:Department|Ministry|Division)\s+of\s+")
+        self.route_after = re.compile(
+            rf"(?P<joined>(?:\s?[-–]\s?{_NAME})+)?\s+(?:{_words(v['route_words'])})\b")
+        self.not_place_before = re.compile(alternation(v["not_place_before"]) + r"\s*$")
+        self.aside_before = re.compile(alternation(v["aside_before"]) + r"\s+$", re.IGNORECASE)
 
     def norm_level_word(self, w: str) -> str:
         w = w.lower()
@@ -205,6 +277,9 @@ class PlaceMention:
     name: str
     level_word: str  # commune / ward / district / province / city / town / village / hamlet
     level: str
+    # named in a list or as a former unit ("the former communes of A, B and C"): no
+    # antecedent of a level-only mention ("the commune Party Committee") while another is
+    aside: bool = False
 
     @property
     def key(self) -> str:
@@ -232,11 +307,22 @@ class OrgMention:
     place: PlaceMention | None = None
     sub: str = ""  # a board/commission of the body
     generic: bool = False
+    central: bool = False  # named without a place: no place of its context is its own
+    of_body: OrgMention | None = None  # the body whose Party Committee this is
+    body_end: int = 0  # where the body's own words end (before "of the ...")
+
+    @property
+    def placed(self) -> PlaceMention | None:
+        return None if self.central or self.of_body is not None else self.place
 
     @property
     def canonical(self) -> str:
         body = self.body
-        if self.place is not None:
+        if self.of_body is not None:
+            out = f"{self.of_body.canonical} {body}"
+        elif self.central:
+            out = body
+        elif self.place is not None:
             lw = self.level_word or self.place.level_word
             adj = ORG_LEVEL_ADJ.get(lw, lw)
             if self.org_type == "government" and body.startswith("Department"):
@@ -253,6 +339,35 @@ class OrgMention:
         return f"{out} {self.sub}".strip() if self.sub else out
 
 
+_CAPS_LINE = re.compile(r"^[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*\p{Lu}{2}[^\p{Ll}\n]*$", re.MULTILINE)
+# three capitalised words or more in a line that has lower case too ("OF DONG NAI PROVINCE
+# Independence - Freedom - Happiness")
+_CAPS_RUN = re.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]+(?:[ \t]+\p{Lu}[\p{Lu}\p{M}'’]+){2,}(?![\p{L}\p{N}])")
+_CAPS_WORD = re.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]+")
+
+
+def cased_headings(text: str, r: OrgRules | None = None) -> str:
+    """The text with its lines in capitals re-cased as a title, one character for one
+    ("PEOPLE'S COMMITTEE OF HA TINH PROVINCE" -> "People's Committee of Ha Tinh Province"):
+    the headings of resolution and plan texts name bodies and places."""
+    r = r or _SHIPPED
+
+    def word(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if len(low) != len(w):
+            return w
+        if fold(low) in r.heading_small_words:
+            return low
+        return w[:1] + low[1:]
+
+    def line(m: re.Match) -> str:
+        return _CAPS_WORD.sub(word, m.group(0))
+
+    text = _CAPS_LINE.sub(line, text)
+    return _CAPS_RUN.sub(line, text)
+
+
 def _place_token(tok: str, r: OrgRules) -> bool:
     """A token of a minority-language place name ("Pleiku", "Krong", "M'gar")."""
     f = fold(tok).replace("'", "")
@@ -260,18 +375,26 @@ def _place_token(tok: str, r: OrgRules) -> bool:
             and not r.english_suffix.search(f))
 
 
+def _one_letter_syllable(words: list[str]) -> bool:
+    """A one-letter syllable that begins a place name ("Y Ty", "A Lu", "O Lam"): a capital
+    vowel before a syllable of the name."""
+    return (len(words) > 1 and len(fold(words[0])) == 1 and fold(words[0]) in "aeiouy"
+            and looks_vietnamese_syllable(words[1]))
+
+
 def _strip_name(name: str, r: OrgRules) -> str:
     """Drop leading English words ("In Minh Chau" -> "Minh Chau"); '' if none is left or a
     token does not look like part of a Vietnamese place name."""
     toks = _NAME_SEPARATOR.split(name)
     words = [t for t in toks if t.strip() and t.strip() != "-"]
-    while words and not looks_vietnamese_syllable(words[0]):
+    while words and (not looks_vietnamese_syllable(words[0]) or fold(words[0]) in r.not_place_words) \
+            and not _one_letter_syllable(words):
         words.pop(0)
     if not words:
         return ""
     if fold(" ".join(words)) in gazetteer():
         return " ".join(words)
-    if not all(looks_vietnamese_syllable(w) or _place_token(w, r) for w in words):
+    if not all(looks_vietnamese_syllable(w) or _place_token(w, r) for w in words[_one_letter_syllable(words):]):
         return ""
     # keep the original spacing / hyphens of the tail
     first = name.find(words[0])
@@ -289,7 +412,9 @@ def _gazetteer_re() -> re.Pattern:
 class _Places:
     """The places of one text found so far; a new one may not overlap them or a blocked span."""
 
-    def __init__(self, blocked: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, blocked: list[tuple[int, int]], aside_before: re.Pattern) -> None:
+        self.text = text
+        self.aside_before = aside_before
         self.blocked = blocked
         self.out: list[PlaceMention] = []
         self.taken: list[tuple[int, int]] = []
@@ -297,7 +422,8 @@ class _Places:
     def free(self, s: int, e: int) -> bool:
         return not any(s < b and a < e for a, b in self.blocked + self.taken)
 
-    def add(self, p: PlaceMention) -> None:
+    def add(self, p: PlaceMention, aside: bool = False) -> None:
+        p.aside = aside or bool(self.aside_before.search(self.text[max(0, p.start - 40):p.start]))
         self.out.append(p)
         self.taken.append((p.start, p.end))
 
@@ -312,13 +438,18 @@ class PlaceFinder:
         self.gaz_re = _gazetteer_re()
 
     def find(self, text: str, blocked: list[tuple[int, int]]) -> list[PlaceMention]:
-        found = _Places(blocked)
+        text = cased_headings(text, self.rules)
+        found = _Places(text, blocked, self.rules.aside_before)
+        self._listed_before_body(text, found)
         self._named(text, found)
         self._listed(text, found)
         self._level_of_name(text, found)
         self._numbered(text, found)
         self._provinces(text, found)
         found.out.sort(key=lambda p: p.start)
+        for a, b in zip(found.out, found.out[1:]):  # "the merger of Khanh Hoa and Ninh Thuan"
+            if a.level == b.level and _LIST_JOINER.fullmatch(text, a.end, b.start):
+                a.aside = b.aside = True
         return found.out
 
     def _named(self, text: str, found: _Places) -> None:
@@ -342,6 +473,22 @@ class PlaceFinder:
                 level = "province"
             found.add(PlaceMention(s, e, name, lvl_word, level))
 
+    def _listed_before_body(self, text: str, found: _Places) -> None:
+        """"Rach Gia, Long Xuyen and Chau Doc ward Party Committees": one level word for all."""
+        r = self.rules
+        for m in r.place_list_body.finditer(text):
+            lw = r.norm_level_word(re.sub(r"\s+", " ", m.group("lvl")))
+            parts = list(re.finditer(_NAME, m.group("list")))
+            for i, part in enumerate(parts):
+                raw = part.group(0)
+                name = _strip_name(raw, r)
+                if not name:
+                    continue
+                s = m.start("list") + part.start() + raw.find(name)
+                e = s + len(name) if i < len(parts) - 1 else m.end("lvl")
+                if found.free(s, e):
+                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")), aside=True)
+
     def _listed(self, text: str, found: _Places) -> None:
         """"Phu Dien, Xuan Son and Ha Linh communes", "the communes of Phu Dien and Xuan Son"."""
         r = self.rules
@@ -357,7 +504,7 @@ class PlaceFinder:
                 s = m.start("list") + part.start() + raw.find(name)
                 e = s + len(name)
                 if found.free(s, e):
-                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")))
+                    found.add(PlaceMention(s, e, name, lw, r.level_of_word.get(lw, "")), aside=True)
 
     def _level_of_name(self, text: str, found: _Places) -> None:
         """"the province of Son La"; "a border district of Nghe An" names the province."""
@@ -399,13 +546,23 @@ class PlaceFinder:
             written = text[m.start():m.end()]
             if not written[:1].isupper():
                 continue
-            name = disp if kind == "city" and fold(disp) != fold(written) else written
+            name = disp if kind == "city" and fold(disp) != fold(written) else _spaced(written)
             # "Hoa Binh" inside a longer name ("Hoa Binh Nguyen")? skip when glued to caps
             nxt = text[m.end():m.end() + 2]
             if re.match(r"\s\p{Lu}", nxt) and not r.after_province_name.match(text[m.end():m.end() + 14]):
                 continue
+            if r.not_place_before.search(text[max(0, m.start() - 20):m.start()]) or _on_route(text, m.start(), m.end(), r):
+                continue
             lw = "city" if kind == "city" else "province"
             found.add(PlaceMention(m.start(), m.end(), name, lw, "province"))
+
+
+def _on_route(text: str, s: int, e: int, r: OrgRules) -> bool:
+    """A name that ends a road's ("the Khanh Hoa - Buon Ma Thuot expressway", "the Chau Doc
+    - Can Tho - Soc Trang expressway"): no place of the report."""
+    before = re.search(rf"{_NAME}\s?[-–]\s?$", text[max(0, s - 40):s])
+    after = r.route_after.match(text, e)
+    return bool(after and (before or after.group("joined")))
 
 
 @dataclass
@@ -425,17 +582,26 @@ class PlaceContext:
 
     def _home(self) -> PlaceMention | None:
         provs = self.by_level.get("province", [])
+        first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         if not provs:
-            return None
+            return _source_province(self.seg.text[:first_para_end + 200])
         first_para_end = self.seg.paragraphs[1][1] if len(self.seg.paragraphs) > 1 else len(self.seg.text)
         early = [p for p in provs if p.start < first_para_end]
-        if early:
-            return early[0]
-        counts = Counter(p.key for p in provs)
-        key, n = counts.most_common(1)[0]
-        if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
-            return next(p for p in provs if p.key == key)
-        return None
+        named = [p for p in early if not p.aside]
+        if named:
+            return named[0]
+        source = _source_province(self.seg.text[:first_para_end + 200])
+        if source is not None:
+            same = [p for p in provs if p.key == fold(source.name)]
+            return same[0] if same else source
+        for group in ([p for p in provs if not p.aside], provs):
+            counts = Counter(p.key for p in group)
+            if not counts:
+                continue
+            key, n = counts.most_common(1)[0]
+            if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
+                return next(p for p in group if p.key == key)
+        return early[0] if early else None
 
     def resolve(self, level_word: str, pos: int, sentence_end: int | None = None) -> PlaceMention | None:
         key = _norm_level_word(level_word)
@@ -443,25 +609,67 @@ class PlaceContext:
         if not cands and key in {"commune", "ward"}:
             cands = self.by_level.get("commune", []) + self.by_level.get("ward", [])
         before = [p for p in cands if p.end <= pos]
+        after = [p for p in cands if sentence_end is not None and pos <= p.start < sentence_end]
         if key == "province":
             para = self.seg.paragraph_of(pos)
             near = [p for p in before if p.start >= para[0]]
-            if near:
+            named = [p for p in near if not p.aside]
+            if named:
+                return named[-1]
+            if near and self.home_province is None:
                 return near[-1]
             if self.home_province is not None:
                 return self.home_province
-            if sentence_end is not None:
-                after = [p for p in cands if pos <= p.start < sentence_end]
-                if after:
-                    return after[0]
-            return None
-        if before:
-            return before[-1]
-        if sentence_end is not None:
-            after = [p for p in cands if pos <= p.start < sentence_end]
-            if after:
-                return after[0]
-        return None
+            return _first_named(after)
+        named = [p for p in before if not p.aside]
+        if named:
+            return named[-1]
+        return _first_named(after) or (before[-1] if before else None)
+
+    def local(self, pos: int) -> PlaceMention | None:
+        """The commune, ward or district the passage at ``pos`` is about: the last one named
+        before it that is not set aside."""
+        named = [p for p in self.places if p.end <= pos and p.level in _local_levels() and not p.aside]
+        return named[-1] if named else None
+
+
+_SOURCE = re.compile(r"\b[Bb]ao(?P<a>[a-z]{4,})\.(?:com\.)?vn\b|(?P<b>\p{Lu}[\p{L} ]{2,20}?)\s+[Nn]ewspaper\b")
+
+
+def _source_province(head: str) -> PlaceMention | None:
+    """The province whose paper a report comes from ("(Baonghean.vn)", "Dak Lak Newspaper"):
+    the document's province when its opening names none (no row of its own)."""
+    squeezed = {k.replace(" ", "").replace("-", ""): v for k, v in gazetteer().items()}
+    for m in _SOURCE.finditer(head):
+        key = fold(m.group("a") or m.group("b")).replace(" ", "")
+        hit = squeezed.get(key)
+        if hit is not None:
+            lw = "city" if hit[1] == "city" else "province"
+            return PlaceMention(m.start(), m.end(), _spaced(hit[0]), lw, "province")
+    return None
+
+
+@cache
+def _spaced_names() -> dict[str, str]:
+    """Province names written without their spaces ("Daklak") -> the spaced form ("Dak Lak")."""
+    out: dict[str, str] = {}
+    for disp, kind in gazetteer().values():
+        if " " in disp and kind == "province":
+            out.setdefault(fold(disp).replace(" ", "").replace("-", ""), disp)
+    return out
+
+
+def _spaced(name: str) -> str:
+    return _spaced_names().get(fold(name), name)
+
+
+def _local_levels() -> frozenset[str]:
+    return frozenset({"commune", "district"})
+
+
+def _first_named(places: list[PlaceMention]) -> PlaceMention | None:
+    """The first place not set aside, else the first."""
+    return next((p for p in places if not p.aside), places[0] if places else None)
 
 
 def _norm_level_word(w: str) -> str:
@@ -488,16 +696,27 @@ class OrgFinder:
 
     def find(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]]) -> list[OrgMention]:
         out: list[OrgMention] = []
+        written = text
+        text = cased_headings(text, self.rules)
         self._bodies(text, seg, ctx, blocked, out)
+        self._listed_bodies(text, ctx, out)
+        self._sectors(text, seg, ctx, out)
+        self._listed_sub_bodies(text, out)
         self._abbreviations(text, seg, ctx, out)
         self._enterprises(text, blocked, out)
         out.sort(key=lambda o: o.start)
+        _party_committees_of_bodies(text, out)
+        for om in out:
+            om.text = written[om.start:om.end]
         return out
 
     def _bodies(self, text: str, seg: Segmented, ctx: PlaceContext, blocked: list[tuple[int, int]],
                 out: list[OrgMention]) -> None:
         places = ctx.places
-        for m in self.body_re.finditer(text):
+        r = self.rules
+        pos = 0
+        while (m := self.body_re.search(text, pos)) is not None:
+            pos = m.end()
             idx = next(i for i in range(len(self.types)) if m.group(f"b{i}"))
             org_type, body = self.types[idx]
             s, e = m.start(), m.end()
@@ -510,13 +729,102 @@ class OrgFinder:
                     s = e
             if body is None:
                 s, e = _trim_named_body(text, s, e, places, self.rules)
+                cut = self._sector_end(text, s, e)
+                if cut < e:  # what follows a known sector is read again ("... and Vietnam Electricity")
+                    e = pos = cut
             if e - s < 4:
                 continue
+            cm = r.central_prefix.search(text, max(0, s - 12), s) if body is None else None
+            if cm is not None:  # "the Central Steering Committee for ...", "the Government Office"
+                s = cm.start()
             body_text = re.sub(r"\s+", " ", text[s:e]).strip()
             if body is None:
+                if fold(body_text) in self.rules.head_words:  # "the Center": a mention, no name
+                    continue
                 body = body_text
             om = self._attach(text, seg, ctx, places, s, e, org_type, body)
             if om is not None:
+                out.append(om)
+
+    def _sector_end(self, text: str, s: int, e: int) -> int:
+        """Where "Ministry/Department of {sector}" ends when the capitalised words run on past
+        a known sector ("Ministry of Industry and Trade and Vietnam Electricity")."""
+        r = self.rules
+        m = r.sector_body.match(text, s, e)
+        if m is None or r.sector_whole.match(text, m.end(), e):
+            return e
+        h = r.sector_head.match(text, m.end(), e)
+        return h.end() if h else e
+
+    def _sectors(self, text: str, seg: Segmented, ctx: PlaceContext, out: list[OrgMention]) -> None:
+        """Elided lists: "the ministries of Finance, Transport and Construction" (a Ministry of
+        each), "the departments of Finance and Construction" (a Department of each, of the
+        province the context gives)."""
+        r = self.rules
+        for m in r.sector_list.finditer(text):
+            ministry = m.group("kind").lower().startswith("ministr")
+            for sm in r.sector.finditer(m.group("list")):
+                name = re.sub(r"\s+", " ", sm.group(0))
+                if ministry:
+                    out.append(OrgMention(m.start(), m.end(), text[m.start():m.end()], "government",
+                                          f"Ministry of {name}", "central"))
+                    continue
+                om = self._attach(text, seg, ctx, ctx.places, m.start(), m.start("list"), "government", f"Department of {name}")
+                if om is not None:
+                    om.end = max(om.end, m.end())
+                    om.text = text[om.start:om.end]
+                    out.append(om)
+
+    def _listed_bodies(self, text: str, ctx: PlaceContext, out: list[OrgMention]) -> None:
+        """One body of each place of a list: "the Party Committees of Dien Bien, Lao Cai and
+        Son La", "the People's Committees of A and B communes", "A, B and C ward Party
+        Committees" (two places at least; "the People's Committees of communes" is generic)."""
+        r = self.rules
+        places = sorted(ctx.places, key=lambda p: p.start)
+        for m in r.plural_body_re.finditer(text):
+            idx = next(i for i in range(len(r.plural_bodies)) if m.group(f"p{i}"))
+            org_type, body = r.plural_bodies[idx]
+            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+            run = _places_after(text, places, m.end() + of.end()) if of else []
+            if len(run) < 2:  # the last place with its level word, or the level word after it
+                run = _places_before(text, places, m.start(f"p{idx}"))
+            if len(run) < 2:
+                start = m.start()
+                lm = r.level_before.search(text[max(0, start - 30):start])
+                if lm:
+                    start -= len(lm.group(0))
+                run = _places_before(text, places, start)
+            if len(run) < 2:
+                continue
+            adj = r.norm_level_word(m.group("adj")) if m.group("adj") else ""
+            s, e = min(m.start(), run[0].start), max(m.end(), run[-1].end)
+            for p in run:
+                lw = adj or r.norm_level_word(p.level_word)
+                level = r.level_of_word.get(lw, p.level)
+                if p.level == "province":
+                    level = "province"
+                out.append(OrgMention(s, e, text[s:e], org_type, body, level, lw, p))
+
+    def _listed_sub_bodies(self, text: str, out: list[OrgMention]) -> None:
+        """"the Organization, Inspection and Propaganda Commissions of the District Party
+        Committee", "the City Party Committee's Internal Affairs and Inspection Commissions":
+        one row for each commission of that Party Committee."""
+        r = self.rules
+        committees = [o for o in out if o.org_type == "party_committee" and not o.sub]
+        for m in r.sub_list.finditer(text):
+            parent = None
+            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
+            if of:
+                parent = next((o for o in committees if o.start == m.end() + of.end()), None)
+            if parent is None and re.search(r"'s\s+$", text[max(0, m.start() - 4):m.start()]):
+                parent = next((o for o in committees if o.end == m.start() - len(re.search(r"'s\s+$", text[:m.start()]).group(0))), None)
+            if parent is None or parent.generic:
+                continue
+            kind = r.plural_sub_kinds[m.group("kind")]
+            for h in r.sub_head.finditer(m.group("list")):
+                om = OrgMention(min(parent.start, m.start()), max(parent.end, m.end()), text[m.start():m.end()],
+                                parent.org_type, parent.body, parent.level, parent.level_word, parent.place,
+                                sub=re.sub(r"\s+", " ", h.group(0)) + " " + kind)
                 out.append(om)
 
     def _abbreviations(self, text: str, seg: Segmented, ctx: PlaceContext, out: list[OrgMention]) -> None:
@@ -554,16 +862,21 @@ class OrgFinder:
         if pm is None:
             pm, level_word, end = self._right_side(places, e, after, level_word)
         generic = self._is_generic(text, start, after)
-        pm, level_word = self._place_from_context(ctx, seg, start, pm, level_word, org_type, body)
+        central = bool(r.central_bodies.match(body)) and not level_word and pm is None
+        if not central:
+            pm, level_word = self._place_from_context(ctx, seg, start, pm, level_word, org_type, body)
         level = r.level_of_word.get(level_word, "") if level_word else (pm.level if pm else "")
         if level_word == "city" and pm is not None and pm.level == "province":
             level = "province"
-        if org_type == "government" and body.startswith("Ministry"):
+        if org_type == "government" and body.startswith("Ministry") or central:
             level = "central"
         om = OrgMention(start, end, text[start:end], org_type, body, level,
-                        level_word or (pm.level_word if pm else ""), pm, generic=generic)
+                        level_word or (pm.level_word if pm else ""), pm, generic=generic, central=central)
         if org_type == "party_committee":
             self._sub_body(text, om, start, end)
+        elif org_type == "peoples_council":
+            self._sub_body(text, om, start, end, r.council_poss_sub, r.council_sub_of)
+        om.body_end = e
         if body == "Party Cell" and not level_word and pm is None:
             pm = self._party_cell_place(text, seg, places, om, start)
         if not level_word and pm is None and body in r.bare_bodies:
@@ -594,6 +907,8 @@ class OrgFinder:
             gm = _LEFT_NAME.search(before)
             if gm:
                 p = _place_ending(places, s - (len(before) - gm.end("name")))
+                if p is None:  # "Y Ty Border Guard Station" in a report on Y Ty commune
+                    p = _named_again(places, gm.group("name"), s - (len(before) - gm.start("name")), r)
                 if p is not None:
                     pm = p
                     level_word = r.norm_level_word(p.level_word)
@@ -637,23 +952,31 @@ class OrgFinder:
         government body with neither takes the document's province: (place, level word)."""
         if pm is None and level_word:
             pm = ctx.resolve(level_word, start, seg.sentence_of(start)[1])
-        if pm is None and not level_word and org_type == "government" and self.rules.provincial_bodies.match(body):
+        if pm is None and not level_word and org_type == "government" and self.rules.local_bodies.match(body):
+            pm = ctx.local(start)
+            if pm is not None:
+                return pm, self.rules.norm_level_word(pm.level_word)
+        if pm is None and not level_word and org_type == "government" and (
+                self.rules.provincial_bodies.match(body) or self.rules.local_bodies.match(body)):
             pm = ctx.resolve("province", start, seg.sentence_of(start)[1])
             if pm is not None:
                 level_word = "city" if pm.level_word == "city" else "province"
         return pm, level_word
 
-    def _sub_body(self, text: str, om: OrgMention, start: int, end: int) -> None:
+    def _sub_body(self, text: str, om: OrgMention, start: int, end: int,
+                  poss_sub: re.Pattern | None = None, sub_of: re.Pattern | None = None) -> None:
         """"...Party Committee's Mass Mobilization Commission", "Inspection Commission of the
-        ... Party Committee": the board or commission is the mention's ``sub``."""
+        ... Party Committee" (and a People's Council's committees): the board or commission is
+        the mention's ``sub``."""
         r = self.rules
-        sm = r.poss_sub.match(text[end:end + 60])
+        poss_sub, sub_of = poss_sub or r.poss_sub, sub_of or r.sub_of
+        sm = poss_sub.match(text[end:end + 60])
         if sm and not r.poss_fold.match(text[end:end + 40]):
             om.sub = re.sub(r"\s+", " ", sm.group("sub"))
             om.end = end + sm.end()
             om.text = text[om.start:om.end]
         else:
-            sb = r.sub_of.search(text[max(0, start - 60):start])
+            sb = sub_of.search(text[max(0, start - 60):start])
             if sb:
                 om.sub = re.sub(r"\s+", " ", sb.group("sub"))
 
@@ -684,10 +1007,15 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             s = p.end
             s += len(text[s:e]) - len(text[s:e].lstrip())
             continue
-        if fold(tok) in r.level_tokens:
+        if fold(tok) in r.level_tokens or fold(tok) in r.enterprise_lead_words:
             s += m.end()
             continue
         break
+    for a in list(re.finditer(r"\s+and\s+", text[s:e]))[::-1]:  # "... Industrial Park and Da Nang University"
+        last = text[s:s + a.start()].split()[-1:]
+        if last and fold(last[0]) in r.name_end_words:
+            s += a.end()
+            break
     words = list(re.finditer(r"\S+", text[s:e]))
     for i, w in enumerate(words[1:], 1):
         if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"}:
@@ -695,7 +1023,7 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
                 e = s + words[i - 1].end()
                 break
     while True:
-        t = re.search(r"(?:\s+|,\s*)(?:and|&|of|the|for|on)?\s*$", text[s:e])
+        t = re.search(r"(?:\s+|,\s*)(?:and|&|of|the|for|on|in)?\s*$", text[s:e])
         if t and t.start() < e - s and t.group(0).strip(" ,"):
             e = s + t.start()
             continue
@@ -704,6 +1032,73 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             continue
         break
     return s, e
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_POSSESSIVE = re.compile(r"'s\s+")
+
+
+def _party_committees_of_bodies(text: str, out: list[OrgMention]) -> None:
+    """"the Party Committee of the Khanh Hoa Provincial People's Committee", "the PPC's Party
+    Committee": the Party Committee of that body (its row is the body's name and "Party
+    Committee")."""
+    for a in out:
+        if a.org_type != "party_committee" or a.sub or not a.body_end:
+            continue
+        for b in out:
+            if b is a or b.org_type in {"party_committee", "party_cell", "locality"} or b.generic:
+                continue
+            of = _OF_THE.match(text, a.body_end)
+            if (of and b.start == of.end()) or (b.end <= a.start and _POSSESSIVE.fullmatch(text, b.end, a.start)):
+                a.of_body, a.generic, a.central = b, False, False
+                a.level, a.level_word = b.level, b.level_word
+                a.start, a.end = min(a.start, b.start), max(a.body_end, b.end)
+                break
+
+
+_LIST_JOINER = re.compile(r"\s*,\s*(?:and\s+)?|\s*,?\s+and\s+")
+
+
+def _places_after(text: str, places: list[PlaceMention], pos: int) -> list[PlaceMention]:
+    """The places of a list that starts at ``pos`` ("Dien Bien, Lao Cai and Son La")."""
+    run: list[PlaceMention] = []
+    while True:
+        p = next((x for x in places if x.start == pos), None)
+        if p is None:
+            return run
+        run.append(p)
+        j = _LIST_JOINER.match(text, p.end)
+        if j is None:
+            return run
+        pos = j.end()
+
+
+def _places_before(text: str, places: list[PlaceMention], pos: int) -> list[PlaceMention]:
+    """The places of a list that ends right before ``pos`` (spaces between)."""
+    end = pos - (len(text[:pos]) - len(text[:pos].rstrip()))
+    run: list[PlaceMention] = []
+    while True:
+        p = next((x for x in places if x.end == end), None)
+        if p is None:
+            return run[::-1]
+        run.append(p)
+        j = re.search(r"(?:\s*,\s*(?:and\s+)?|\s*,?\s+and\s+)$", text[max(0, p.start - 8):p.start])
+        if j is None:
+            return run[::-1]
+        end = p.start - len(j.group(0))
+
+
+def _named_again(places: list[PlaceMention], raw: str, pos: int, r: OrgRules) -> PlaceMention | None:
+    """A place of the report named again without its level word right before a body: a
+    mention of that place at ``pos`` (None when no place of the report has that name)."""
+    name = _strip_name(raw, r)
+    if not name:
+        return None
+    p = next((x for x in places if x.key == fold(name) and x.level != "province"), None)
+    if p is None:
+        return None
+    s = pos + raw.find(name)
+    return PlaceMention(s, s + len(name), p.name, p.level_word, p.level, aside=True)
 
 
 def _place_at(places: list[PlaceMention], pos: int) -> PlaceMention | None:
