@@ -128,3 +128,45 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     text = ("The commune lacks clean land for resettlement. Mr. Tam said the commune lacks clean land "
             "for resettlement of 40 households.")
     assert texts(ann(text)) == ["the commune lacks clean land for resettlement of 40 households"]
+
+
+# the shapes of real reports (issue 11): the rules find these; the models may drop a candidate,
+# so these tables run on the rules alone
+@pytest.mark.parametrize("text,expected", [
+    ("The commune faces problems with procedures, premises and building materials.",
+     ["The commune faces problems with procedures", "premises", "building materials"]),
+    ("The difficulties mainly concern compensation and site clearance.",
+     ["The difficulties mainly concern compensation", "site clearance"]),
+    ("The work of compensation, land recovery and land allocation meets many difficulties, and sand for filling is scarce.",
+     ["The work of compensation", "land recovery", "land allocation", "sand for filling is scarce"]),
+    ("Currently, 91 projects have not started construction, 31 projects have not disbursed any capital, and "
+     "5 projects have not had their plans approved.",
+     ["91 projects have not started construction", "31 projects have not disbursed any capital",
+      "5 projects have not had their plans approved"]),
+    ("The property market remains sluggish.", ["The property market remains sluggish"]),
+    ("Credit growth is low.", ["Credit growth is low"]),
+    ("Only 12 out of 96 projects have disbursed over half of their capital.",
+     ["Only 12 out of 96 projects have disbursed over half of their capital"]),
+    ("The commune still has 1,500 near-poor households.", ["The commune still has 1,500 near-poor households"]),
+    ("Nearly 20,000 houses were flooded.", ["Nearly 20,000 houses were flooded"]),
+    ("Many departments have to share one room.", ["Many departments have to share one room"]),
+    ("Bad weather may disrupt construction.", ["Bad weather may disrupt construction"]),
+    ("The district disbursed only VND 120 billion, lower than the national average.",
+     ["The district disbursed only VND 120 billion, lower than the national average"]),
+    ("After the merger the ward will have 30 excess officials.", ["After the merger the ward will have 30 excess officials"]),
+])
+def test_obstacles_of_real_reports(text, expected):
+    from pipeline.annotate import annotate
+
+    assert [r["text"] for r in annotate(text).obstacles] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The commune faced no difficulties in mobilising capital for the new road.",
+    "The delegates discussed the difficulties and analysed the causes.",
+    "The province has achieved 15 targets, including GRDP growth, budget revenue and exports.",
+])
+def test_no_obstacle_in_real_reports(text):
+    from pipeline.annotate import annotate
+
+    assert annotate(text).obstacles == []

@@ -51,7 +51,7 @@ def test_rules_obstacles_aliases_are_the_shipped_rules():
 
 def test_rules_obstacles_strong_cues_keep_their_order():
     assert rules_for().strong.pattern.startswith(r"\b(?:shortages?|lack(?:s|ed|ing)?|insufficient|")
-    assert rules_for().strong.pattern.endswith(r"|hampered|hinder(?:s|ed|ing)?|affected\s+by)\b")
+    assert rules_for().strong.pattern.endswith(r"|without\s+(?:production\s+|residential\s+)?land|(?:fell|dropped|decreased)\s+from)\b")
 
 
 # --------------------------------------------------------------------------- the loader's checks
