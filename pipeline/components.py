@@ -408,7 +408,8 @@ class Figures(PraxisComponent):
         text = seg.text
         m = self.models
         weights = m.period if m is not None else None
-        figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules, period_weights=weights)
+        figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules, period_weights=weights,
+                                            metric_model=m.metric if m is not None else None)
         if m is not None and m.kind is not None and figs:
             from .learn.features import figure_features
             from .learn.models import combine_kinds

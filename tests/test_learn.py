@@ -74,8 +74,8 @@ def test_train_on_a_tiny_corpus_end_to_end(tmp_path):
         assert (out / name).exists(), name
     for key, used in json.loads((out / "models.json").read_text())["use"].items():
         fname = {"kind": "figure_kind.skops", "obstacle": "obstacle_detect.skops", "category": "obstacle_category.skops",
-                 "period": "period_chooser.json"}[key]
-        assert (out / fname).exists() == used or (key == "period" and (out / fname).exists())
+                 "period": "period_chooser.json", "metric": "metric_words.json"}[key]
+        assert (out / fname).exists() == used or (key in ("period", "metric") and (out / fname).exists())
     assert "Ablation" in (out / "README.md").read_text()
     assert metrics["data"]["train_docs"] == 4 and len(metrics["data"]["train_sha256"]) == 64
     again = train(corpus, tmp_path / "again", log=lambda m: None)

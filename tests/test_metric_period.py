@@ -115,3 +115,35 @@ def test_the_shipped_chooser_is_plain_json_weights_used_through_the_models():
     models = load_models()
     meta = json.loads((default_models_dir() / "models.json").read_text(encoding="utf-8"))
     assert (models.period is not None) == bool(meta["use"].get("period") and data["use"])
+
+
+# --------------------------------------------------------------------------- metric (learned words)
+def test_the_metric_words_model_adds_words_of_the_figure_clause_and_keeps_the_rules_without_it():
+    from pipeline.extractors.metric import extend_metric, metric_word_candidates
+
+    text = "The commune built 12 houses for poor households."
+    seg = segment(text)
+    f = find_figures(text, seg.sentences)[0]
+    ss, se = seg.sentence_of(f.q.start)
+    cands = metric_word_candidates(text, f.q, ss, se, f.kind, f.metric)
+    words = [w for w, _s, _e, _f in cands]
+    assert "poor" in words and "households" in words and "the" not in words
+    # weights that favour the words after the figure add them, in the text's order
+    model = {"weights": {"side=a": 5.0, "_bias": -2.0}, "add": 0.5, "drop": 0.0}
+    assert extend_metric(text, f.q, ss, se, f.kind, f.metric, model).endswith("for poor households")
+    # weights that favour nothing leave the rules' metric as it is
+    assert extend_metric(text, f.q, ss, se, f.kind, f.metric, {"weights": {"_bias": -9.0}, "add": 0.5, "drop": 0.0}) == f.metric
+
+
+def test_the_shipped_metric_words_model_is_plain_json_used_through_the_models():
+    from pipeline.learn.runtime import default_models_dir, load_models
+
+    path = default_models_dir() / "metric_words.json"
+    if not path.exists():
+        pytest.skip("no metric words model shipped")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data["weights"], dict) and 0 <= data["drop"] <= data["add"] <= 1
+    assert "test" not in " ".join(data["train_splits"] + data["dev_splits"])
+    models = load_models()
+    meta = json.loads((default_models_dir() / "models.json").read_text(encoding="utf-8"))
+    assert (models.metric is not None) == bool(meta["use"].get("metric") and data["use"])

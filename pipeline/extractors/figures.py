@@ -25,7 +25,7 @@ import regex as re
 from .. import rules as ruledata
 from ..numbers import NumberRules, Quantity, find_quantities, number_rules
 from ..rules import Vocab
-from .metric import MetricRules, compile_metric
+from .metric import MetricRules, compile_metric, extend_metric
 from .metric import find_metric as _find_metric
 from .period import DocTime, doc_time
 from .period import find_period as _period
@@ -39,7 +39,8 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "metric_verbs", "lead_words", "attribution_openers", "reporting_verbs", "clause_openers",
     "clause_connectors", "metric_trailing_words", "metric_links", "metric_np_stops",
     "metric_post_starts", "metric_post_stops", "metric_increase", "metric_decrease", "metric_agents",
-    "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links", "metric_person_openers",
+    "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links",
+    "metric_person_openers", "metric_member_nouns",
 )} | {"metric_participles": Vocab("map")})
 
 _I = re.IGNORECASE
@@ -328,9 +329,10 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = 
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None,
-                 period_weights: dict[str, float] | None = None) -> list[Figure]:
+                 period_weights: dict[str, float] | None = None, metric_model: dict | None = None) -> list[Figure]:
     """The figures of each sentence ``(start, end)`` of ``text``, with kind, metric and period
-    (``period_weights``: the models' period chooser; None: the rules decide)."""
+    (``period_weights``: the models' period chooser, ``metric_model``: their metric words model;
+    None: the rules decide)."""
     R = rules or rules_for()
     out = []
     sections = target_sections(text, rules=R)
@@ -342,6 +344,8 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
             kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R)
             metric = find_metric(text, q, ss, se, prev, rules=R)
             prev = (q, metric)
+            if metric_model:
+                metric = extend_metric(text, q, ss, se, kind, metric, metric_model)
             out.append(Figure(q, kind, metric, "", strong))
     t = doc_time(text)
     for f in out:

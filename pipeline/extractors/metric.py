@@ -30,6 +30,7 @@ import regex as re
 
 from ..numbers import Quantity
 from ..rules import alternation as alt
+from ..textutil import fold
 
 _I = re.IGNORECASE
 WORD = re.compile(r"[\w][\w'’./-]*|[^\w\s]")
@@ -39,7 +40,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBERISH = re.compile(r"^[\d.,%/-]+$")
 _LABEL_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-zđ][.)])?[ \t]*([^\n:;]{2,90}?)\s*:\s*"
                          r"(?:(?:about|over|nearly|approximately|around|at\s+least|more\s+than|less\s+than|under|"
-                         r"up\s+to|from|reaching|reach(?:es)?|to|only|estimated\s+at|not|no)\s+){0,3}$", _I)
+                         r"up\s+to|from|reaching|reach(?:es)?|to|only|estimated\s+at|not|no|(?:reduced|increased|raised|"
+                         r"decreased|cut|kept|maintained|up|down)(?:\s+(?:by|to|at))?|by|at|of)\s+){0,3}$", _I)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -63,6 +65,7 @@ class MetricRules:
     aux: Any  # auxiliaries and negation kept or dropped in a predicate ("were", "not")
     label_bad: Any  # labels that are no metric ("Of which", "Targets")
     measures: Any  # nouns that measure a count ("a population of 68,420 people")
+    member_nouns: frozenset[str]  # "comrades", "members": the members of the body before them
     plan_noun: Any  # "plan", "target", "estimate"
     reporting: Any  # "said (that)": a metric starts after it
     persons: Any  # a subject that is a person ("Mr. ...", "Comrade ...")
@@ -92,6 +95,7 @@ def compile_metric(v: dict[str, Any]) -> MetricRules:
         aux=words("metric_aux"),
         label_bad=words("metric_bad_labels"),
         measures=words("metric_measure_nouns"),
+        member_nouns=frozenset(w.lower() for w in v["metric_member_nouns"]),
         plan_noun=re.compile(r"^(?:" + alt(v["plan_nouns"]) + r")s?$", _I),
         reporting=re.compile(r"\b(?:" + alt(v["reporting_verbs"]) + r")\b(?:\s+that)?\s*", _I),
         persons=re.compile(r"^(?:" + alt(v["metric_person_openers"]) + r")\b", _I),
@@ -294,7 +298,7 @@ def _step_previous(c: _Ctx) -> str | None:
     own_noun = c.q.unit_class == "count" and c.q.unit and c.q.unit != pq.unit
     if not own_noun and _FROM_TO.match(gap) or _UP_FROM.search(gap):
         return pmetric
-    if R.share_link.search(gap):
+    if R.share_link.search(gap) and (c.q.unit_class != "count" or not c.q.unit):
         return _against(pmetric, c.plan_share)
     return None
 
@@ -342,26 +346,56 @@ def _regular_participle(w: str) -> str:
     return w + "ed"
 
 
+def _governing_verb(toks: list[str], k: int, R: MetricRules) -> list[str]:
+    """The verb right before a count (``admitted 118``, ``swept away 37``), as a participle."""
+    j = k
+    particle = []
+    if j >= 2 and toks[j - 1].lower() in _PARTICLES:
+        particle = [toks[j - 1].lower()]
+        j -= 1
+    if not j:
+        return []
+    w = toks[j - 1]
+    if not R.verbs.match(w) and re.match(r"^[a-z]+(?:ed|t)$", w) and not R.np_stop.match(w):
+        return [_participle(w, R), *particle]
+    if w.lower() in R.participles:
+        return [R.participles[w.lower()], *particle]
+    if _base_verb(toks, j - 1, R):
+        return [_regular_participle(w.lower()), *particle]
+    return []
+
+
+_PARTICLES = ("away", "out", "up", "over", "down", "off")
+_FUNCTION_WORDS = frozenset(("the", "a", "an", "of", "to", "in", "for", "on", "at", "by", "with", "from", "and", "or", "as",
+                             "than", "that", "which", "its", "their", "this", "these", "those", "only", "about", "over",
+                             "nearly", "up", "down", "some", "all", "more", "less"))
+
+
 def _step_count(c: _Ctx) -> str | None:
     """5. a count: the counted noun, what follows it, the verb that governs it."""
     q, R, toks = c.q, c.R, c.toks
     if not (q.unit_class == "count" and q.unit):
         return None
     noun = q.unit.split()
+    k = _skip_back(toks, _QUANTIFIERS + ("of",))
+    if noun[-1].lower() in R.member_nouns and k >= 2 and toks[k - 1].lower() in ("of", "with", "comprising"):
+        # "the Executive Committee of 21 comrades": the members of that committee
+        body = _np_before(toks[:k - 1], R)
+        if body and not R.persons.match(" ".join(body)):
+            return _clean(["members", "of", *body], R, max_words=10)
     post = _post(c.after_toks, R)
     verb: list[str] = []
-    k = _skip_back(toks, _QUANTIFIERS + ("of",))
     if not post or post == ["not"]:
-        if k and not R.verbs.match(toks[k - 1]) and re.match(r"^[a-z]+(?:ed|t)$", toks[k - 1]) \
-                and not R.np_stop.match(toks[k - 1]):
-            verb = [_participle(toks[k - 1], R)]
-        elif k and toks[k - 1].lower() in R.participles:
-            verb = [R.participles[toks[k - 1].lower()]]
-        elif k and _base_verb(toks, k - 1, R):
-            verb = [_regular_participle(toks[k - 1].lower())]
+        verb = _governing_verb(toks, k, R)
+    if not post and k and toks[k - 1].lower() == "for":
+        # "Land for production was supported for 1,215 households": households supported with it
+        passive = re.search(r"\b(?:was|were|is|are|been)\s+(\w+ed)\b", " ".join(toks[:k - 1]))
+        if passive:
+            subject = _sentence_subject(toks[:k - 1], R)
+            return _clean(noun + [passive.group(1), "with", *subject], R, max_words=10)
     if not post and not verb and k and toks[k - 1].lower() in ("has", "have", "had", "comprises", "includes"):
         # "The commune Party Committee has 33 Party cells": the Party cells of that committee
-        owner = _sentence_subject(toks[:k - 1], R)
+        owner = _np_before(toks[:k - 1], R) or _sentence_subject(toks[:k - 1], R)
         if owner and len(owner) <= 8 and not R.persons.match(" ".join(owner)):
             return _clean(noun + ["of"] + owner, R, max_words=12)
     return _clean(noun + post + verb, R)
@@ -420,7 +454,7 @@ def _step_clause(c: _Ctx) -> str | None:
                     if R.verbs.match(w) or (i and re.match(r"^[a-z]+ed$", w) and not R.np_stop.match(w))), None)
     k = _skip_back(toks, _QUANTIFIERS + ("of", "approximately", "around", "up", "to", "at", "least", "the", "all"))
     last = toks[k - 1] if k else ""
-    to_verb = k >= 2 and toks[k - 2].lower() == "to" and last.isalpha() and not R.np_stop.match(last)
+    to_verb = k >= 2 and toks[k - 2].lower() == "to" and last.isalpha() and last.lower() not in _FUNCTION_WORDS
     subject = [w for w in (toks[:verb_at] if verb_at is not None else toks) if w not in ('"', "“", "”")]
     subj = _clean(subject, R) if subject else ""
     words = subj.split()
@@ -437,7 +471,7 @@ def _step_clause(c: _Ctx) -> str | None:
     if verb_at is None and not to_verb:
         return None
     # "the commune disbursed VND 98 billion of public investment capital"
-    v = [_participle(last, R)] if last.isalpha() and not R.np_stop.match(last) and not R.aux.match(last) else []
+    v = [_participle(last, R)] if last.isalpha() and last.lower() not in _FUNCTION_WORDS and not R.aux.match(last) else []
     obj = _post(c.after_toks[:10], R)
     if obj and obj[0].lower() == "of":
         obj = obj[1:]
@@ -497,3 +531,90 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tu
     if metric and c.plan_share:
         metric = _against(metric, c.plan_share)
     return metric or q.unit or ""
+
+
+# --------------------------------------------------------------------------- learned extension
+# The rules' metric is short (readers' metrics name more: "households supported with housing",
+# not "households"). A linear model over the words of the figure's sentence (the metric words
+# model, models/metric_words.json, built by pipeline.learn.metric_words) adds the words it
+# scores as part of what the figure measures and drops rule words it scores low. The features
+# are here so that training and run time read a figure alike.
+_SENT_TOKEN = re.compile(r"\w+|[^\w\s]")
+_PLAIN_GAP = re.compile(r"[\s\w'’-]*")
+# the scorer's stop words of metric phrases: never chosen, never features
+METRIC_STOP = frozenset(("of", "the", "s", "and", "a", "an", "in", "on", "for", "to", "by", "with", "at", "from",
+                         "per", "its", "their", "this", "that", "which", "is", "are", "was", "were", "be", "total",
+                         "number"))
+
+
+def metric_word_candidates(text: str, q: Quantity, sent_start: int, sent_end: int, kind: str,
+                           rule_metric: str) -> list[tuple[str, int, int, dict[str, float]]]:
+    """The content words of the figure's sentence with their features: (word folded, start, end,
+    features). Features: side and distance (in words and in punctuation marks) from the figure,
+    the word and its ending, whether the rules' metric holds it, the figure's unit class and
+    kind."""
+    rule = {fold(w) for w in re.findall(r"\w+", rule_metric)}
+    out: list[tuple[str, int, int, dict[str, float]]] = []
+    for side, lo, hi in (("b", sent_start, q.start), ("a", q.end, sent_end)):
+        toks = list(_SENT_TOKEN.finditer(text, lo, hi))
+        order = range(len(toks) - 1, -1, -1) if side == "b" else range(len(toks))
+        punct = 0
+        for rank, j in enumerate(order):
+            m = toks[j]
+            w = m.group(0)
+            lw = fold(w)
+            if not w[:1].isalnum():
+                punct += w in ",;:()"
+                continue
+            if lw in METRIC_STOP:
+                continue
+            f = {f"side={side}": 1.0, f"d={side}{min(rank, 12)}": 1.0, f"p={side}{min(punct, 3)}": 1.0,
+                 f"w={lw}": 1.0, f"rule={lw in rule}": 1.0, f"cap={w[:1].isupper()}": 1.0, f"suf={lw[-3:]}": 1.0,
+                 f"num={w[:1].isdigit()}": 1.0, f"unit={q.unit_class}": 1.0, f"kind={kind}": 1.0,
+                 f"rule_side={side}{lw in rule}": 1.0}
+            out.append((lw, m.start(), m.end(), f))
+    return out
+
+
+def _near(feats: dict[str, float], limit: int = 8) -> bool:
+    return any(feats.get(f"d={side}{i}") for side in "ab" for i in range(limit + 1))
+
+
+def _sigmoid_score(feats: dict[str, float], weights: dict[str, float]) -> float:
+    import math
+
+    z = weights.get("_bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def extend_metric(text: str, q: Quantity, sent_start: int, sent_end: int, kind: str, rule_metric: str,
+                  model: dict) -> str:
+    """The rules' metric with the words the metric words model adds (in the sentence's order,
+    with the short words between two of them) and without the rule words it drops."""
+    weights, add, drop = model["weights"], model["add"], model["drop"]
+    cands = metric_word_candidates(text, q, sent_start, sent_end, kind, rule_metric)
+    rule_words = {fold(w) for w in re.findall(r"\w+", rule_metric)}
+    score = {}
+    for lw, s, e, f in cands:
+        if fold(lw) not in rule_words and not (_near(f) and (f.get("p=b0") or f.get("p=a0")) and not f.get("cap=True")):
+            continue  # only near, lower-case words of the figure's own clause are added (readable metrics)
+        p = _sigmoid_score(f, weights)
+        if lw not in score or p > score[lw][0]:
+            score[lw] = (p, s, e)
+    kept = [w for w in rule_metric.split() if score.get(fold(w), (1.0,))[0] >= drop or w.lower() in METRIC_STOP]
+    while kept and kept[-1].lower() in METRIC_STOP:
+        kept.pop()
+    have = {fold(x) for w in kept for x in re.findall(r"\w+", w)}
+    spans = sorted((s, e) for lw, (p, s, e) in score.items() if p >= add and lw not in have)
+    if not spans:
+        return " ".join(kept) or rule_metric
+    # the chosen words as runs of the text: two chosen words join over at most two short words
+    runs: list[list[int]] = []
+    for s, e in spans:
+        gap = text[runs[-1][1]:s] if runs else ""
+        if runs and len(gap) <= 30 and _PLAIN_GAP.fullmatch(gap) and not (runs[-1][1] <= q.start <= s):
+            runs[-1][1] = e
+        else:
+            runs.append([s, e])
+    added = " ".join(_SPACES.sub(" ", text[a:b]) for a, b in runs)
+    return (" ".join(kept) + " " + added).strip() if kept else added

@@ -13,6 +13,7 @@ from .models import FeatureDictClassifier, ModelError
 MODEL_FILES = {"kind": "figure_kind.skops", "obstacle": "obstacle_detect.skops",
                "category": "obstacle_category.skops"}
 PERIOD_FILE = "period_chooser.json"  # plain JSON weights (pipeline.learn.period_chooser)
+METRIC_FILE = "metric_words.json"  # plain JSON weights (pipeline.learn.metric_words)
 
 
 class Weights(dict):
@@ -32,6 +33,7 @@ class Models:
     kind_weak_confidence: float = 0.0  # ... where the rule had no explicit cue
     ner: object = None  # spaCy NER for person names (models/spacy_ner/model)
     period: dict | None = None  # the period chooser's weights (models/period_chooser.json)
+    metric: dict | None = None  # the metric words model: weights, add, drop (models/metric_words.json)
 
 
 def default_models_dir() -> Path:
@@ -71,6 +73,11 @@ def load_models(models_dir: str | None = None) -> Models | None:
         data = json.loads(chooser.read_text(encoding="utf-8"))
         if data.get("use") and data.get("weights"):
             loaded["period"] = Weights(data["weights"])
+    words = d / METRIC_FILE
+    if meta.get("use", {}).get("metric") and words.exists():
+        data = json.loads(words.read_text(encoding="utf-8"))
+        if data.get("use") and data.get("weights"):
+            loaded["metric"] = Weights(weights=Weights(data["weights"]), add=float(data["add"]), drop=float(data["drop"]))
     if not loaded:
         return None
     return Models(obstacle_threshold=float(meta.get("obstacle_threshold", 0.5)),
@@ -105,7 +112,7 @@ def fingerprint(setting: str | None, patterns: tuple[str, ...] = ()) -> str:
 # the code that turns rule matches into model features: a model trained on other code or
 # other rule data sees other features than it was trained on
 FEATURE_CODE = ("learn/features.py", "extractors/figures.py", "extractors/obstacles.py", "extractors/period.py",
-                "numbers.py")
+                "extractors/metric.py", "numbers.py")
 
 
 def provenance() -> dict[str, str]:

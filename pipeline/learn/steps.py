@@ -64,7 +64,7 @@ def card(models: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.learn.steps", description=__doc__.splitlines()[0])
-    ap.add_argument("step", choices=["features", "ner", "period", "train", "evaluate", "card"])
+    ap.add_argument("step", choices=["features", "ner", "period", "metric", "train", "evaluate", "card"])
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--shared", type=Path, default=None, help="../shared (seeds and patterns guard the choices)")
     ap.add_argument("--models", type=Path, default=Path("models"))
@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         from .period_chooser import write as write_period_chooser
 
         write_period_chooser(a.corpus, a.models / "period_chooser.json", _log)
+    elif a.step == "metric":
+        from .metric_words import write as write_metric_words
+
+        write_metric_words(a.corpus, a.models / "metric_words.json", _log)
     elif a.step == "train":
         train(a.features, a.corpus, shared, a.models)
     elif a.step == "evaluate":

@@ -225,6 +225,9 @@ def train(corpus: Path, out: Path, log=print, ablation_sets: list[tuple[str, Pat
     from .period_chooser import write as write_period_chooser
 
     write_period_chooser(corpus, out / "period_chooser.json", log)
+    from .metric_words import write as write_metric_words
+
+    write_metric_words(corpus, out / "metric_words.json", log)
     fit(out / "work" / "features.json.gz", out, log, spans=decision)
     metrics = ablation(out, corpus, guards, log)
     write_card(out)
@@ -248,7 +251,8 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
     det_for_cat = det if obst["use"] else None
     cat, cat_card = _choose_category(tr, dev, guards, det_for_cat, obst["threshold"], obst["keep"], log)
     final, fitted_on = _refit(tr, dev, guards, kind, obst, cat, det_for_cat)
-    use = {"kind": kind["use"], "obstacle": obst["use"], "category": cat["use"], "period": _period_chooser_used(out)}
+    use = {"kind": kind["use"], "obstacle": obst["use"], "category": cat["use"], "period": _period_chooser_used(out),
+           "metric": _json_model_used(out / "metric_words.json")}
     for key, model in final.items():
         path = out / MODEL_FILES[key]
         if use[key]:
@@ -301,7 +305,11 @@ def _refit(tr, dev, guards: Guards, kind, obst, cat, det_for_cat):
 
 def _period_chooser_used(models_dir: Path) -> bool:
     """Whether the period chooser (the ``period`` step) is shipped and beat the rules on dev."""
-    path = Path(models_dir) / "period_chooser.json"
+    return _json_model_used(Path(models_dir) / "period_chooser.json")
+
+
+def _json_model_used(path: Path) -> bool:
+    """Whether a plain-JSON model (period chooser, metric words) is there and beat the rules on dev."""
     if not path.exists():
         return False
     return bool(json.loads(path.read_text(encoding="utf-8")).get("use"))
