@@ -154,8 +154,8 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
             r"(?:^|\b)(?:" + alt(v["section_qualifiers"]) + r"\s+)?" + nouns + r"\b[^.\n]{0,60}?(?::|$)"
             r"|\b" + alt(v["resolving_bodies"]) + r"\s+" + alt(v["resolving_verbs"]) + r"[^.\n]{0,80}:"
             r"|\b(?:[a-d]\)|\d+\.)\s+[A-Z][\w\s-]{0,40}targets\b", _I | re.MULTILINE),
-        section_heading=re.compile(r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.)?\s*(?:[\w-]+\s+){0,3}" + nouns + r"\b", _I),
-        section_close=re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\))?\s*" + alt(v["section_close_headings"]), _I),
+        section_heading=re.compile(r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.|Article\s+\d+\.?)?\s*(?:[\w-]+\s+){0,3}" + nouns + r"\b", _I),
+        section_close=re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\)|Article\s+\d+\.?)?\s*" + alt(v["section_close_headings"]), _I),
         list_line=re.compile(_LIST_LINE),
         metric_verbs=words("metric_verbs"),
         lead_words=re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|" + alt(v["lead_words"]) + r")\s*\b", _I),
@@ -310,12 +310,14 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
 def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_clause: str, R: FigureRules) -> str | None:
     """The kind the verb of the figure's clause gives, when it is explicit."""
     tail = _noun_tail(q, after_clause)
+    if _WORTH_BEFORE.search(clause):
+        return "statistic"  # "to build a health station worth over 12 billion VND": a cost
     if _SIZE_BEFORE.search(clause):
         return None  # "a housing project with 1,024 apartments is expected ...": a size
+    if R.plan_after_noun.match(tail) or _ASSIGNED_BEFORE.search(clause):
+        return "target"  # "VND 12 billion was assigned", "90% of schools will meet", "was allocated VND 3 billion"
     if R.result_after.match(after_clause) or R.result_after.match(tail):
         return "result"  # "15 communes meeting advanced new rural standards"
-    if R.plan_after_noun.match(tail):
-        return "target"  # "VND 12 billion was assigned", "90% of schools will meet"
     if R.damage_after_noun.match(tail):
         return "statistic"  # "112 houses were damaged"
     if R.done_after_noun.match(tail):
@@ -329,7 +331,10 @@ def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_claus
 
 _TARGET_BREAKDOWN = re.compile(r"\s*on\s+(?:the\s+)?\w", _I)
 _DEFINITE = re.compile(r"\b(?:the|all(?:\s+the)?|its|their)\s+(?:remaining\s+|other\s+)?$", _I)
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|stood|stands)\b", _I)
+_FINITE = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|remained|stood|still|currently|now)\b", _I)
+_ASSIGNED_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:assigned|allocated|earmarked)\s+"
+                              r"(?:with\s+)?(?:a\s+total\s+of\s+)?$", _I)
+_WORTH_BEFORE = re.compile(r"\b(?:worth|costing|valued\s+at)\s+(?:a\s+total\s+of\s+)?$", _I)
 _SIZE_BEFORE = re.compile(r"\b(?:with|worth|covering|costing|valued\s+at|(?:area|length|capacity|capital|investment|cost|"
                           r"funding|population|scale|size)\s+of)\s+(?:a\s+total\s+of\s+|an?\s+)?$", _I)
 _ESTIMATED_TO = re.compile(r"\b(?:is|are)\s+estimated\s+to\b", _I)
