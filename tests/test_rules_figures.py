@@ -227,3 +227,63 @@ def test_rules_learned_features_read_the_figure_rules(tmp_path):
     assert "cue:t_near" not in figure_features(text, q, "statistic", 0, len(text))
     assert "cue:t_near" in figure_features(text, q, "target", 0, len(text), rules=mine)
     assert figures.rules_for().target_cues.search("they aim to")
+
+
+# --------------------------------------------------------------------------- kinds of real reports
+def kind_of(text, value):
+    """The kind the rules give the figure of ``text`` with ``value`` (one sentence per line)."""
+    from pipeline.textutil import segment
+
+    figs = find_figures(text, list(segment(text).sentences))
+    hits = [f for f in figs if abs(f.q.value - value) <= 1e-6 * max(1, value)]
+    assert hits, [(f.q.text, f.q.value) for f in figs]
+    return hits[0].kind
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # plan indicators: future tense, goal lists, a plan verb governing the whole sentence, assigned amounts
+    ("By 2030, 90% of schools will meet national standards.", 90, "target"),
+    ("The commune strives for average income of 80 million VND by 2030; reduce the poverty rate by 2% per year;"
+     " have 6 OCOP products of 3 stars or more.", 6, "target"),
+    ("In 2024 the project was allocated VND 312 billion but had disbursed only VND 96 billion by August.", 312e9,
+     "target"),
+    ("Five more bridges are scheduled to be completed next year, with VND 40 billion assigned.", 5, "target"),
+    # every item of a resolution's target list, under a heading such as "Article 2. Main targets"
+    ("Article 2. Main targets for 2026\n1. GRDP growth rate: 10% or more.\n2. GRDP per capita: 105 million VND.\n"
+     "3. Rate of trained workers: 74%.", 74, "target"),
+    ("Article 2. Main targets for 2026\n1. GRDP growth rate: 10% or more.\n2. GRDP per capita: 105 million VND.",
+     105e6, "target"),
+    # the tasks of a plan, in the base form or with -ing, under a heading of tasks
+    ("III. TASKS AND SOLUTIONS\n1. Reviewing the products with expired certificates.\n"
+     "2. Supporting design of packaging and traceability stamps for 150 products.", 150, "target"),
+    ("Article 3. Key tasks and solutions\n1. Organise the auction of 120 ha of land for housing.", 120, "target"),
+    # completed actions are results
+    ("214 infrastructure works were built in poor districts.", 214, "result"),
+    ("In 2025, 34 new Party members were admitted.", 34, "result"),
+    ("Of these, 17 projects have completed site clearance.", 17, "result"),
+    ("The flood swept away 37 houses; 3 houses were rebuilt within a month.", 3, "result"),
+    # a part of a result, or the next item of its list, is a result too
+    ("In 2024 the district admitted 1,104 new Party members, of whom 82% are ethnic minorities.", 82, "result"),
+    ("The commune completed 64 infrastructure works, of which 41 are rural roads.", 41, "result"),
+    # descriptive sizes are statistics: damage, standing problems, costs, target counts
+    ("112 houses were partially damaged and 40 houses were flooded.", 112, "statistic"),
+    ("In 2023 alone, 2,060 households newly became poor.", 2060, "statistic"),
+    ("Coordinating with investors to build a commune health station worth over 12 billion VND.", 12e9,
+     "statistic"),
+    ("About 40 households have not handed over their land.", 40, "statistic"),
+    ("The Congress Resolution sets out 26 main targets, including 9 economic targets.", 9, "statistic"),
+    # a count named inside a request names what exists
+    ("She asked the department to help the commune allocate land for the 214 households.", 214, "statistic"),
+    ("He proposed that the province relocate the 130 households in flood-prone areas.", 130, "statistic"),
+    # estimates for the current period and shares of a plan are results
+    ("State budget revenue in 2024 is estimated at 38 billion VND.", 38e9, "result"),
+    ("The province welcomed 17.6 million tourists, equal to 88% of the 2025 plan.", 88, "result"),
+])
+def test_rules_kind_of_real_report_shapes(text, value, kind):
+    assert kind_of(text, value) == kind
+
+
+def test_rules_last_heading_is_a_short_numbered_or_capital_line():
+    text = "III. KEY TASKS AND SOLUTIONS\n1. Complete the handover of land for 14 projects.\n"
+    assert figures.last_heading(text, len(text)) == "III. KEY TASKS AND SOLUTIONS"
+    assert figures.last_heading("In 2025 the commune built 3 schools.", 30) == ""

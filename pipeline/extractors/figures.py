@@ -35,7 +35,8 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "negation_after", "done_after", "future_cues", "past_verbs", "present_plan_verbs", "plan_cues",
     "plan_nouns", "plan_share_after", "result_after", "target_count_units", "section_past_cues",
     "weak_target_after", "weak_result_after", "result_money_metrics", "indicator_nouns",
-    "section_qualifiers", "resolving_bodies", "resolving_verbs", "section_close_headings",
+    "done_verbs_after", "damage_verbs_after", "plan_verbs_after", "task_verbs", "task_headings", "request_verbs",
+    "part_openers", "section_qualifiers", "resolving_bodies", "resolving_verbs", "section_close_headings",
     "metric_verbs", "lead_words", "attribution_openers", "reporting_verbs", "clause_openers",
     "clause_connectors", "metric_trailing_words", "metric_links", "metric_np_stops",
     "metric_post_starts", "metric_post_stops", "metric_increase", "metric_decrease", "metric_agents",
@@ -96,6 +97,13 @@ class FigureRules:
     weak_target_after: Any
     weak_result_after: Any
     result_money_metrics: Any
+    done_after_noun: Any  # "34 Party members were admitted": a thing done
+    damage_after_noun: Any  # "112 houses were damaged": a statistic
+    plan_after_noun: Any  # "VND 12 billion was assigned": a target
+    task_item: Any  # "2. Supporting design ...", "Task: accumulate ..."
+    task_heading: Any  # "III. KEY TASKS AND SOLUTIONS"
+    request_verbs: Any
+    part_gap: Any  # ", of whom ", " and ": the words that join a figure to the one before
     section_open: Any  # "Main targets:", "The Congress resolved: ..."
     section_heading: Any  # a short line that names indicators
     section_close: Any  # "Tasks and solutions", "Results"
@@ -136,12 +144,19 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         weak_target_after=anywhere("weak_target_after", 0),
         weak_result_after=re.compile(r"\s*(?:[\w-]+\s+){0,4}" + alt(v["weak_result_after"]), _I),
         result_money_metrics=words("result_money_metrics"),
+        done_after_noun=_after_noun(v["done_verbs_after"]), damage_after_noun=_after_noun(v["damage_verbs_after"]),
+        plan_after_noun=_after_noun(v["plan_verbs_after"]),
+        task_item=re.compile(r"^(?:" + _LIST_LINE + r"|\s*tasks?\s*:\s*)?\s*(?:[A-Z][\w ,-]{0,60}:\s+)?"
+                             + alt(v["task_verbs"]) + r"\b", _I),
+        task_heading=re.compile(r"\b" + alt(v["task_headings"]) + r"\b", _I),
+        request_verbs=words("request_verbs"),
+        part_gap=words("part_openers"),
         section_open=re.compile(
             r"(?:^|\b)(?:" + alt(v["section_qualifiers"]) + r"\s+)?" + nouns + r"\b[^.\n]{0,60}?(?::|$)"
             r"|\b" + alt(v["resolving_bodies"]) + r"\s+" + alt(v["resolving_verbs"]) + r"[^.\n]{0,80}:"
             r"|\b(?:[a-d]\)|\d+\.)\s+[A-Z][\w\s-]{0,40}targets\b", _I | re.MULTILINE),
-        section_heading=re.compile(r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.)?\s*(?:[\w-]+\s+){0,3}" + nouns + r"\b", _I),
-        section_close=re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\))?\s*" + alt(v["section_close_headings"]), _I),
+        section_heading=re.compile(r"\s*(?:[a-d]\)|\d+\.|[IVX]+\.|Article\s+\d+\.?)?\s*(?:[\w-]+\s+){0,3}" + nouns + r"\b", _I),
+        section_close=re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-d]\)|Article\s+\d+\.?)?\s*" + alt(v["section_close_headings"]), _I),
         list_line=re.compile(_LIST_LINE),
         metric_verbs=words("metric_verbs"),
         lead_words=re.compile(r"^(?:\W|\d+[.)]|[a-z][.)]|" + alt(v["lead_words"]) + r")\s*\b", _I),
@@ -152,6 +167,12 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         metric_trailing_words=re.compile(r"\s+" + alt(v["metric_trailing_words"]) + r"$"),
         metric=compile_metric(v),
     )
+
+
+def _after_noun(entries: list[str]) -> Any:
+    """A verb group after a figure, past at most five words of its noun (no clause break)."""
+    return re.compile(r"^\s*(?:(?!and\b|or\b|but\b|while\b|which\b|who\b)[\w'-]+\s+){0,5}?(?:"
+                      + ruledata.alternation(entries) + r")\b", _I)
 
 
 def rules_for(patterns: tuple[str, ...] = ()) -> FigureRules:
@@ -223,9 +244,13 @@ def _target_sections(text: str, R: FigureRules) -> tuple[tuple[int, int], ...]:
 
 
 def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: int, sections=None, *,
-                           rules: FigureRules | None = None) -> tuple[str, bool]:
+                           rules: FigureRules | None = None,
+                           prev: tuple[Quantity, str] | None = None) -> tuple[str, bool]:
     """Rule decision of target / result / statistic for one quantity in its sentence, and
-    whether an explicit cue decided it (True) or only the nearest verb or a default (False)."""
+    whether an explicit cue decided it (True) or only the nearest verb or a default (False).
+    ``prev`` is the figure before it in its sentence with its kind: a part of it or the next
+    item of its list ("1,104 new members, of whom 82% ...") takes its kind when no cue of its
+    own decides."""
     R = rules or rules_for()
     before = text[sent_start:q.start]
     after = text[q.end:sent_end]
@@ -236,7 +261,24 @@ def classify_kind_strength(text: str, q: Quantity, sent_start: int, sent_end: in
     kind = _strong_kind(text, q, sent_start, before, clause, after, after_clause, in_section, R)
     if kind:
         return kind, True
+    if prev is not None and prev[0].end <= q.start and _part_of_previous(text[prev[0].end:q.start], R):
+        return prev[1], False
     return _weak_kind(q, before, clause, after_clause, R), False
+
+
+def _part_of_previous(gap: str, R: FigureRules) -> bool:
+    """The text between two figures of a sentence joins them as whole and part or as items
+    of one list (", of which ", " and ", " with "): no clause break and no kind cue of its own."""
+    if len(gap) > 70 or len(gap.split()) > 7 or any(c in gap for c in ";:()"):
+        return False
+    words = R.part_gap.sub(" ", gap)
+    return not any(rx.search(words) for rx in (R.target_cues, R.result_cues, R.statistic_cues, R.governing_cues))
+
+
+def _noun_tail(q: Quantity, after_clause: str) -> str:
+    """The words of the figure after its number (its noun) and the rest of its clause."""
+    m = re.search(r"\d[\d.,/%]*", q.text)
+    return (q.text[m.end():] if m else "") + after_clause
 
 
 def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: str, after: str,
@@ -249,19 +291,82 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
         return "result"
     if R.negation_after.match(after_clause):
         return "statistic"
+    if q.unit and R.target_count_units.search(q.unit):
+        return _target_count_kind(q, clause, after_clause, R)
+    if _TARGET_BREAKDOWN.match(after_clause) and R.target_count_units.search(before):
+        return "statistic"  # "17 main targets: 6 on the economy, 7 on culture"
+    if R.request_verbs.search(before) and _DEFINITE.search(clause):
+        return "statistic"  # "asked the province to relocate the 130 households": they exist
     if R.sentence_governing_cues.search(before) or R.governing_cues.search(clause):
         return "target"
     if in_section and not R.section_past_cues.search(text[sent_start:q.start]):
         return "target"  # an indicator listed under "Main targets:"
-    if q.unit and R.target_count_units.search(q.unit):
-        return _target_count_kind(q, clause, after_clause, R)
-    if R.result_after.match(after_clause):
+    if _task_item(text, sent_start, clause, R):
+        return "target"  # "2. Supporting design of packaging for 150 products." under "Tasks"
+    if R.governing_cues.search(before) and not _FINITE.search(clause) and not _ESTIMATED_TO.search(before):
+        return "target"  # "The commune strives for ...; have 6 OCOP products"
+    return _verb_kind(text, q, sent_start, clause, after_clause, R)
+
+
+def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_clause: str, R: FigureRules) -> str | None:
+    """The kind the verb of the figure's clause gives, when it is explicit."""
+    tail = _noun_tail(q, after_clause)
+    if _WORTH_BEFORE.search(clause):
+        return "statistic"  # "to build a health station worth over 12 billion VND": a cost
+    if _SIZE_BEFORE.search(clause):
+        return None  # "a housing project with 1,024 apartments is expected ...": a size
+    if R.plan_after_noun.match(tail) or _ASSIGNED_BEFORE.search(clause):
+        return "target"  # "VND 12 billion was assigned", "90% of schools will meet", "was allocated VND 3 billion"
+    if R.result_after.match(after_clause) or R.result_after.match(tail):
         return "result"  # "15 communes meeting advanced new rural standards"
+    if R.damage_after_noun.match(tail):
+        return "statistic"  # "112 houses were damaged"
+    if R.done_after_noun.match(tail):
+        return "result"  # "34 Party members were admitted", "17 projects have completed"
     if (R.future_cues.search(clause) or R.future_cues.search(after_clause[:80])) and not R.past_verbs.search(clause):
         return "target"
     if R.present_plan_verbs.search(clause) and plan_context(text, sent_start, rules=R):
         return "target"
     return None
+
+
+_TARGET_BREAKDOWN = re.compile(r"\s*on\s+(?:the\s+)?\w", _I)
+_DEFINITE = re.compile(r"\b(?:the|all(?:\s+the)?|its|their)\s+(?:remaining\s+|other\s+)?$", _I)
+_FINITE = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|remained|stood|still|currently|now)\b", _I)
+_ASSIGNED_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:assigned|allocated|earmarked)\s+"
+                              r"(?:with\s+)?(?:a\s+total\s+of\s+)?$", _I)
+_WORTH_BEFORE = re.compile(r"\b(?:worth|costing|valued\s+at)\s+(?:a\s+total\s+of\s+)?$", _I)
+_SIZE_BEFORE = re.compile(r"\b(?:with|worth|covering|costing|valued\s+at|(?:area|length|capacity|capital|investment|cost|"
+                          r"funding|population|scale|size)\s+of)\s+(?:a\s+total\s+of\s+|an?\s+)?$", _I)
+_ESTIMATED_TO = re.compile(r"\b(?:is|are)\s+estimated\s+to\b", _I)
+_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]+\.|\d+\.|[a-zA-Z]\)|Article\s+\d+\.?|Part\s+[IVX\d]+\.?)[ \t]*[^\n]{0,80}"
+                      r"|[A-Z][A-Z ,'&-]{6,})$", re.MULTILINE)
+
+
+def last_heading(text: str, pos: int) -> str:
+    """The last heading before ``pos``: a short numbered, lettered or capital line that does not
+    end a sentence ("III. KEY TASKS AND SOLUTIONS", "Article 2. Main targets for 2026")."""
+    found = ""
+    for m in _HEADING.finditer(text, 0, pos):
+        line = m.group(0).strip()
+        if len(line.split()) <= 10 and not line.endswith((".", ";")):
+            found = line
+    return found
+
+
+def _task_item(text: str, sent_start: int, clause: str, R: FigureRules) -> bool:
+    """The figure stands in a task of a plan: its line (a list item) or its sentence opens with a
+    task verb ("Complete ...", "Supporting ...", "Task: accumulate ..."), under a heading of tasks or
+    targets or in a passage of plan indicators, with no past verb in its clause."""
+    line_start = text.rfind("\n", 0, sent_start) + 1
+    line = text[line_start:line_start + 120]
+    sent = text[sent_start:sent_start + 120]
+    listed = R.list_line.match(line) or re.match(r"\s*tasks?\s*:", sent, _I)
+    if not listed or not (R.task_item.match(line) or R.task_item.match(sent)):
+        return False
+    if R.past_verbs.search(clause):
+        return False
+    return bool(R.task_heading.search(last_heading(text, line_start))) or plan_context(text, sent_start, rules=R)
 
 
 def _target_count_kind(q: Quantity, clause: str, after_clause: str, R: FigureRules) -> str:
@@ -341,7 +446,8 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
         _settle_dot_thousands(qs)
         prev = None
         for q in qs:
-            kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R)
+            kind, strong = classify_kind_strength(text, q, ss, se, sections, rules=R,
+                                                  prev=(prev[0], out[-1].kind) if prev else None)
             metric = find_metric(text, q, ss, se, prev, rules=R)
             prev = (q, metric)
             if metric_model:

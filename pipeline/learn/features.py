@@ -2,7 +2,9 @@
 
 Figure kind: the rule's decision, the unit and comparator, the words just before and after
 the number (nearest ones marked), cue families in the clause and sentence, tense, plan
-context. Obstacle candidates: why the rules produced them, their words and word pairs, cue
+context, and the grammar around the figure (the verb that governs it and its form, the
+nearest cue's kind and distance, a plan verb earlier in the sentence, the heading above,
+the place in a list line). Obstacle candidates: why the rules produced them, their words and word pairs, cue
 words, length. Obstacle category: words and word pairs plus the rule's category.
 """
 from __future__ import annotations
@@ -87,6 +89,83 @@ def figure_features(text: str, q: Quantity, rule_kind: str, ss: int, se: int, st
     f.update(passage_c)
     if "%" in q.text or "per cent" in q.text or "percent" in q.text:
         f["pct_of"] = 1.0 if _OF.search(q.text) else 0.0
+    f.update(_grammar_features(text, q, before, clause, after, R))
+    return f
+
+
+_FILLERS = re.compile(r"(?:\b(?:only|about|over|nearly|almost|approximately|around|more\s+than|less\s+than|up\s+to|"
+                      r"at\s+least|a\s+total\s+of|another|an?\s+additional|some|the|a|an|all|its|their|of|by|to|at|"
+                      r"for|from|estimated|roughly|just)\b|[\s,])*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_PROBLEM = re.compile(r"\b(?:only|still|lack\w*|not|no|behind|remain\w*|yet|short\w*|slow\w*|difficult\w*|stuck|"
+                      r"limitations?|however|but)\b", re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|remains?|remained)\b", re.IGNORECASE)
+_HEADING_KINDS = (
+    ("task", re.compile(r"\b(?:tasks?|solutions?|targets?|objectives?|goals?|orientations?|directions?|plan|"
+                        r"indicators?|breakthroughs?)\b", re.IGNORECASE)),
+    ("result", re.compile(r"\b(?:results?|achievements?|situation|assessment|review|performance)\b", re.IGNORECASE)),
+    ("problem", re.compile(r"\b(?:limitations?|difficult\w*|shortcomings?|weakness\w*|problems?|causes?|"
+                           r"obstacles?)\b", re.IGNORECASE)),
+)
+
+
+def _verb_shape(word: str) -> str:
+    """The form of a verb-like word: past (-ed), gerund (-ing), or the word itself."""
+    if word.endswith("ed") and len(word) > 4:
+        return "ed"
+    if word.endswith("ing") and len(word) > 5:
+        return "ing"
+    return "other"
+
+
+def _grammar_features(text: str, q: Quantity, before: str, clause: str, after: str, R: F.FigureRules) -> dict:
+    """What carries across writers: the verb that governs the figure (before it, or after its
+    noun) and its form, where the nearest cue stands and of which kind, whether a plan verb
+    earlier in the sentence governs a clause with no finite verb, the heading above, the
+    figure's place in a list line, and the words of a standing problem."""
+    f: dict[str, float] = {}
+    after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
+    tail = F._noun_tail(q, after_clause)
+    for name, rx in (("plan", R.plan_after_noun), ("damage", R.damage_after_noun), ("done", R.done_after_noun),
+                     ("neg", R.negation_after)):
+        if rx.match(tail):
+            f[f"vafter={name}"] = 1.0
+            break
+    head = before[:_FILLERS.search(before).start()]
+    prev_words = _toks(head)[-1:]
+    if prev_words:
+        w = prev_words[0]
+        f[f"vbefore={_verb_shape(w)}"] = 1.0
+        if w in {"is", "are", "was", "were", "has", "have", "had", "be", "been"}:
+            f[f"vbefore_aux={w}"] = 1.0
+    cues = [(m.end(), k) for k, rx in (("target", R.target_cues), ("result", R.result_cues),
+                                       ("statistic", R.statistic_cues)) for m in rx.finditer(clause)]
+    if cues:
+        end, kind = max(cues)
+        dist = len(clause[end:].split())
+        f[f"cue={kind}@{'0-1' if dist <= 1 else '2-4' if dist <= 4 else '5+'}"] = 1.0
+    if R.governing_cues.search(before) and not R.governing_cues.search(clause):
+        f["gov_earlier" + ("_finite" if _FINITE.search(clause) else "")] = 1.0
+    heading = F.last_heading(text, q.start)
+    for name, rx in _HEADING_KINDS:
+        if rx.search(heading):
+            f[f"heading={name}"] = 1.0
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_before = text[line_start:q.start]
+    if R.list_line.match(text[line_start:line_start + 6]):
+        f["list_pos=" + ("later" if _DIGIT.search(line_before[3:]) else "first")] = 1.0
+    if re.search(r":\s*(?:[^\s\d]+\s+){0,2}$", line_before) and len(line_before) < 80:
+        f["label_value"] = 1.0  # "- GRDP per capita: 105 million VND"
+    if F._task_item(text, text.rfind("\n", 0, q.start) + 1, clause, R):
+        f["task_item"] = 1.0
+    if F._WORTH_BEFORE.search(clause):
+        f["cost_before"] = 1.0  # "a health station worth 12 billion VND"
+    elif F._SIZE_BEFORE.search(clause):
+        f["size_before"] = 1.0
+    if F._DEFINITE.search(clause):
+        f["definite"] = 1.0
+    if _PROBLEM.search(clause[-60:]) or _PROBLEM.search(after_clause[:60]):
+        f["problem_words"] = 1.0
     return f
 
 
@@ -126,12 +205,8 @@ def _passage_features(text: str, ss: int, se: int, rules: F.FigureRules | None =
         b["doc_plan_title"] = 1.0
     for t in _words_of(sent):
         b[f"s:{t}"] = 0.3
-    # the passage: the words that open the paragraph and those of the sentence before
-    first = text[line_start:min(ss, line_start + 200)] if line_start < ss else ""
-    for t in _words_of(first):
-        b[f"p:{t}"] = 0.3
-    for t in _words_of(text[max(0, ss - 250):ss]):
-        b[f"ps:{t}"] = 0.2
+    # (no bag of words of the paragraph or of the sentence before: they learned our writers'
+    # passages; the heading above and the plan context carry the passage across writers)
     if _PAST_YEAR.search(sent):
         c["past_year"] = 1.0
     if _FUTURE_YEAR.search(sent):
