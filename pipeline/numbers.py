@@ -122,7 +122,6 @@ _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)\p{Lu}[\p{L}
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _AFTER_COMMA_OR_AND = re.compile(r"[,;]\s*$|\band\s+$")
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
-_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
 _UNIT_TRAILING = {"and", "or", "of"}
 
 
@@ -282,7 +281,8 @@ def _compile(v: dict[str, Any]) -> NumberRules:
     ones, tens = _number_words(v["number_words"])
     num_word = _number_word_pattern(ones, tens)
     scales = _scales(v["scale_words"])
-    scale = alt(ruledata.phrase_pattern(w) for w in scales) + r"\b"
+    one_scale = alt(ruledata.phrase_pattern(w) for w in scales) + r"\b"
+    scale = one_scale + rf"(?:\s{one_scale})?"  # "1 million billion VND"
     before, after, codes = _currencies(v["currencies"])
     cur_pre = alt(before)
     cur_post = alt(after) + r"\b"
@@ -408,8 +408,8 @@ def parse_number(s: str, *, whole: bool = False, scaled: bool = False,
             if len(tail) == 3 and all(len(g) == 3 for g in groups[1:]):
                 return float("".join(groups))
             return float("".join(head) + "." + tail)  # "7,124,72" -> 7124.72
-        if len(tail) != 3:
-            return float(head[0] + "." + tail)  # "3,5" -> 3.5, "7.11" -> 7.11
+        if len(tail) != 3 or head[0] == "0":
+            return float(head[0] + "." + tail)  # "3,5" -> 3.5, "7.11" -> 7.11, "0,125" -> 0.125
         if mark == ",":
             return float(head[0] + tail)  # "4,024" -> 4024
         if whole and not scaled and head[0] != "0":
@@ -419,7 +419,16 @@ def parse_number(s: str, *, whole: bool = False, scaled: bool = False,
 
 
 def _scale(word: str | None, R: NumberRules) -> float:
-    return R.scales.get(" ".join(word.lower().split()), 1.0) if word else 1.0
+    """The factor of one scale word or of two in a row ("million billion" -> 1e15)."""
+    if not word:
+        return 1.0
+    w = " ".join(word.lower().split())
+    if w in R.scales:
+        return R.scales[w]
+    factor = 1.0
+    for part in w.split(" "):
+        factor *= R.scales.get(part, 1.0)
+    return factor
 
 
 def _currency(R: NumberRules, *tokens: str | None) -> str:
@@ -687,21 +696,18 @@ def _check_range(text: str, m, R: NumberRules) -> None:
 def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
     """The value of each end and of the total, scaled: a scale word after either end serves
     both ("VND150-160 million") and the total ("435/8,312 billion"). A range must rise ("3-5";
-    "10-2" is a score or a date: the first number only)."""
+    "10-2" is a score or a date: the first number only). One dot and three digits is a
+    Vietnamese thousands mark in any quantity but a percentage, a scale word after it or not
+    ("VND 21.500 billion", "VND 1.126 billion, of which VND 684 billion")."""
     n1, n2, tot = g["n1"], g["n2"], g["tot"]
     sc1 = g["sc1"] or (g["sc2"] if n2 else None) or (g["sct"] if tot else None)
     sc2 = g["sc2"] or g["sc1"]
     sct = g["sct"] or g["sc1"]
     whole = not (g["pct"] or g["pct1"])
-    if sc1 and _thousands_dot(text, n1, sc1, m.start(), e):
-        sc1_scaled = False  # "VND 21.500 billion", "3.102 billion" beside "5,679 billion"
-    else:
-        sc1_scaled = bool(sc1)
     try:
-        v1 = parse_number(n1, whole=True if not sc1_scaled and sc1 else whole, scaled=sc1_scaled,
-                          rules=R) * _scale(sc1, R)
-        v2 = parse_number(n2, whole=whole, scaled=bool(sc2), rules=R) * _scale(sc2, R) if n2 else None
-        vt = parse_number(tot, whole=whole, scaled=bool(sct), rules=R) * _scale(sct, R) if tot else None
+        v1 = parse_number(n1, whole=whole, rules=R) * _scale(sc1, R)
+        v2 = parse_number(n2, whole=whole, rules=R) * _scale(sc2, R) if n2 else None
+        vt = parse_number(tot, whole=whole, rules=R) * _scale(sct, R) if tot else None
     except ValueError:
         raise _NoFigure from None
     if v2 is not None and v2 < v1 and not (g["sc2"] and not g["sc1"]):
@@ -870,20 +876,6 @@ def _bare_count_ok(text: str, s: int, e: int, n1: str, R: NumberRules) -> bool:
         return False
     # the counted noun: a quantity with a unit earlier in the same sentence
     return bool(_COUNTED_EARLIER.search(text[_sentence_start(text, s):s]))
-
-
-def _thousands_dot(text: str, n1: str, scale: str, s: int, e: int) -> bool:
-    """Is the dot in "X.YYY billion" a Vietnamese thousands mark? Yes when the group ends
-    in zero ("21.500 billion": English would write 21.5) or when a sibling amount in the
-    same sentence is written in thousands of the same scale ("5,679 billion")."""
-    if not _DOT_THOUSANDS.fullmatch(n1):
-        return False
-    if n1.endswith("0"):
-        return True
-    sent_start = _sentence_start(text, s)
-    sent_end = min([x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0] or [len(text)])
-    sib = re.compile(rf"\d{{1,3}},\d{{3}}(?:[.,]\d+)?\s*{re.escape(scale)}", _I)
-    return bool(sib.search(text[sent_start:s]) or sib.search(text[e:sent_end]))
 
 
 def _rematch_single(text: str, m, limit: int, R: NumberRules) -> Quantity | None:
