@@ -86,6 +86,7 @@ ruledata.declare("numbers", {
     "month_names": Vocab("words"),
     "month_abbreviations": Vocab("words"),
     "not_name_words": Vocab("words"),
+    "name_words": Vocab("words"),
     "document_words": Vocab("patterns"),
     "rank_words": Vocab("patterns"),
     "change_verbs": Vocab("patterns"),
@@ -118,7 +119,7 @@ _LOWER_WORD_AFTER = re.compile(r"\s+\p{Ll}")
 _RELATIVE_END = re.compile(r"\b(?:the|which|whom|that)$")  # "% of which" is no base
 _UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", _I)
 _PREV_WORD = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
-_SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)\p{Lu}[\p{L}'’]*\s+$")
+_SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*|(?:^|\n)\s*(?:[-–•+*]|\w\))\s*)\p{Lu}[\p{L}'’]*\s+$")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _AFTER_COMMA_OR_AND = re.compile(r"[,;]\s*$|\band\s+$")
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
@@ -149,13 +150,15 @@ class NumberRules:
     ly_words: frozenset[str]
     months: frozenset[str]
     not_name_words: frozenset[str]
+    name_words: frozenset[str]
     comparator_before: dict[str, str]
     comparator_after: dict[str, str]
     quantity: Any  # [currency] number [scale] [%] [range-sep [currency] number [scale]] [/total [scale]] ...
     single_tail: Any  # the scale, currency and percent sign right after one number
     number_word: str  # pattern of a number word
     one_in_words: Any  # "one in five", "one out of ten"
-    out_of: Any  # "out of the remaining 7", "in five"
+    out_of: Any  # "out of the remaining 7", "in five", "of its 5"
+    out_of_measure: Any  # "4.6 km out of 7.3 km"
     multiword_unit: Any
     hyphen_unit_after: Any  # "-hectare", "-bed"
     document_before: Any  # "Decision 1234"
@@ -269,7 +272,7 @@ def _quantity_pattern(num_word: str, scale: str, cur_pre: str, cur_post: str, pc
         rf"(?P<n2>{_NUM}|\b{num_word}\b)",
         rf"(?:\s?(?P<sc2>{scale}))?",
         ")?",
-        rf"(?:/(?P<tot>{_NUM})(?:\s?(?P<sct>{scale}))?)?",
+        rf"(?:/(?:(?P<cur4>{cur_pre})\s?)?(?P<tot>{_NUM})(?:\s?(?P<sct>{scale}))?)?",
         rf"(?:\s?(?P<cur3>{cur_post}))?",
         rf"(?:\s?(?P<pct>{pct}))?",
         r"(?P<glued>[A-Za-z²³]+)?",
@@ -302,13 +305,16 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         ly_words=_lower_words(v["ly_words"]),
         months=_lower_words(v["month_names"]) | _lower_words(v["month_abbreviations"]),
         not_name_words=_lower_words(v["not_name_words"]),
+        name_words=_lower_words(v["name_words"]),
         comparator_before=comp_before, comparator_after=comp_after,
         quantity=re.compile(_quantity_pattern(num_word, scale, cur_pre, cur_post, pct), _I),
         single_tail=re.compile(rf"(?:\s?{scale})?(?:\s?{cur_post})?(?:\s?{pct})?", _I),
         number_word=num_word,
         one_in_words=re.compile(r"\s+(?:in|out\s+of)\s+" + num_word, _I),
-        out_of=re.compile(r"\s*(?:out\s+of|in|of)\s+(?:the\s+)?(?:remaining\s+|total\s+|whole\s+)?"
+        out_of=re.compile(r"\s*(?:out\s+of|in|of)\s+(?:(?:the|its|their|these|those)\s+)?"
+                          r"(?:\p{L}+['’]s\s+)?(?:remaining\s+|total\s+|whole\s+)?"
                           rf"(?P<tot>{_NUM}|{num_word})\b", _I),
+        out_of_measure=re.compile(r"\s+out\s+of\s+(?:the\s+|a\s+total\s+of\s+)?", _I),
         multiword_unit=re.compile(r"\s*(" + alt(re.escape(u) for u in multi) + r")\b", _I),
         hyphen_unit_after=re.compile("-(" + alt(re.escape(u) for u in hyphen_unit) + r")\b", _I),
         document_before=re.compile(r"\b" + alt(v["document_words"]) + r"\s*$", _I),
@@ -655,13 +661,29 @@ def _check_reference(text: str, m, g: dict, e: int, R: NumberRules) -> None:
         raise _NoFigure
     if _prev_word(text, s).lower().rstrip(".") in R.months or (R.month_after.match(text[e:e + 60]) and not g["sc1"]):
         raise _NoFigure
-    cap = None if g["cur1"] else _CAPWORD_BEFORE.search(before)
-    if cap and cap.group(1).lower().rstrip(".") not in R.not_name_words \
-            and not _sentence_initial(text, s - len(cap.group(0))) \
-            and not any(g[k] for k in ("sc1", "cur1b", "pct1", "cur3", "pct")):
+    if not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1", "cur3", "pct")) and _names_number(text, s, e, before, R):
         raise _NoFigure
     if R.rank_before.search(before) or _ORDINAL_OUT_OF_BEFORE.search(before):
         raise _NoFigure
+
+
+def _names_number(text: str, s: int, e: int, before: str, R: NumberRules) -> bool:
+    """Is the number part of a name ("Ring Road 4", "Hamlet 3", "provincial road 345", "circuit
+    3")? A name word of the lexicon before it, in any case, says so; so does another
+    capitalised word, unless it ends a sentence ("... Committee. 180 delegates") or opens one
+    with a counted noun after the number ("3. Organising 4 OCOP trade fairs")."""
+    pw = _prev_word(text, s)
+    if pw.lower() in R.name_words:
+        return True
+    cap = _CAPWORD_BEFORE.search(before)
+    if not cap or cap.group(1).lower().rstrip(".") in R.not_name_words:
+        return False
+    if cap.group(1).endswith(".") and len(cap.group(1)) > 4:
+        return False  # a sentence ends there
+    if _sentence_initial(text, s):
+        nxt = _UNIT_WORD.match(text, e)
+        return not (nxt and nxt.start(1) > e and nxt.group(1).lower() not in R.unit_stop)
+    return True
 
 
 def _check_year(g: dict) -> None:
@@ -731,7 +753,7 @@ class _Unit:
 def _unit(text: str, m, g: dict, e: int, unit_glued: str, R: NumberRules) -> _Unit:
     """The unit, in order: a currency, a percent sign, a unit glued to the number or after a
     hyphen ("4.2-hectare"), else the counted noun after it."""
-    u = _Unit(end=e, currency=_currency(R, g["cur1"], g["cur1b"], g["cur2"], g["cur3"]))
+    u = _Unit(end=e, currency=_currency(R, g["cur1"], g["cur1b"], g["cur2"], g["cur3"], g["cur4"]))
     if u.currency:
         u.unit, u.unit_class = u.currency, "money"
     elif g["pct"] or g["pct1"]:
@@ -746,12 +768,27 @@ def _unit(text: str, m, g: dict, e: int, unit_glued: str, R: NumberRules) -> _Un
             u.unit_class = unit_class_of(u.unit, rules=R)
             u.end += hy.end()
     if not u.unit:
-        return _counted_noun(text, m, u, R)
+        u = _counted_noun(text, m, u, R)
+        if u.unit_class != "count" and u.total is None and not g["tot"] and not g["n2"]:
+            _measure_total(text, u, R)  # "4.6 km out of 7.3 km"
+        return u
+    if not g["tot"] and not g["n2"]:
+        _measure_total(text, u, R)
     if u.unit_class == "money":
         u.end = _money_rate_end(text, u.end, R)
     elif u.unit_class == "percent":
         u.end = _percent_base_end(text, u.end, R)
     return u
+
+
+def _measure_total(text: str, u: _Unit, R: NumberRules) -> None:
+    """"4.6 km out of 7.3 km", "VND 642 billion out of VND 1,187 billion": the second amount,
+    of the same class, is the total of the first."""
+    om = R.out_of_measure.match(text, u.end)
+    m2 = R.quantity.match(text, om.end()) if om else None
+    q2 = _build(text, m2, len(text), R) if m2 else None
+    if q2 is not None and q2.unit_class == u.unit_class and q2.value_high is None and q2.total is None:
+        u.total, u.end = q2.value, q2.end
 
 
 def _counted_noun(text: str, m, u: _Unit, R: NumberRules) -> _Unit:
@@ -785,10 +822,10 @@ def _total_in_words(text: str, m, pos: int, R: NumberRules) -> tuple[float | Non
     if om is None:
         return None, pos
     words = om.group(0).strip().lower()
-    in_ok = words.startswith("in") and (
-        m.group("n1")[0].isalpha()
-        or (not _YEAR.match(om.group("tot")) and _LOWER_WORD_AFTER.match(text[om.end():om.end() + 3])))
-    if not (words.startswith("out") or in_ok):
+    noun_after = not _YEAR.match(om.group("tot")) and _LOWER_WORD_AFTER.match(text[om.end():om.end() + 3])
+    in_ok = words.startswith("in") and (m.group("n1")[0].isalpha() or noun_after)
+    of_ok = words.startswith("of") and noun_after and not _YEAR.match(m.group("n1"))  # "14 of 21 targets"
+    if not (words.startswith("out") or in_ok or of_ok):
         return None, pos
     try:
         total = parse_number(om.group("tot"), whole=True, rules=R)
