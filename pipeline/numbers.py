@@ -87,6 +87,8 @@ ruledata.declare("numbers", {
     "month_abbreviations": Vocab("words"),
     "not_name_words": Vocab("words"),
     "name_words": Vocab("words"),
+    "rate_base_before": Vocab("words"),
+    "duration_verbs": Vocab("words"),
     "document_words": Vocab("patterns"),
     "rank_words": Vocab("patterns"),
     "change_verbs": Vocab("patterns"),
@@ -98,6 +100,7 @@ ruledata.declare("numbers", {
     "percent_bases": Vocab("patterns"),
     "bare_count_before": Vocab("patterns"),
     "bare_count_after": Vocab("patterns"),
+    "bare_count_after_any": Vocab("patterns"),
 })
 
 _I = re.IGNORECASE
@@ -110,6 +113,14 @@ _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _SHORT_YEAR = re.compile(r"^\d{2}$")  # the end of "2021-22"
 _DOC_NUMBER_AFTER = re.compile(r"(?:[-/][A-ZĐ]{1,}|/\d{1,2}/\d|[-/]\d{2,4}[-/])")  # "06-NQ/TU", "3348/QD"
 _DATE_AFTER_TOTAL = re.compile(r"^/\d")  # "15/10/2025"
+_TIME_BEFORE = re.compile(r"\d:$")  # "10:42"
+_TIME_AFTER = re.compile(r":\d|\s?[ap]\.\s?m\.|\s?[ap]m\b", _I)  # "8:30", "5 p.m.", "7am"
+_OVER_BEFORE = re.compile(r"(?:\b([\p{L}]+)\s+)?\bover\s+$", _I)
+_LABEL_BEFORE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•+*]|\p{Ll}\))?\s*(?P<label>\p{L}[^:]{1,80}?):\s*$")
+_OF_THE_NOUN_AFTER = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+(?=\p{Ll})", _I)  # "18 of the redundant ..."
+_OF_THE_N_BEFORE = re.compile(  # "Of the 97 redundant headquarters, 64 ...", "Among the 23 targets, only 9 ..."
+    r"(?:^|\W)(?:of|among)\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?[\d.,]+\s+[^,;:\d]{1,80},\s*"
+    r"(?:only\s+|just\s+)?$", _I)
 _CAPWORD_BEFORE = re.compile(r"(\p{Lu}[\p{L}'’]*\.?)\s+$")
 _ORDINAL_OUT_OF_BEFORE = re.compile(r"\d+(?:st|nd|rd|th)\s+out\s+of\s+$", _I)
 _RANGE_LEAD_BEFORE = re.compile(r"\b(from|between)\s+$", _I)
@@ -120,8 +131,10 @@ _RELATIVE_END = re.compile(r"\b(?:the|which|whom|that)$")  # "% of which" is no 
 _UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p{L}\p{M}'’\-]*)", _I)
 _PREV_WORD = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
 _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*|(?:^|\n)\s*(?:[-–•+*]|\w\))\s*)\p{Lu}[\p{L}'’]*\s+$")
-_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_AFTER_COMMA_OR_AND = re.compile(r"[,;]\s*$|\band\s+$")
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
+_AFTER_COMMA_OR_AND = re.compile(r"[,;:]\s*$|\b(?:and|but)\s+$")
+_NUMBER_OF = re.compile(r"\bnumber\s+of\b", _I)
+_FROM_TO_BEFORE = re.compile(r"\bfrom\s+(?:[\d.,]+\s+(?:(down|up)\s+)?to\s+)?$", _I)  # "from 2,167 down to"
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
 _UNIT_TRAILING = {"and", "or", "of"}
 
@@ -151,6 +164,8 @@ class NumberRules:
     months: frozenset[str]
     not_name_words: frozenset[str]
     name_words: frozenset[str]
+    rate_base_before: frozenset[str]
+    duration_verbs: frozenset[str]
     comparator_before: dict[str, str]
     comparator_after: dict[str, str]
     quantity: Any  # [currency] number [scale] [%] [range-sep [currency] number [scale]] [/total [scale]] ...
@@ -175,6 +190,7 @@ class NumberRules:
     comparator_after_rx: Any
     bare_count_before: Any
     bare_count_after: Any
+    bare_count_after_any: Any
 
 
 def _fail(vocab: str, message: str) -> RuleError:
@@ -292,7 +308,7 @@ def _compile(v: dict[str, Any]) -> NumberRules:
     pct = alt(r["pattern"] for r in v["percent_signs"])
     unit_class = _lower_map(v["unit_classes"])
     hyphen_unit = _lower_map(v["hyphen_units"])
-    multi = sorted((u for u in unit_class if " " in u), key=len, reverse=True)
+    multi = sorted((u for u in unit_class if " " in u or "/" in u), key=len, reverse=True)
     comp_before = _comparators("comparators_before", v["comparators_before"])
     comp_after = _comparators("comparators_after", v["comparators_after"])
     return NumberRules(
@@ -306,6 +322,8 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         months=_lower_words(v["month_names"]) | _lower_words(v["month_abbreviations"]),
         not_name_words=_lower_words(v["not_name_words"]),
         name_words=_lower_words(v["name_words"]),
+        rate_base_before=_lower_words(v["rate_base_before"]),
+        duration_verbs=_lower_words(v["duration_verbs"]),
         comparator_before=comp_before, comparator_after=comp_after,
         quantity=re.compile(_quantity_pattern(num_word, scale, cur_pre, cur_post, pct), _I),
         single_tail=re.compile(rf"(?:\s?{scale})?(?:\s?{cur_post})?(?:\s?{pct})?", _I),
@@ -331,6 +349,7 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         comparator_after_rx=re.compile(r"\s*(?P<p>" + alt(re.escape(p) for p in comp_after) + r")\b", _I),
         bare_count_before=re.compile(r"\b" + alt(v["bare_count_before"]) + r"\s*,?\s*$", _I),
         bare_count_after=re.compile(r"\s+" + alt(v["bare_count_after"]) + r"\b", _I),
+        bare_count_after_any=re.compile(r"\s+" + alt(v["bare_count_after_any"]) + r"\b", _I),
     )
 
 
@@ -566,11 +585,21 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *,
         if q is None:
             pos = m.end("n1")  # resume after the rejected number ("2020 to 68.2 million")
             continue
+        if not q.unit and q.notes.get("scaled"):
+            _inherit_money(q, out)  # "VND 5,850 billion, of which 1,200 billion for the expressway"
         if not q.unit and out and out[-1].unit_class == "count":
             q.unit = out[-1].unit  # "9,850 members ..., of whom 7,214 were admitted"
         out.append(q)
         pos = max(q.end, m.end("n1"))
     return out
+
+
+def _inherit_money(q: Quantity, earlier: list[Quantity]) -> None:
+    """An amount with a scale word and no unit after an amount of money in the same stretch
+    is money in the same currency ("11,2 million, of which 3,6 million" stays a count)."""
+    money = [p for p in earlier if p.unit_class == "money"]
+    if money:
+        q.unit_class, q.currency, q.unit = "money", money[-1].currency, money[-1].unit
 
 
 class _NoFigure(Exception):
@@ -613,7 +642,7 @@ def _read_figure(text: str, m, R: NumberRules) -> Quantity:
     return Quantity(
         start=span_start, end=span_end, text=text[span_start:span_end], value=v1,
         value_high=v2, total=total, unit=u.unit, unit_class=u.unit_class, currency=u.currency,
-        comparator=comparator, number_start=m.start("n1"),
+        comparator=comparator, number_start=m.start("n1"), notes={"scaled": True} if g["sc1"] else {},
     )
 
 
@@ -665,6 +694,11 @@ def _check_reference(text: str, m, g: dict, e: int, R: NumberRules) -> None:
         raise _NoFigure
     if R.rank_before.search(before) or _ORDINAL_OUT_OF_BEFORE.search(before):
         raise _NoFigure
+    if _TIME_BEFORE.search(before) or _TIME_AFTER.match(text, m.end("n1")):
+        raise _NoFigure  # a time of day: "at 8:30", "10:42", "5 p.m."
+    pw = _prev_word(text, s).lower()
+    if pw in R.rate_base_before or (pw == "on" and g["n1"] == "1"):
+        raise _NoFigure  # the base of a rate: "beds per 10,000 people", "income on 1 ha"
 
 
 def _names_number(text: str, s: int, e: int, before: str, R: NumberRules) -> bool:
@@ -799,18 +833,51 @@ def _counted_noun(text: str, m, u: _Unit, R: NumberRules) -> _Unit:
     u.total = total
     comp, after_comp = _comparator_after(text, u.end, R)
     unit, unit_end = _read_unit(text, after_comp if comp else u.end, R)
+    if not unit and total is None and not comp:
+        unit, unit_end = _unit_after_of_the(text, u.end, R)
     if unit:
         u.end = unit_end
         if not comp:
             comp, u.end = _comparator_after(text, u.end, R)
         u.unit_class = unit_class_of(unit, rules=R)
         u.unit = R.unit_canon.get(unit.lower(), unit)
-        if u.unit.lower() in R.rejected_units:
+        if u.unit.lower() in R.rejected_units or u.unit.split(" ")[0].lower() in R.rejected_units:
             raise _NoFigure
-    elif total is None and not _bare_count_ok(text, m.start(), u.end, m.group("n1"), R):
-        raise _NoFigure  # a bare number
+    elif total is None:
+        u.unit = _label_unit(text, m.start(), R)
+        if not (u.unit or m.group("sc1") or _bare_count_ok(text, m.start(), u.end, m.group("n1"), R)):
+            raise _NoFigure  # a bare number
     u.comparator = comp
     return u
+
+
+def _unit_after_of_the(text: str, pos: int, R: NumberRules) -> tuple[str, int]:
+    """"18 of the redundant headquarters": the counted noun after "of the", if plural."""
+    om = _OF_THE_NOUN_AFTER.match(text, pos)
+    if not om:
+        return "", pos
+    unit, end = _read_unit(text, om.end(), R)
+    if unit.endswith("s") and unit_class_of(unit, rules=R) == "count":
+        return unit, end
+    return "", pos
+
+
+def _label_unit(text: str, s: int, R: NumberRules) -> str:
+    """A number right after the label of an indicator ("- Hospital beds per 10,000 people: 35",
+    "New Party members: at least 15 per year") counts what the label names: its head words."""
+    before = _strip_comparator(text[max(0, s - 120):s], R)
+    cut = max(before.rfind("\n"), before.rfind(";"))
+    lm = _LABEL_BEFORE.search(before[cut + 1:])
+    if not lm:
+        return ""
+    words = []
+    for w in lm.group("label").split():
+        if w.lower() in R.unit_stop and w.lower() != "and" or not w[:1].isalpha():
+            break
+        words.append(w)
+    while words and words[-1].lower() in _UNIT_TRAILING:
+        words.pop()
+    return " ".join(words)
 
 
 def _total_in_words(text: str, m, pos: int, R: NumberRules) -> tuple[float | None, int]:
@@ -861,6 +928,9 @@ def _check_time_frame(text: str, s: int, end: int, R: NumberRules) -> None:
     if R.time_frame_before.search(_strip_comparator(before, R)) or R.time_frame_after.match(text[end:end + 20]) \
             or not before.strip():
         raise _NoFigure
+    ob = _OVER_BEFORE.search(before)
+    if ob and (ob.group(1) or "").lower() not in R.duration_verbs:
+        raise _NoFigure  # "revenue in the area over 5 years was ...": over spans the time
 
 
 def _comparator(text: str, m, comparator_after: str, R: NumberRules) -> tuple[str, int]:
@@ -908,11 +978,25 @@ def _bare_count_ok(text: str, s: int, e: int, n1: str, R: NumberRules) -> bool:
     if not _BARE_NUMBER.fullmatch(n1) or _YEAR.match(n1):
         return False
     before = text[max(0, s - 30):s]
-    if not (R.bare_count_before.search(before)
+    sentence = text[_sentence_start(text, s):s]
+    if _change_from_to(text, s, R) or _OF_THE_N_BEFORE.search(sentence):
+        return True  # "Poor households fell from 4,120 to 2,860", "Of the 97 headquarters, 64 ..."
+    before = _strip_comparator(before, R)
+    if not (R.bare_count_before.search(before) or R.bare_count_after_any.match(text, e)
             or (R.bare_count_after.match(text, e) and _AFTER_COMMA_OR_AND.search(before))):
         return False
-    # the counted noun: a quantity with a unit earlier in the same sentence
-    return bool(_COUNTED_EARLIER.search(text[_sentence_start(text, s):s]))
+    # the counted noun: a quantity with a unit earlier in the same sentence, or "the number of"
+    # ("The remaining 33" may look back to the sentence before)
+    if _REMAINING_BEFORE.search(before):
+        sentence = text[max(0, s - 250):s]
+    return bool(_COUNTED_EARLIER.search(sentence) or _NUMBER_OF.search(sentence))
+
+
+def _change_from_to(text: str, s: int, R: NumberRules) -> bool:
+    """Is the number an end of "fell from A to B" (a verb of change before "from")?"""
+    before = text[max(0, s - 90):s]
+    fm = _FROM_TO_BEFORE.search(before)
+    return bool(fm and (fm.group(1) or R.change_verb_before.search(before[:fm.start()] + " ")))
 
 
 def _rematch_single(text: str, m, limit: int, R: NumberRules) -> Quantity | None:
