@@ -89,6 +89,8 @@ ruledata.declare("numbers", {
     "name_words": Vocab("words"),
     "rate_base_before": Vocab("words"),
     "duration_verbs": Vocab("words"),
+    "one_after": Vocab("words"),
+    "qualifier_before": Vocab("words"),
     "document_words": Vocab("patterns"),
     "rank_words": Vocab("patterns"),
     "change_verbs": Vocab("patterns"),
@@ -108,7 +110,7 @@ COMPARATORS = ("ge", "gt", "approx", "le", "lt")
 
 # --------------------------------------------------------------------------- grammar shapes
 _NUM = r"\d+(?:[.,]\d+)*"
-_RANGE_SEP = r"(?:\s?[-–—]\s?|\s+to\s+|\s+and\s+)"
+_RANGE_SEP = r"(?:\s?[-–—]\s?|\s+to\s+|\s+and\s+|\s+or\s+)"
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _SHORT_YEAR = re.compile(r"^\d{2}$")  # the end of "2021-22"
 _DOC_NUMBER_AFTER = re.compile(r"(?:[-/][A-ZĐ]{1,}|/\d{1,2}/\d|[-/]\d{2,4}[-/])")  # "06-NQ/TU", "3348/QD"
@@ -133,10 +135,12 @@ _PREV_WORD = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
 _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*|(?:^|\n)\s*(?:[-–•+*]|\w\))\s*)\p{Lu}[\p{L}'’]*\s+$")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
 _AFTER_COMMA_OR_AND = re.compile(r"[,;:]\s*$|\b(?:and|but)\s+$")
+_SCALE_IN = re.compile(r"\b(?:thousand|million|billion|trillion)s?\b", _I)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\b", _I)
 _FROM_TO_BEFORE = re.compile(r"\bfrom\s+(?:[\d.,]+\s+(?:(down|up)\s+)?to\s+)?$", _I)  # "from 2,167 down to"
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
 _UNIT_TRAILING = {"and", "or", "of"}
+_NOT_PLURAL = ("ss", "ous", "us", "is")  # "dangerous", "status", "analysis"
 
 
 # --------------------------------------------------------------------------- compiled rules
@@ -166,6 +170,8 @@ class NumberRules:
     name_words: frozenset[str]
     rate_base_before: frozenset[str]
     duration_verbs: frozenset[str]
+    one_after: frozenset[str]
+    qualifier_before: frozenset[str]
     comparator_before: dict[str, str]
     comparator_after: dict[str, str]
     quantity: Any  # [currency] number [scale] [%] [range-sep [currency] number [scale]] [/total [scale]] ...
@@ -178,6 +184,7 @@ class NumberRules:
     hyphen_unit_after: Any  # "-hectare", "-bed"
     document_before: Any  # "Decision 1234"
     month_after: Any  # "15 October"
+    month_day_before: Any  # "September 28 to" (30)
     rank_before: Any
     change_verb_before: Any
     time_frame_before: Any
@@ -324,6 +331,8 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         name_words=_lower_words(v["name_words"]),
         rate_base_before=_lower_words(v["rate_base_before"]),
         duration_verbs=_lower_words(v["duration_verbs"]),
+        one_after=_lower_words(v["one_after"]),
+        qualifier_before=_lower_words(v["qualifier_before"]),
         comparator_before=comp_before, comparator_after=comp_after,
         quantity=re.compile(_quantity_pattern(num_word, scale, cur_pre, cur_post, pct), _I),
         single_tail=re.compile(rf"(?:\s?{scale})?(?:\s?{cur_post})?(?:\s?{pct})?", _I),
@@ -337,6 +346,8 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         hyphen_unit_after=re.compile("-(" + alt(re.escape(u) for u in hyphen_unit) + r")\b", _I),
         document_before=re.compile(r"\b" + alt(v["document_words"]) + r"\s*$", _I),
         month_after=re.compile(r"^\s+" + alt(re.escape(w) for w in v["month_names"]) + r"\b", _I),
+        month_day_before=re.compile(r"\b" + alt(re.escape(w) for w in v["month_names"])
+                                    + r"\s+\d{1,2}\s*(?:to|and|-|–)\s*$", _I),
         rank_before=re.compile(r"\b" + alt(v["rank_words"]) + r"\s+(?:\w+\s+){0,2}$", _I),
         change_verb_before=re.compile(r"\b" + alt(v["change_verbs"]) + r"\s+(?:\w+\s+){0,3}$", _I),
         time_frame_before=re.compile(r"(?:\b" + alt(v["time_frame_before"]) + r"\s+){1,}$", _I),
@@ -500,10 +511,13 @@ def _read_unit(text: str, pos: int, R: NumberRules, limit: int = 6) -> tuple[str
         i = end = m.end()
         if lw in R.unit_class and len(words) == 1:
             break  # "3,000 hectares of land": the unit is the measure
-        if len(words) >= 2 and lw.endswith("s") and not lw.endswith("ss"):
+        if len(words) >= 2 and lw.endswith("s") and not lw.endswith(_NOT_PLURAL):
             break  # a counted noun ends at its plural head: "grassroots party organizations"
     while words and words[-1].lower() in _UNIT_TRAILING:
         words.pop()
+    if words and words[0].lower().endswith("ly") and words[0].lower() not in R.ly_words \
+            and (len(words) < 2 or not words[-1].lower().endswith("s")):
+        return "", pos  # an adverb opens a counted noun only before its plural head
     return " ".join(words), end
 
 
@@ -516,7 +530,7 @@ def _ends_counted_noun(lw: str, words: list[str], R: NumberRules) -> bool:
     if words and words[-1].lower() != "newly" and (
             (lw.endswith("ing") and lw not in R.ing_nouns) or (lw.endswith("ed") and lw not in R.ed_nouns)):
         return True
-    return lw.endswith("ly") and lw not in R.ly_words
+    return bool(words) and lw.endswith("ly") and lw not in R.ly_words  # not "12 especially dangerous locations"
 
 
 def unit_class_of(unit: str, *, rules: NumberRules | None = None) -> str:
@@ -586,7 +600,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *,
             pos = m.end("n1")  # resume after the rejected number ("2020 to 68.2 million")
             continue
         if not q.unit and q.notes.get("scaled"):
-            _inherit_money(q, out)  # "VND 5,850 billion, of which 1,200 billion for the expressway"
+            _inherit_money(text, q, out)  # "VND 5,850 billion, of which 1,200 billion for the expressway"
         if not q.unit and out and out[-1].unit_class == "count":
             q.unit = out[-1].unit  # "9,850 members ..., of whom 7,214 were admitted"
         out.append(q)
@@ -594,11 +608,15 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *,
     return out
 
 
-def _inherit_money(q: Quantity, earlier: list[Quantity]) -> None:
-    """An amount with a scale word and no unit after an amount of money in the same stretch
-    is money in the same currency ("11,2 million, of which 3,6 million" stays a count)."""
+def _inherit_money(text: str, q: Quantity, earlier: list[Quantity]) -> None:
+    """An amount with a scale word and no unit is money when the amount of money before it, in
+    the same clause, has the same scale word ("VND 5,850 billion, of which 1,200 billion"; not
+    "USD 2,9 billion; the number of tourists reached 11,2 million")."""
     money = [p for p in earlier if p.unit_class == "money"]
-    if money:
+    if not money or ";" in text[money[-1].end:q.start]:
+        return
+    scale = _SCALE_IN.search(q.text)
+    if scale and scale.group(0).lower().rstrip("s") in money[-1].text.lower():
         q.unit_class, q.currency, q.unit = "money", money[-1].currency, money[-1].unit
 
 
@@ -633,8 +651,9 @@ def _read_figure(text: str, m, R: NumberRules) -> Quantity:
     v1, v2, vt = _values(text, m, g, e, R)
     u = _unit(text, m, g, e, unit_glued, R)
     if u.unit_class == "duration":
-        _check_time_frame(text, m.start(), u.end, R)
+        _check_time_frame(text, m.start(), u.end, R, one=g["n1"].lower() == "one")
     comparator, span_start = _comparator(text, m, u.comparator, R)
+    _check_qualifier(text, span_start, u, R)
     total = _total(m, v1, vt, u)
     span_end = u.end
     while span_end > span_start and text[span_end - 1] in " ,;":
@@ -644,6 +663,16 @@ def _read_figure(text: str, m, R: NumberRules) -> Quantity:
         value_high=v2, total=total, unit=u.unit, unit_class=u.unit_class, currency=u.currency,
         comparator=comparator, number_start=m.start("n1"), notes={"scaled": True} if g["sc1"] else {},
     )
+
+
+def _check_qualifier(text: str, span_start: int, u: _Unit, R: NumberRules) -> None:
+    """A count or measure compared after it ("or more") and written after "with", "of" ... is
+    a threshold that qualifies ("enterprises with 30 or more workers", "boats of 15 m or
+    more"): no figure. ("with over 75,000 workers" and "at least 20 new OCOP products" are.)"""
+    if not u.comparator or u.unit_class in ("percent", "money"):
+        return
+    if _prev_word(text, span_start).lower() in R.qualifier_before:
+        raise _NoFigure
 
 
 def _glued_unit(text: str, m, R: NumberRules) -> tuple[str, int]:
@@ -669,9 +698,10 @@ def _check_word_number(text: str, m, R: NumberRules) -> None:
     n1, n2 = m.group("n1"), m.group("n2")
     rest = text[m.end("n1"):]
     if n1[0].isalpha():
+        pw = _prev_word(text, m.start("n1")).lower()
         if rest[:1] == "-" and not n2:
             raise _NoFigure
-        if n1.lower() == "one" and (_OF_AFTER.match(rest) or not R.one_in_words.match(rest)):
+        if n1.lower() == "one" and (_OF_AFTER.match(rest) or not (R.one_in_words.match(rest) or pw in R.one_after)):
             raise _NoFigure
     elif n2 and n2[0].isalpha():
         raise _FirstNumberOnly
@@ -688,13 +718,14 @@ def _check_reference(text: str, m, g: dict, e: int, R: NumberRules) -> None:
             or (g["tot"] and _DATE_AFTER_TOTAL.match(text[m.end("tot"):m.end("tot") + 3])) \
             or R.document_before.search(before):
         raise _NoFigure
-    if _prev_word(text, s).lower().rstrip(".") in R.months or (R.month_after.match(text[e:e + 60]) and not g["sc1"]):
-        raise _NoFigure
+    if _prev_word(text, s).lower().rstrip(".") in R.months or (R.month_after.match(text[e:e + 60]) and not g["sc1"]) \
+            or R.month_day_before.search(before):
+        raise _NoFigure  # "October 15", "15 October", "from September 28 to 30"
     if not any(g[k] for k in ("cur1", "sc1", "cur1b", "pct1", "cur3", "pct")) and _names_number(text, s, e, before, R):
         raise _NoFigure
     if R.rank_before.search(before) or _ORDINAL_OUT_OF_BEFORE.search(before):
         raise _NoFigure
-    if _TIME_BEFORE.search(before) or _TIME_AFTER.match(text, m.end("n1")):
+    if _TIME_BEFORE.search(text, max(0, m.start("n1") - 3), m.start("n1")) or _TIME_AFTER.match(text, m.end("n1")):
         raise _NoFigure  # a time of day: "at 8:30", "10:42", "5 p.m."
     pw = _prev_word(text, s).lower()
     if pw in R.rate_base_before or (pw == "on" and g["n1"] == "1"):
@@ -737,16 +768,30 @@ def _check_range(text: str, m, R: NumberRules) -> None:
     """A range written with "to"/"and" needs "from"/"between" before it ("and" only
     "between"), or with "to", a unit after its second end; "rose from A to B" is two figures."""
     rsep = (m.group("rsep") or "").strip().lower()
-    if not m.group("n2") or rsep not in {"to", "and"}:
+    if not m.group("n2") or rsep not in {"to", "and", "or"}:
         return
     s = m.start()
+    noun_after = _counted_noun_after(text, m.end(), R)
+    if rsep == "or":
+        if not (noun_after or m.group("pct") or m.group("sc2") or m.group("cur3")):
+            raise _FirstNumberOnly  # "1 or 2 full-time members" is a range; "5 or 6%" too
+        return
     lead = _RANGE_LEAD_BEFORE.search(text[max(0, s - 12):s])
     if rsep == "and" and not (lead and lead.group(1).lower() == "between"):
         raise _FirstNumberOnly
     if rsep == "to" and lead and R.change_verb_before.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
         raise _FirstNumberOnly
-    if rsep == "to" and not lead and not (m.group("pct") or m.group("sc2") or m.group("cur3")):
-        raise _FirstNumberOnly
+    if rsep == "to" and not lead and not (m.group("pct") or m.group("sc2") or m.group("cur3") or noun_after):
+        raise _FirstNumberOnly  # "7 to 9 people per board" is a range
+
+
+def _counted_noun_after(text: str, pos: int, R: NumberRules) -> bool:
+    """Does a counted noun or a unit follow right at ``pos`` ("9 people", "20 days")?"""
+    um = _UNIT_WORD.match(text, pos)
+    if not um or um.start(1) == pos:
+        return False
+    w = um.group(1).lower()
+    return w not in R.unit_stop and w not in R.months and (w[0].islower() or w in R.unit_class)
 
 
 def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
@@ -835,6 +880,8 @@ def _counted_noun(text: str, m, u: _Unit, R: NumberRules) -> _Unit:
     unit, unit_end = _read_unit(text, after_comp if comp else u.end, R)
     if not unit and total is None and not comp:
         unit, unit_end = _unit_after_of_the(text, u.end, R)
+    if comp and m.group("n1")[0].isalpha():
+        raise _NoFigure  # "two or more problems" is vague
     if unit:
         u.end = unit_end
         if not comp:
@@ -844,7 +891,7 @@ def _counted_noun(text: str, m, u: _Unit, R: NumberRules) -> _Unit:
         if u.unit.lower() in R.rejected_units or u.unit.split(" ")[0].lower() in R.rejected_units:
             raise _NoFigure
     elif total is None:
-        u.unit = _label_unit(text, m.start(), R)
+        u.unit = "" if text[u.end:u.end + 1] == "-" else _label_unit(text, m.start(), R)  # not "Hung Yen: 9-month"
         if not (u.unit or m.group("sc1") or _bare_count_ok(text, m.start(), u.end, m.group("n1"), R)):
             raise _NoFigure  # a bare number
     u.comparator = comp
@@ -918,15 +965,15 @@ def _percent_base_end(text: str, pos: int, R: NumberRules) -> int:
     return pos
 
 
-def _check_time_frame(text: str, s: int, end: int, R: NumberRules) -> None:
+def _check_time_frame(text: str, s: int, end: int, R: NumberRules, one: bool = False) -> None:
     """A duration that only frames time is no figure ("over the past 5 years", "the first 8
-    months", "two months of operation"), unless it measures something ("30 days ahead of
-    schedule", "shortened by 10 days")."""
+    months", "two months of operation", "for 5 years: ..." in a label, "only one month"),
+    unless it measures something ("30 days ahead of schedule", "shortened by 10 days")."""
     before = text[max(0, s - 60):s]
     if R.duration_measure_after.match(text[end:end + 30]) or R.duration_measure_before.search(before):
         return
-    if R.time_frame_before.search(_strip_comparator(before, R)) or R.time_frame_after.match(text[end:end + 20]) \
-            or not before.strip():
+    if one or R.time_frame_before.search(_strip_comparator(before, R)) \
+            or R.time_frame_after.match(text[end:end + 20]) or not before.strip() or text[end:end + 2].strip()[:1] == ":":
         raise _NoFigure
     ob = _OVER_BEFORE.search(before)
     if ob and (ob.group(1) or "").lower() not in R.duration_verbs:
