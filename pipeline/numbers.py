@@ -121,8 +121,12 @@ _OVER_BEFORE = re.compile(r"(?:\b([\p{L}]+)\s+)?\bover\s+$", _I)
 _LABEL_BEFORE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•+*]|\p{Ll}\))?\s*(?P<label>\p{L}[^:]{1,80}?):\s*$")
 _OF_THE_NOUN_AFTER = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+(?=\p{Ll})", _I)  # "18 of the redundant ..."
 _OF_THE_N_BEFORE = re.compile(  # "Of the 97 redundant headquarters, 64 ...", "Among the 23 targets, only 9 ..."
-    r"(?:^|\W)(?:of|among)\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?[\d.,]+\s+[^,;:\d]{1,80},\s*"
+    r"(?:^|\W)(?:of|among)\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?(?:[\d.,]+\s+)?[^,;:]{1,80},\s*"
     r"(?:only\s+|just\s+)?$", _I)
+_LOOK_BACK_BEFORE = re.compile(r"\b(?:the\s+(?:remaining|other)|of\s+(?:these|them|those|which|whom))\W*(?:only\s+)?$", _I)
+_AMOUNT_AFTER = re.compile(r"\s*\d")
+_POPULATION_BEFORE = re.compile(r"\bpopulation\s+of\s+$", _I)
+_CHANGE_TO_BEFORE = re.compile(r"\bto\s+(?:only\s+)?$", _I)  # "increased to 47", "fell to 11,356"
 _CAPWORD_BEFORE = re.compile(r"(\p{Lu}[\p{L}'’]*\.?)\s+$")
 _ORDINAL_OUT_OF_BEFORE = re.compile(r"\d+(?:st|nd|rd|th)\s+out\s+of\s+$", _I)
 _RANGE_LEAD_BEFORE = re.compile(r"\b(from|between)\s+$", _I)
@@ -134,10 +138,12 @@ _UNIT_WORD = re.compile(r"\s*((?:km2|m2|m3|km²|m²|m³)(?![\p{L}\d])|[\p{L}][\p
 _PREV_WORD = re.compile(r"([\p{L}\p{N}'’.$]+)\s*$")
 _SENTENCE_INITIAL_WORD = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*|(?:^|\n)\s*(?:[-–•+*]|\w\))\s*)\p{Lu}[\p{L}'’]*\s+$")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
-_AFTER_COMMA_OR_AND = re.compile(r"[,;:]\s*$|\b(?:and|but)\s+$")
+_AFTER_COMMA_OR_AND = re.compile(r"(?:[,;:]|\b(?:and|but|while))\s*(?:only\s+|just\s+)?$")
 _SCALE_IN = re.compile(r"\b(?:thousand|million|billion|trillion)s?\b", _I)
 _NUMBER_OF = re.compile(r"\bnumber\s+of\b", _I)
-_FROM_TO_BEFORE = re.compile(r"\bfrom\s+(?:[\d.,]+\s+(?:(down|up)\s+)?to\s+)?$", _I)  # "from 2,167 down to"
+_FROM_TO_BEFORE = re.compile(  # "from 2,167 down to", "from about 550 before 2020 to only about"
+    r"\bfrom\s+(?:(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?[\d.,]+(?:\s+(?:in|before|at)\s+[^,;]{1,25}?)?"
+    r"\s+(?:(down|up)\s+)?to\s+(?:only\s+)?)?$", _I)
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
 _UNIT_TRAILING = {"and", "or", "of"}
 _NOT_PLURAL = ("ss", "ous", "us", "is")  # "dangerous", "status", "analysis"
@@ -187,6 +193,7 @@ class NumberRules:
     month_day_before: Any  # "September 28 to" (30)
     rank_before: Any
     change_verb_before: Any
+    change_verb_near: Any  # a verb of change a few words back: "doubled in 2 years, "
     time_frame_before: Any
     time_frame_after: Any
     duration_measure_before: Any
@@ -344,12 +351,13 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         out_of_measure=re.compile(r"\s+out\s+of\s+(?:the\s+|a\s+total\s+of\s+)?", _I),
         multiword_unit=re.compile(r"\s*(" + alt(re.escape(u) for u in multi) + r")\b", _I),
         hyphen_unit_after=re.compile("-(" + alt(re.escape(u) for u in hyphen_unit) + r")\b", _I),
-        document_before=re.compile(r"\b" + alt(v["document_words"]) + r"\s*$", _I),
+        document_before=re.compile(r"\b" + alt(v["document_words"]) + r"\s*$"),  # case matters: not "shall plan 600 ha"
         month_after=re.compile(r"^\s+" + alt(re.escape(w) for w in v["month_names"]) + r"\b", _I),
         month_day_before=re.compile(r"\b" + alt(re.escape(w) for w in v["month_names"])
                                     + r"\s+\d{1,2}\s*(?:to|and|-|–)\s*$", _I),
         rank_before=re.compile(r"\b" + alt(v["rank_words"]) + r"\s+(?:\w+\s+){0,2}$", _I),
         change_verb_before=re.compile(r"\b" + alt(v["change_verbs"]) + r"\s+(?:\w+\s+){0,3}$", _I),
+        change_verb_near=re.compile(r"\b" + alt(v["change_verbs"]) + r"\b[^.;:]{0,30}$", _I),
         time_frame_before=re.compile(r"(?:\b" + alt(v["time_frame_before"]) + r"\s+){1,}$", _I),
         time_frame_after=re.compile(r"\s+" + alt(v["time_frame_after"]) + r"\b", _I),
         duration_measure_before=re.compile(r"\b" + alt(v["duration_measure_before"]) + r"\s+$", _I),
@@ -358,7 +366,7 @@ def _compile(v: dict[str, Any]) -> NumberRules:
         percent_base_after=re.compile(r"\s+of\s+(?:the\s+)?" + alt(v["percent_bases"]) + r"\b", _I),
         comparator_before_rx=re.compile(r"(?:^|\W)(?P<p>" + alt(re.escape(p) for p in comp_before) + r")\s*$", _I),
         comparator_after_rx=re.compile(r"\s*(?P<p>" + alt(re.escape(p) for p in comp_after) + r")\b", _I),
-        bare_count_before=re.compile(r"\b" + alt(v["bare_count_before"]) + r"\s*,?\s*$", _I),
+        bare_count_before=re.compile(r"\b" + alt(v["bare_count_before"]) + r"\s*,?\s*(?:only\s+|just\s+)?$", _I),
         bare_count_after=re.compile(r"\s+" + alt(v["bare_count_after"]) + r"\b", _I),
         bare_count_after_any=re.compile(r"\s+" + alt(v["bare_count_after_any"]) + r"\b", _I),
     )
@@ -779,7 +787,7 @@ def _check_range(text: str, m, R: NumberRules) -> None:
     lead = _RANGE_LEAD_BEFORE.search(text[max(0, s - 12):s])
     if rsep == "and" and not (lead and lead.group(1).lower() == "between"):
         raise _FirstNumberOnly
-    if rsep == "to" and lead and R.change_verb_before.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
+    if rsep == "to" and lead and R.change_verb_near.search(text[max(0, s - 60):lead.start() + max(0, s - 12)]):
         raise _FirstNumberOnly
     if rsep == "to" and not lead and not (m.group("pct") or m.group("sc2") or m.group("cur3") or noun_after):
         raise _FirstNumberOnly  # "7 to 9 people per board" is a range
@@ -960,9 +968,9 @@ def _money_rate_end(text: str, pos: int, R: NumberRules) -> int:
 def _percent_base_end(text: str, pos: int, R: NumberRules) -> int:
     """The end of what a percentage is a share of ("71% of the plan"), not "% of which"."""
     pm = R.percent_base_after.match(text[pos:pos + 40])
-    if pm and not _RELATIVE_END.search(pm.group(0)):
+    if pm and not _RELATIVE_END.search(pm.group(0)) and not _AMOUNT_AFTER.match(text, pos + pm.end()):
         return pos + pm.end()
-    return pos
+    return pos  # not "41% of the VND 1.480 billion plan": the amount is a figure of its own
 
 
 def _check_time_frame(text: str, s: int, end: int, R: NumberRules, one: bool = False) -> None:
@@ -1026,22 +1034,30 @@ def _bare_count_ok(text: str, s: int, e: int, n1: str, R: NumberRules) -> bool:
         return False
     before = text[max(0, s - 30):s]
     sentence = text[_sentence_start(text, s):s]
-    if _change_from_to(text, s, R) or _OF_THE_N_BEFORE.search(sentence):
-        return True  # "Poor households fell from 4,120 to 2,860", "Of the 97 headquarters, 64 ..."
+    if _change_from_to(text, s, R):
+        return True  # "Poor households fell from 4,120 to 2,860"
     before = _strip_comparator(before, R)
-    if not (R.bare_count_before.search(before) or R.bare_count_after_any.match(text, e)
-            or (R.bare_count_after.match(text, e) and _AFTER_COMMA_OR_AND.search(before))):
-        return False
-    # the counted noun: a quantity with a unit earlier in the same sentence, or "the number of"
-    # ("The remaining 33" may look back to the sentence before)
-    if _REMAINING_BEFORE.search(before):
+    if _LOOK_BACK_BEFORE.search(before) or _OF_THE_N_BEFORE.search(sentence):
+        # "Of these, 312 are ...", "The remaining 33 ...", "Of the new members, 9 are ...": the
+        # noun may be counted in the sentence before
         sentence = text[max(0, s - 250):s]
+    elif not (R.bare_count_before.search(before) or R.bare_count_after_any.match(text, e)
+              or (R.bare_count_after.match(text, e) and _AFTER_COMMA_OR_AND.search(before))
+              or _changed_to(_strip_comparator(text[max(0, s - 60):s], R), R)):
+        return bool(_POPULATION_BEFORE.search(before))  # "a population of nearly 56,000"
+    # the counted noun: a quantity with a unit earlier, or "the number of"
     return bool(_COUNTED_EARLIER.search(sentence) or _NUMBER_OF.search(sentence))
+
+
+def _changed_to(before: str, R: NumberRules) -> bool:
+    """"increased to 47", "has doubled in 2 years, to 74", "bringing the total to 236"."""
+    tm = _CHANGE_TO_BEFORE.search(before)
+    return bool(tm and R.change_verb_near.search(before[:tm.start()]))
 
 
 def _change_from_to(text: str, s: int, R: NumberRules) -> bool:
     """Is the number an end of "fell from A to B" (a verb of change before "from")?"""
-    before = text[max(0, s - 90):s]
+    before = _strip_comparator(text[max(0, s - 90):s], R)
     fm = _FROM_TO_BEFORE.search(before)
     return bool(fm and (fm.group(1) or R.change_verb_before.search(before[:fm.start()] + " ")))
 
