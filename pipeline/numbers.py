@@ -6,40 +6,62 @@ Accepted forms (each has a row in ``tests/test_numbers.py``):
 * Vietnamese separators that survive translation, decided by the groups and by context:
   ``2.415,6`` -> 2415.6 (both marks: the last one is the decimal mark),
   ``7,124,72`` -> 7124.72 (a last group that is not three digits long is decimals),
-  ``3,5%`` -> 3.5, ``1.240 households`` -> 1240 and ``VND 480.000`` -> 480000
-  (one dot and three digits is a thousands mark where the quantity must be whole:
-  counted things and money without a scale word), ``337.283 billion`` -> 337.283e9
-  (with a scale word it is a decimal mark);
+  ``3,5%`` -> 3.5, ``0,125 km`` -> 0.125, ``1.240 households`` -> 1240, ``VND 480.000`` ->
+  480000 and ``VND 1.126 billion`` -> 1126e9 (one dot and three digits is a thousands mark
+  in any quantity but a percentage, before a scale word too: every such amount of the gold
+  reads so), ``VND 3,215,408 billion`` -> 3215.408e9 (read whole it would pass a million
+  billion);
 * number words from one to ninety-nine (``two resettlement areas``, ``twenty-five``),
   only when a counted noun follows;
-* scale words: thousand, million, billion, trillion, bn, mn (``15 billion VND`` -> 15e9);
+* scale words: thousand, million, billion, trillion, bn, mn and the plurals of translations
+  (``15 billion VND`` -> 15e9, ``VND 5 billions`` -> 5e9); two in a row multiply
+  (``1 million billion``);
 * currencies before, after or glued to the number: VND, VNĐ, dong, đồng, USD, US$, $,
   US dollars, dollars, EUR, €, euros: ``VND150 trillion``, ``US$5,820``, ``154 million USD``,
   ``52 million dong``;
 * percentages: ``%``, ``percent``, ``per cent``, ``pct``; ``percentage points`` keeps its unit;
 * ranges: ``3-5``, ``7-8%``, ``from 7 to 7.5%``, ``10% – 10.5%``, ``between 5 and 7%``,
   ``VND150-160 million`` and ``USD4,200-4,400`` (scale and currency shared by both ends);
+* ranges in words: ``1 or 2 full-time members``, ``7 to 9 people`` (a counted noun after);
 * fractions: ``15/30 targets``, ``16 out of 17``, ``5 out of the remaining 7 targets``,
-  ``one in five households``, ``435/8,312 billion VND`` (scale shared); a rate such as
+  ``14 of 21 congress targets``, ``2 of its 7 poor districts``, ``one in five households``,
+  ``435/8,312 billion VND`` (scale shared), ``VND18,6 billion/VND19,2 billion``,
+  ``4.6 km out of 7.3 km``, ``VND 642 billion out of VND 1,187 billion``; a rate such as
   ``14 criteria/commune`` or ``52 million/person/year`` is one value with no total;
 * comparators before (over, more than, above, nearly, almost, about, approximately, around,
   some, at least, no less than, up to, at most, below, under, less than, fewer than) or after
   (``or more``, ``or higher``, ``or less``); a range has comparator ``range``;
-* the counted noun after the number is the unit (``21 Party cells`` -> ``Party cells``);
-  units of area, length, mass, volume, duration and energy are recognised by name.
+* the counted noun after the number is the unit (``21 Party cells`` -> ``Party cells``),
+  past ``more``, ``full``, a rating (``50 3-star products``) or an adverb before a plural
+  head (``12 especially dangerous locations``); ``18 of the redundant headquarters``;
+  units of area, length, mass, volume, duration and energy are recognised by name;
+* a number with no noun where the text names what it counts: an indicator label
+  (``- Hospital beds per 10,000 people: 35``), a noun counted before it (``9,850 members,
+  of whom 7,214 ...``, ``fell from 4,120 to 2,860``, ``the standard is 35``, ``against the
+  plan of 60``, ``merged into 503``, ``Of the 97 headquarters, 64 ...``, ``the remaining 3``,
+  ``9 of them``, ``increased to 47``, list parts ``28 targets: 10 on the economy, ...``), a
+  scale word (``11,2 million``; money after money of the same scale: ``of which 1,200
+  billion``), ``a population of 56,000``.
 
 Rejected forms (no quantity is returned):
 
 * years and year ranges (``in 2012``, ``2021-2023``, ``the 2020-2025 term``), dates
   (``15/10/2025``, ``October 15``), ordinals (``20th``, ``1st``);
-* document numbers (``06-NQ/TU``, ``No. 11``, ``3348/QD-UBND``, ``Decision 1234``);
+* times of day (``at 8:30``, ``15h``, ``10:42``, ``5 p.m.``), ``from September 28 to 30``;
+* document numbers (``06-NQ/TU``, ``No. 11``, ``3348/QD-UBND``, ``Decision 1234``, ``storm
+  No. 5``; capitalised: ``shall plan 600 ha`` is a figure);
 * names holding a number (``N3 road``, ``Industrial Park 1``, ``Ring Road 4``, ``Hamlet 3``,
-  ``Highway 1A``, ``COVID-19``), road chainages (``Km10-Km42``);
-* technical ratings (``110kV``) and ratings that qualify a metric (``3 stars``, ``five-star``);
+  ``Highway 1A``, ``COVID-19``, ``provincial road 345``, ``District 1``), road chainages
+  (``Km10-Km42``);
+* technical ratings (``110kV``, ``220 kV``, ``100 Mbps``) and ratings that qualify a metric
+  (``3 stars``, ``five-star``), thresholds (``enterprises with 30 or more workers``), ages
+  (``over 50 years old``), rate bases (``per 10,000 people``), vague amounts (``two or more
+  problems``), repetitions (``three consecutive years``);
 * rankings (``ranked 17th out of 63 provinces``, ``ranked 5/63``);
 * spans that only frame time (``over the past 5 years``, ``the first 8 months``,
-  ``after two months of operation``); a duration that measures something
-  (``30 days ahead of schedule``) is kept;
+  ``after two months of operation``, ``revenue over 5 years``); a duration that measures
+  something (``30 days ahead of schedule``, ``within 30 days``, ``stopped for 7 months``) is
+  kept;
 * number words used as adjectives or idioms (``two-tiered``, ``one of the``) and bare numbers
   with no unit.
 
@@ -146,6 +168,7 @@ _FROM_TO_BEFORE = re.compile(  # "from 2,167 down to", "from about 550 before 20
     r"\s+(?:(down|up)\s+)?to\s+(?:only\s+)?)?$", _I)
 _COUNTED_EARLIER = re.compile(r"\d[\d.,]*\s+(?:[\p{L}\-]+\s+){0,3}[\p{L}\-]+s\b")  # "9,850 members"
 _UNIT_TRAILING = {"and", "or", "of"}
+_NUMBER_ADJECTIVE = re.compile(r"\s+\d+(?:[.,]\d+)?-\p{L}[\p{L}-]*(?=\s+\p{L})")  # "3-star", "5-storey"
 _NOT_PLURAL = ("ss", "ous", "us", "is")  # "dangerous", "status", "analysis"
 
 
@@ -497,6 +520,9 @@ def _percent_unit(text: str, pos: int, R: NumberRules) -> str:
 # --------------------------------------------------------------------------- units
 def _read_unit(text: str, pos: int, R: NumberRules, limit: int = 6) -> tuple[str, int]:
     """The counted-noun phrase starting at ``pos``: (unit, end offset)."""
+    adj = _NUMBER_ADJECTIVE.match(text, pos)
+    if adj:
+        pos = adj.end()  # "50 3-star products": the rating qualifies the noun
     m = R.multiword_unit.match(text, pos)
     if m:
         mu = m.group(1).lower()
@@ -802,6 +828,20 @@ def _counted_noun_after(text: str, pos: int, R: NumberRules) -> bool:
     return w not in R.unit_stop and w not in R.months and (w[0].islower() or w in R.unit_class)
 
 
+_IMPLAUSIBLE_AMOUNT = 1e15
+_GROUPS3 = re.compile(r"\d{1,3}(?:,\d{3}){2,}")  # "3,215,408"
+
+
+def _implausible_groups(n: str, value: float, scale: str | None, R: NumberRules) -> float:
+    """"VND 3,215,408 billion": read whole it is over a million billion, more than any
+    budget in the reports; a translation that turned the thousands dot of "3.215,408" into a
+    comma means 3,215.408 billion, so the last group is decimals."""
+    if scale and _GROUPS3.fullmatch(n) and value >= _IMPLAUSIBLE_AMOUNT:
+        head, _, tail = n.rpartition(",")
+        return float(head.replace(",", "") + "." + tail) * _scale(scale, R)
+    return value
+
+
 def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
     """The value of each end and of the total, scaled: a scale word after either end serves
     both ("VND150-160 million") and the total ("435/8,312 billion"). A range must rise ("3-5";
@@ -814,7 +854,7 @@ def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float
     sct = g["sct"] or g["sc1"]
     whole = not (g["pct"] or g["pct1"])
     try:
-        v1 = parse_number(n1, whole=whole, rules=R) * _scale(sc1, R)
+        v1 = _implausible_groups(n1, parse_number(n1, whole=whole, rules=R) * _scale(sc1, R), sc1, R)
         v2 = parse_number(n2, whole=whole, rules=R) * _scale(sc2, R) if n2 else None
         vt = parse_number(tot, whole=whole, rules=R) * _scale(sct, R) if tot else None
     except ValueError:
