@@ -9,8 +9,7 @@ Accepted forms (each has a row in ``tests/test_numbers.py``):
   ``3,5%`` -> 3.5, ``0,125 km`` -> 0.125, ``1.240 households`` -> 1240, ``VND 480.000`` ->
   480000 and ``VND 1.126 billion`` -> 1126e9 (one dot and three digits is a thousands mark
   in any quantity but a percentage, before a scale word too: every such amount of the gold
-  reads so), ``VND 3,215,408 billion`` -> 3215.408e9 (read whole it would pass a million
-  billion);
+  reads so), ``VND 3,215,408 billion`` -> 3215408e9 (groups of three are thousands);
 * number words from one to ninety-nine (``two resettlement areas``, ``twenty-five``),
   only when a counted noun follows;
 * scale words: thousand, million, billion, trillion, bn, mn and the plurals of translations
@@ -828,20 +827,6 @@ def _counted_noun_after(text: str, pos: int, R: NumberRules) -> bool:
     return w not in R.unit_stop and w not in R.months and (w[0].islower() or w in R.unit_class)
 
 
-_IMPLAUSIBLE_AMOUNT = 1e15
-_GROUPS3 = re.compile(r"\d{1,3}(?:,\d{3}){2,}")  # "3,215,408"
-
-
-def _implausible_groups(n: str, value: float, scale: str | None, R: NumberRules) -> float:
-    """"VND 3,215,408 billion": read whole it is over a million billion, more than any
-    budget in the reports; a translation that turned the thousands dot of "3.215,408" into a
-    comma means 3,215.408 billion, so the last group is decimals."""
-    if scale and _GROUPS3.fullmatch(n) and value >= _IMPLAUSIBLE_AMOUNT:
-        head, _, tail = n.rpartition(",")
-        return float(head.replace(",", "") + "." + tail) * _scale(scale, R)
-    return value
-
-
 def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
     """The value of each end and of the total, scaled: a scale word after either end serves
     both ("VND150-160 million") and the total ("435/8,312 billion"). A range must rise ("3-5";
@@ -854,7 +839,7 @@ def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float
     sct = g["sct"] or g["sc1"]
     whole = not (g["pct"] or g["pct1"])
     try:
-        v1 = _implausible_groups(n1, parse_number(n1, whole=whole, rules=R) * _scale(sc1, R), sc1, R)
+        v1 = parse_number(n1, whole=whole, rules=R) * _scale(sc1, R)
         v2 = parse_number(n2, whole=whole, rules=R) * _scale(sc2, R) if n2 else None
         vt = parse_number(tot, whole=whole, rules=R) * _scale(sct, R) if tot else None
     except ValueError:

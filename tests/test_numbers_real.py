@@ -34,7 +34,7 @@ def same(got, expected):
     ("The plan is VND 1.126 billion, of which the town budget is VND 684 billion.",
      [(1126 * B, None, None, "money"), (684 * B, None, None, "money")]),
     ("The capital plan is 648.312 million VND.", [(648312 * M, None, None, "money")]),
-    ("Revenue reached VND 3,215,408 billion.", [(3215.408 * B, None, None, "money")]),
+    ("Revenue reached VND 3,215,408 billion.", [(3215408 * B, None, None, "money")]),
     ("The district spent 10,305,6 billion VND.", [(10305.6 * B, None, None, "money")]),
     ("It disbursed 1.036,8 billion VND out of 2.415,2 billion VND.", [(1036.8 * B, None, 2415.2 * B, "money")]),
     ("Support totalled VND 12,5 billion.", [(12.5 * B, None, None, "money")]),
