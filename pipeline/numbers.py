@@ -336,7 +336,7 @@ def _compile(v: dict[str, Any]) -> NumberRules:
     ones, tens = _number_words(v["number_words"])
     num_word = _number_word_pattern(ones, tens)
     scales = _scales(v["scale_words"])
-    one_scale = alt(ruledata.phrase_pattern(w) for w in scales) + r"\b"
+    one_scale = alt(ruledata.phrase_pattern(w) + ("s?" if len(w) > 2 else "") for w in scales) + r"\b"  # "billions"
     scale = one_scale + rf"(?:\s{one_scale})?"  # "1 million billion VND"
     before, after, codes = _currencies(v["currencies"])
     cur_pre = alt(before)
@@ -493,7 +493,7 @@ def _scale(word: str | None, R: NumberRules) -> float:
         return R.scales[w]
     factor = 1.0
     for part in w.split(" "):
-        factor *= R.scales.get(part, 1.0)
+        factor *= R.scales.get(part, R.scales.get(part[:-1], 1.0) if part.endswith("s") else 1.0)
     return factor
 
 
