@@ -122,8 +122,6 @@ def test_two_counts_joined_by_slash_are_two_figures():
 def test_round_trip_money(value, style, scale, factor):
     decimals = 0 if float(value).is_integer() else len(str(value).split(".")[1])
     written = render(value, style, decimals)
-    if scale and style == "vi" and written.count(".") == 1 and "," not in written:
-        pytest.skip("'1.240 billion' is read as 1.24 billion (see test_dot_three_digits_with_scale)")
     text = f"The budget was {written} {scale} VND this year.".replace("  ", " ")
     q = one(text)
     assert q.value == pytest.approx(value * factor, rel=1e-9)
@@ -138,10 +136,15 @@ def test_round_trip_percent(value):
         assert q.value == pytest.approx(value)
 
 
-def test_dot_three_digits_with_scale_is_decimal():
-    # the documented reading of the ambiguous form: a scale word makes the dot decimal
-    assert one("Revenue was 337.283 billion VND.").value == pytest.approx(337.283e9)
+def test_dot_three_digits_is_a_thousands_mark_with_or_without_scale():
+    # translations keep the Vietnamese thousands dot: "VND 1.126 billion" is 1,126 billion
+    # (every such amount of the gold, old and real-style reports alike, reads so)
+    assert one("Revenue was 337.283 billion VND.").value == pytest.approx(337.283e12)
+    assert one("The plan is VND 1.126 billion, of which VND 684 billion is local.".split(",")[0]).value \
+        == pytest.approx(1126e9)
     assert one("The ward has 1.240 households.").value == 1240
+    assert one("Growth was 7.125% last year.").value == pytest.approx(7.125)  # a percentage keeps its decimals
+    assert one("Only 0,125 km of land has not been handed over.").value == pytest.approx(0.125)
 
 
 def test_bare_count_takes_the_noun_counted_before():
