@@ -827,6 +827,24 @@ def _counted_noun_after(text: str, pos: int, R: NumberRules) -> bool:
     return w not in R.unit_stop and w not in R.months and (w[0].islower() or w in R.unit_class)
 
 
+_SCALED_DECIMAL = re.compile(r"\d{3}\.\d\d[1-9]")  # "337.283": SCHEMA's decimal reading with a scale word
+_VI_THOUSANDS_NEAR = re.compile(r"\d\.\d{3}(?:\.\d{3})*,\d|\d{1,3}(?:\.\d{3}){2,}|\d,\d{1,2}\s+(?:billion|million|trillion)"
+                                r"|\d\.\d00\s+(?:billion|million|trillion)")
+
+
+def _decimal_dot(text: str, n: str, scale: str | None, start: int) -> bool:
+    """SCHEMA's reading of "337.283 billion VND" (337.283e9): three digits, a dot and three
+    digits not ending in "00", before a scale word, is a decimal, unless the sentence writes
+    its amounts the Vietnamese way ("5.679,2 billion", "1.046.320 million", "12,5 billion",
+    "41.200 million")."""
+    if not scale or not _SCALED_DECIMAL.fullmatch(n):
+        return False
+    sent_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    sent_end = text.find(". ", start)
+    sent = text[sent_start:sent_end if sent_end >= 0 else len(text)]
+    return not _VI_THOUSANDS_NEAR.search(sent)
+
+
 def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float | None, float | None]:
     """The value of each end and of the total, scaled: a scale word after either end serves
     both ("VND150-160 million") and the total ("435/8,312 billion"). A range must rise ("3-5";
@@ -839,7 +857,7 @@ def _values(text: str, m, g: dict, e: int, R: NumberRules) -> tuple[float, float
     sct = g["sct"] or g["sc1"]
     whole = not (g["pct"] or g["pct1"])
     try:
-        v1 = parse_number(n1, whole=whole, rules=R) * _scale(sc1, R)
+        v1 = parse_number(n1, whole=whole and not _decimal_dot(text, n1, sc1, m.start()), rules=R) * _scale(sc1, R)
         v2 = parse_number(n2, whole=whole, rules=R) * _scale(sc2, R) if n2 else None
         vt = parse_number(tot, whole=whole, rules=R) * _scale(sct, R) if tot else None
     except ValueError:

@@ -139,7 +139,11 @@ def test_round_trip_percent(value):
 def test_dot_three_digits_is_a_thousands_mark_with_or_without_scale():
     # translations keep the Vietnamese thousands dot: "VND 1.126 billion" is 1,126 billion
     # (every such amount of the gold, old and real-style reports alike, reads so)
-    assert one("Revenue was 337.283 billion VND.").value == pytest.approx(337.283e12)
+    # ... but SCHEMA's own example keeps its decimal reading: "337.283 billion VND" -> 337.283e9
+    assert one("Revenue was 337.283 billion VND.").value == pytest.approx(337.283e9)
+    assert one("Revenue was VND 600.000 billion.").value == pytest.approx(600000e9)
+    assert one("Spending was 5.679,2 billion VND and revenue 337.283 billion VND.".split(" and ")[0]).value \
+        == pytest.approx(5679.2e9)
     assert one("The plan is VND 1.126 billion, of which VND 684 billion is local.".split(",")[0]).value \
         == pytest.approx(1126e9)
     assert one("The ward has 1.240 households.").value == 1240

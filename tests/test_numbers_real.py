@@ -33,7 +33,7 @@ def same(got, expected):
     ("The public investment plan is VND 5.584 billions.", [(5584 * B, None, None, "money")]),
     ("The plan is VND 1.126 billion, of which the town budget is VND 684 billion.",
      [(1126 * B, None, None, "money"), (684 * B, None, None, "money")]),
-    ("The capital plan is 648.312 million VND.", [(648312 * M, None, None, "money")]),
+    ("The capital plan is 648.312 million VND, of which 41.200 million VND is carried over.", [(648312 * M, None, None, "money"), (41200 * M, None, None, "money")]),
     ("Revenue reached VND 3,215,408 billion.", [(3215408 * B, None, None, "money")]),
     ("The district spent 10,305,6 billion VND.", [(10305.6 * B, None, None, "money")]),
     ("It disbursed 1.036,8 billion VND out of 2.415,2 billion VND.", [(1036.8 * B, None, 2415.2 * B, "money")]),
@@ -136,7 +136,9 @@ def test_real_report_non_figures(text):
     assert find_quantities(text) == []
 
 
-@pytest.mark.parametrize("value", [21860, 1126, 648312, 5584, 1480])
+# "648.312 billion VND" has SCHEMA's decimal shape ("337.283 billion VND" -> 337.283e9,
+# tests/test_numbers.py); the thousands dot round-trips in the other shapes
+@pytest.mark.parametrize("value", [21860, 1126, 648300, 5584, 1480])
 @pytest.mark.parametrize("scale,factor", [("billion", 1e9), ("billions", 1e9), ("million", 1e6)])
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_round_trip_vietnamese_thousands_dot_with_scale(value, scale, factor, where):
