@@ -77,6 +77,10 @@ def test_place_from_shared_tail_and_context(ann):
      "Đào Minh Khôi", "", ["Chairman"]),
     ("The resolution takes effect from today.\n\nON BEHALF OF THE CONGRESS PRESIDIUM\nVi Thanh Sơn\nSecretary of the Provincial Party Committee\n",
      "Vi Thanh Sơn", "", ["Secretary of the Provincial Party Committee"]),
+    ("The plan takes effect from today.\n\n        ON BEHALF OF THE PEOPLE'S COMMITTEE\n        CHAIRMAN\n\n        Lưu Quang Vinh\n",
+     "Lưu Quang Vinh", "", ["Chairman"]),
+    ("Ms. H'Mai Niê, Vice Chairwoman of the Provincial People's Council, chaired the session.",
+     "H'Mai Niê", "Ms.", ["Vice Chairwoman of the Provincial People's Council"]),
 ])
 def test_officials_of_real_reports(ann, text, name, honorific, titles):
     test_officials(ann, text, name, honorific, titles)

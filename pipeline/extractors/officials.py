@@ -308,7 +308,7 @@ def _honorific_names(text: str, ss: int, se: int, place_spans: list[tuple[int, i
         e = s + len(name)
         if _in_spans(s, place_spans) and len(toks) >= 2 and not hon_norm.startswith(r.person_honorifics):
             continue
-        ethnic = len(toks) >= 2 and toks[0] in r.name_initials  # "A Pớt", "Y Nhàn", "K'Brơi"
+        ethnic = len(toks) >= 2 and (toks[0] in r.name_initials or "'" in toks[0][1:3])  # "A Pớt", "H'Lim Niê"
         if (len(toks) == 1 and "'" not in name[1:3]) or (len(toks) == 2 and fold(toks[0]) not in surnames() and not ethnic):
             found.shorts.append((name, hon_norm, s, e))
             continue
@@ -358,7 +358,7 @@ def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int
 
 _SIGNATURE = re.compile(
     r"^[ \t]*(?P<title>\p{Lu}[\p{Lu}'’ \t-]{3,70}?)[ \t]*\n"  # SECRETARY, VICE CHAIRMAN
-    r"(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"  # (signed and sealed)
+    r"(?:[ \t]*\n){0,2}(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n(?:[ \t]*\n){0,2})?"  # (signed and sealed)
     rf"[ \t]*(?P<name>{_NAME_TOK}(?:[ \t]+{_NAME_TOK}){{1,4}})[ \t]*$", re.MULTILINE)
 
 
