@@ -275,7 +275,7 @@ def _part_of_previous(gap: str, R: FigureRules) -> bool:
     return not any(rx.search(words) for rx in (R.target_cues, R.result_cues, R.statistic_cues, R.governing_cues))
 
 
-def _noun_tail(q: Quantity, after_clause: str) -> str:
+def noun_tail(q: Quantity, after_clause: str) -> str:
     """The words of the figure after its number (its noun) and the rest of its clause."""
     m = re.search(r"\d[\d.,/%]*", q.text)
     return (q.text[m.end():] if m else "") + after_clause
@@ -295,13 +295,13 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
         return _target_count_kind(q, clause, after_clause, R)
     if _TARGET_BREAKDOWN.match(after_clause) and R.target_count_units.search(before):
         return "statistic"  # "17 main targets: 6 on the economy, 7 on culture"
-    if R.request_verbs.search(before) and _DEFINITE.search(clause):
+    if R.request_verbs.search(before) and DEFINITE_BEFORE.search(clause):
         return "statistic"  # "asked the province to relocate the 130 households": they exist
     if R.sentence_governing_cues.search(before) or R.governing_cues.search(clause):
         return "target"
     if in_section and not R.section_past_cues.search(text[sent_start:q.start]):
         return "target"  # an indicator listed under "Main targets:"
-    if _task_item(text, sent_start, clause, R):
+    if task_item(text, sent_start, clause, R):
         return "target"  # "2. Supporting design of packaging for 150 products." under "Tasks"
     if R.governing_cues.search(before) and not _FINITE.search(clause) and not _ESTIMATED_TO.search(before):
         return "target"  # "The commune strives for ...; have 6 OCOP products"
@@ -310,10 +310,10 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
 
 def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_clause: str, R: FigureRules) -> str | None:
     """The kind the verb of the figure's clause gives, when it is explicit."""
-    tail = _noun_tail(q, after_clause)
-    if _WORTH_BEFORE.search(clause):
+    tail = noun_tail(q, after_clause)
+    if WORTH_BEFORE.search(clause):
         return "statistic"  # "to build a health station worth over 12 billion VND": a cost
-    if _SIZE_BEFORE.search(clause):
+    if SIZE_BEFORE.search(clause):
         return None  # "a housing project with 1,024 apartments is expected ...": a size
     if R.plan_after_noun.match(tail) or _ASSIGNED_BEFORE.search(clause):
         return "target"  # "VND 12 billion was assigned", "90% of schools will meet", "was allocated VND 3 billion"
@@ -331,12 +331,12 @@ def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_claus
 
 
 _TARGET_BREAKDOWN = re.compile(r"\s*on\s+(?:the\s+)?\w", _I)
-_DEFINITE = re.compile(r"\b(?:the|all(?:\s+the)?|its|their)\s+(?:remaining\s+|other\s+)?$", _I)
+DEFINITE_BEFORE = re.compile(r"\b(?:the|all(?:\s+the)?|its|their)\s+(?:remaining\s+|other\s+)?$", _I)
 _FINITE = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|remained|stood|still|currently|now)\b", _I)
 _ASSIGNED_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:assigned|allocated|earmarked)\s+"
                               r"(?:with\s+)?(?:a\s+total\s+of\s+)?$", _I)
-_WORTH_BEFORE = re.compile(r"\b(?:worth|costing|valued\s+at)\s+(?:a\s+total\s+of\s+)?$", _I)
-_SIZE_BEFORE = re.compile(r"\b(?:with|worth|covering|costing|valued\s+at|(?:area|length|capacity|capital|investment|cost|"
+WORTH_BEFORE = re.compile(r"\b(?:worth|costing|valued\s+at)\s+(?:a\s+total\s+of\s+)?$", _I)
+SIZE_BEFORE = re.compile(r"\b(?:with|worth|covering|costing|valued\s+at|(?:area|length|capacity|capital|investment|cost|"
                           r"funding|population|scale|size)\s+of)\s+(?:a\s+total\s+of\s+|an?\s+)?$", _I)
 _ESTIMATED_TO = re.compile(r"\b(?:is|are)\s+estimated\s+to\b", _I)
 _HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]+\.|\d+\.|[a-zA-Z]\)|Article\s+\d+\.?|Part\s+[IVX\d]+\.?)[ \t]*[^\n]{0,80}"
@@ -354,7 +354,7 @@ def last_heading(text: str, pos: int) -> str:
     return found
 
 
-def _task_item(text: str, sent_start: int, clause: str, R: FigureRules) -> bool:
+def task_item(text: str, sent_start: int, clause: str, R: FigureRules) -> bool:
     """The figure stands in a task of a plan: its line (a list item) or its sentence opens with a
     task verb ("Complete ...", "Supporting ...", "Task: accumulate ..."), under a heading of tasks or
     targets or in a passage of plan indicators, with no past verb in its clause."""

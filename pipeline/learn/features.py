@@ -125,7 +125,7 @@ def _grammar_features(text: str, q: Quantity, before: str, clause: str, after: s
     figure's place in a list line, and the words of a standing problem."""
     f: dict[str, float] = {}
     after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
-    tail = F._noun_tail(q, after_clause)
+    tail = F.noun_tail(q, after_clause)
     for name, rx in (("plan", R.plan_after_noun), ("damage", R.damage_after_noun), ("done", R.done_after_noun),
                      ("neg", R.negation_after)):
         if rx.match(tail):
@@ -156,13 +156,13 @@ def _grammar_features(text: str, q: Quantity, before: str, clause: str, after: s
         f["list_pos=" + ("later" if _DIGIT.search(line_before[3:]) else "first")] = 1.0
     if re.search(r":\s*(?:[^\s\d]+\s+){0,2}$", line_before) and len(line_before) < 80:
         f["label_value"] = 1.0  # "- GRDP per capita: 105 million VND"
-    if F._task_item(text, text.rfind("\n", 0, q.start) + 1, clause, R):
+    if F.task_item(text, text.rfind("\n", 0, q.start) + 1, clause, R):
         f["task_item"] = 1.0
-    if F._WORTH_BEFORE.search(clause):
+    if F.WORTH_BEFORE.search(clause):
         f["cost_before"] = 1.0  # "a health station worth 12 billion VND"
-    elif F._SIZE_BEFORE.search(clause):
+    elif F.SIZE_BEFORE.search(clause):
         f["size_before"] = 1.0
-    if F._DEFINITE.search(clause):
+    if F.DEFINITE_BEFORE.search(clause):
         f["definite"] = 1.0
     if _PROBLEM.search(clause[-60:]) or _PROBLEM.search(after_clause[:60]):
         f["problem_words"] = 1.0
