@@ -23,6 +23,7 @@ are never part of a metric. The vocabularies are in ``pipeline/data/figures.json
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ import regex as re
 from ..numbers import Quantity
 from ..rules import alternation as alt
 from ..textutil import fold
+from .period import score_candidate
 
 _I = re.IGNORECASE
 WORD = re.compile(r"[\w][\w'’./-]*|[^\w\s]")
@@ -581,9 +583,7 @@ def _near(feats: dict[str, float], limit: int = 8) -> bool:
 
 
 def _sigmoid_score(feats: dict[str, float], weights: dict[str, float]) -> float:
-    import math
-
-    z = weights.get("_bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    z = score_candidate(feats, weights)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

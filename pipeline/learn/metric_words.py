@@ -18,17 +18,14 @@ time :func:`pipeline.extractors.metric.extend_metric` applies them without sciki
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-from ..clean import clean_text
-from ..evaluate import greedy, match_figure, metric_f1
-from ..extractors.figures import find_figures
+from ..evaluate import metric_f1
 from ..extractors.metric import extend_metric, metric_word_candidates
-from ..read import read_document
-from ..textutil import segment
 from .corpus import corpus_documents, split_names
+from .linear import fit_weights, matched_figures, write_model
+from .linear import main as linear_main
 
 C_GRID = (0.3, 1.0, 3.0)
 ADD_GRID = (0.3, 0.4, 0.5, 0.6)
@@ -37,14 +34,9 @@ DROP_GRID = (0.0, 0.1, 0.2, 0.3)
 
 def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
     """One example per matched figure: what extend_metric needs, and the gold metric."""
-    text = clean_text(read_document(path).text)
-    seg = segment(text)
-    figs = find_figures(text, seg.sentences)
-    rows = [{"text": f.q.text, "value": f.q.value, "value_high": f.q.value_high, "total": f.q.total,
-             "unit_class": f.q.unit_class, "i": i} for i, f in enumerate(figs)]
+    text, seg, pairs = matched_figures(path, gold)
     out = []
-    for g, p in greedy(gold.get("figures", []), rows, match_figure):
-        f = figs[p["i"]]
+    for g, f in pairs:
         ss, se = seg.sentence_of(f.q.start)
         out.append({"text": text, "q": f.q, "ss": ss, "se": se, "kind": f.kind, "rule": f.metric,
                     "gold": g.get("metric", "") or ""})
@@ -62,21 +54,13 @@ def _gold_words(gold: str) -> set[str]:
 
 
 def fit(train: list[dict], c: float) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     X, y = [], []
     for e in train:
         gold = _gold_words(e["gold"])
         for lw, _s, _e, feats in metric_word_candidates(e["text"], e["q"], e["ss"], e["se"], e["kind"], e["rule"]):
             X.append(feats)
             y.append(int(lw in gold))
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=3000, random_state=0)
-    model.fit(vec.fit_transform(X), y)
-    w = {name: round(float(v), 6) for name, v in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(v) > 1e-6}
-    w["_bias"] = round(float(model.intercept_[0]), 6)
-    return dict(sorted(w.items()))
+    return fit_weights(X, y, c)
 
 
 def _score(exs: list[dict], model: dict | None) -> float:
@@ -119,20 +103,14 @@ def train(corpus: Path, log=print) -> dict:
 def write(corpus: Path, out: Path, log=print) -> dict:
     """The ``metric`` step: train and write the model's JSON to ``out``."""
     data = train(Path(corpus), log)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model(out, data)
     log(f"metric words: C={data['C']} add>={data['add']} drop<{data['drop']} dev {data['dev_metric']} "
         f"(rules {data['dev_metric_rules']}) -> {'used' if data['use'] else 'not used'}")
     return data
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default="corpus", type=Path)
-    ap.add_argument("--out", default=Path("models/metric_words.json"), type=Path)
-    args = ap.parse_args(argv)
-    write(args.corpus, args.out)
-    return 0
+    return linear_main(__doc__, "models/metric_words.json", write, argv)
 
 
 if __name__ == "__main__":

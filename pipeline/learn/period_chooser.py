@@ -19,18 +19,14 @@ the best one (no scikit-learn needed). Without the file, the rules decide.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
-from ..clean import clean_text
-from ..evaluate import greedy, match_figure
-from ..extractors.figures import find_figures
 from ..extractors.period import doc_time, period_candidates, sentence_period
-from ..read import read_document
-from ..textutil import segment
 from .corpus import corpus_documents, split_names
+from .linear import fit_weights, matched_figures, write_model
+from .linear import main as linear_main
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -42,15 +38,10 @@ def _years(s: str) -> frozenset[str]:
 
 def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
     """One example per matched figure: its candidates (period, features) and the gold years."""
-    text = clean_text(read_document(path).text)
-    seg = segment(text)
-    figs = find_figures(text, seg.sentences)
-    rows = [{"text": f.q.text, "value": f.q.value, "value_high": f.q.value_high, "total": f.q.total,
-             "unit_class": f.q.unit_class, "i": i} for i, f in enumerate(figs)]
+    text, seg, pairs = matched_figures(path, gold)
     t = doc_time(text)
     out = []
-    for g, p in greedy(gold.get("figures", []), rows, match_figure):
-        f = figs[p["i"]]
+    for g, f in pairs:
         ss, se = seg.sentence_of(f.q.start)
         kind = g.get("kind") or f.kind
         if sentence_period(text, f.q.start, f.q.end, ss, se, t, kind):
@@ -78,20 +69,9 @@ def _accuracy(exs: list[dict], weights: dict[str, float]) -> float:
 
 
 def fit(train: list[dict], c: float) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    X, y = [], []
-    for e in train:
-        for val, feats in e["cands"]:
-            X.append(feats)
-            y.append(int(sorted(_years(val)) == e["gold"]))
-    vec = DictVectorizer()
-    model = LogisticRegression(C=c, max_iter=2000, random_state=0)
-    model.fit(vec.fit_transform(X), y)
-    w = {name: round(float(v), 6) for name, v in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(v) > 1e-6}
-    w["_bias"] = round(float(model.intercept_[0]), 6)
-    return dict(sorted(w.items()))
+    X = [feats for e in train for _val, feats in e["cands"]]
+    y = [int(sorted(_years(val)) == e["gold"]) for e in train for val, _feats in e["cands"]]
+    return fit_weights(X, y, c, max_iter=2000)
 
 
 def train(corpus: Path, log=print) -> dict:
@@ -122,20 +102,14 @@ def train(corpus: Path, log=print) -> dict:
 def write(corpus: Path, out: Path, log=print) -> dict:
     """The ``period`` step: train and write the chooser's JSON to ``out``."""
     data = train(Path(corpus), log)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model(out, data)
     log(f"period chooser: C={data['C']} dev {data['dev_accuracy']} (rules {data['dev_accuracy_rules']})"
         f" -> {'used' if data['use'] else 'not used'}")
     return data
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default="corpus", type=Path)
-    ap.add_argument("--out", default=Path("models/period_chooser.json"), type=Path)
-    args = ap.parse_args(argv)
-    write(args.corpus, args.out)
-    return 0
+    return linear_main(__doc__, "models/period_chooser.json", write, argv)
 
 
 if __name__ == "__main__":
