@@ -70,6 +70,38 @@ def test_the_figure_s_own_clause_first_then_the_lead_of_a_list():
     assert got["53%"] == "2025-2030 term"  # not the "by 2030" of the clause before it
 
 
+@pytest.mark.parametrize("text,figure,period", [
+    # the year after a baseline figure ("from A in 2021") is that figure's, not the next one's
+    ("The poverty rate fell from 63.2% in 2021 to 41.5% at the end of 2024.", "41.5%", "2024"),
+    ("The poverty rate fell from 63.2% in 2021 to 41.5% at the end of 2024.", "63.2%", "2021"),
+    ("In 2025, income was 63,4 million VND per person, up from 41 million VND in 2020.", "63,4 million VND per person", "2025"),
+    ("In 2025, income was 63,4 million VND per person, up from 41 million VND in 2020.", "41 million VND", "2020"),
+    # a list's items do not lend each other their times
+    ("The resolution sets 18 targets: growth of 8-9% per year; income of 150 million VND by 2030; "
+     "100% of households sorting waste.", "100% of households", ""),
+    ("Income reached 58 million VND in 2025; the poverty rate fell to 2.3%.", "2.3%", ""),
+    # a time that opens the sentence before any number holds for all its clauses
+    ("For 2026, the ward targets growth of 10%; income of 76 million VND; revenue of 14 billion VND.",
+     "14 billion VND", "2026"),
+    ("The growth rate for the 2020 - 2025 period reaches 12 - 13%/year.", "12 - 13%", "2020-2025"),
+])
+def test_the_sentence_s_time_belongs_to_the_figure_s_own_clause(text, figure, period):
+    assert dict(rule_periods(text)).get(figure) == period
+
+
+def test_a_resolution_list_item_takes_its_section_heading_s_time():
+    text = ("RESOLUTION\nOF THE CONGRESS OF THE PARTY COMMITTEE OF HOA BINH COMMUNE, TERM 2025-2030\n\n"
+            "I. ASSESSMENT OF THE 2020-2025 TERM\n"
+            "The commune met 17 of its 19 targets, and income per capita rose sharply over those years "
+            "according to the report of the People's Committee to the congress.\n"
+            "II. OBJECTIVES TO 2030\n2. Main targets:\n- Tea area meeting VietGAP standards: 650 ha.\n"
+            "III. TASKS AND SOLUTIONS\n1. Build 3 new schools.\n")
+    got = dict(rule_periods(text, "target"))
+    assert got["650 ha"] == "2030"  # "II. OBJECTIVES TO 2030" over the sub-heading "2. Main targets:"
+    assert got["3 new schools"] == "2025-2030 term"  # no time in its section: the title's term
+    assert dict(rule_periods(text, "result"))["17 of its 19 targets"] == "2020-2025 term"
+
+
 def test_the_dateline_gives_the_document_s_year():
     text = "Budget revenue rises\n\nGia Lai Newspaper - 10/10/2024\n\nIn the first 9 months, revenue reached 900 billion VND."
     assert P.doc_time(text).year == "2024" and P.doc_time(text).dateline == "2024"

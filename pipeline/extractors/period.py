@@ -1,13 +1,18 @@
 """When a figure holds: its period, from its sentence or, failing that, from its context.
 
-1. In the sentence, the nearest time phrase (one before the figure is preferred to one
-   after it): a term or period ("for the 2025-2030 term", "2021-2025"), "by 2030", "the first
-   six months of 2025", "in 2024", a year written as a modifier ("the 2025 plan"), and phrases
-   that leave the year to the document: "the first 10 months", "as of October 20", "this
-   year" take the document's year; "during the term" takes the document's term (the past
-   one for a result, the new one for a target).
-2. Else, a result or a target inherits the last time phrase of its paragraph before it (a
-   target also the headline's); a statistic (a size, a count of what exists) has none.
+1. In the sentence, the nearest time phrase of the figure's own clause (between semicolons or
+   list marks; one before the figure is preferred to one after it): a term or period ("for
+   the 2025-2030 term", "2021-2025"), "by 2030", "the first six months of 2025", "in 2024", "at
+   the end of 2024", a year written as a modifier ("the 2025 plan"), and phrases that leave
+   the year to the document: "the first 10 months", "as of October 20", "this year" take the
+   document's year; "during the term" takes the document's term (the past one for a result,
+   the new one for a target). The year of a baseline figure ("from 63.2% in 2021 to 41.5%")
+   is that figure's only. An item of a list takes no time from its sibling items: only the
+   list's lead ("For 2026, the province targets A; B; C").
+2. Else, a result or a target inherits the last time phrase of its paragraph before it, else
+   its section heading's ("II. OBJECTIVES TO 2025"), else (a target) the headline's or the
+   title block's ("RESOLUTION ... TERM 2025-2030"); a statistic (a size, a count of what
+   exists) has none.
 
 The document's year is its dateline's ("Gia Lai Newspaper - 10/10/2025"), else the latest year of its
 headline lines, else its most frequent year;
@@ -34,12 +39,13 @@ PERIOD = re.compile(
     r"|\b(?P<first>(?:the\s+)?(?:first|last|past)\s+" + _NUM_WORD + r"\s+months(?:\s+of\s+(?:" + _YEAR
     + r"|this\s+year|the\s+year))?)"
     r"|\b(?P<nmonth>" + _NUM_WORD + r"[-\s]months?)\b(?!\s+(?:of|ago|later|after))"
-    r"|\b(?P<date>(?:by|as\s+of|until|up\s+to|to|on|since)\s+(?:the\s+end\s+of\s+)?" + _MONTH
+    r"|\b(?P<date>(?:by|as\s+of|until|up\s+to|to|on|since)\s+(?:(?:the\s+)?end\s+of\s+)?" + _MONTH
     + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<dyear>" + _YEAR + r"))?)\b"
     r"|\b(?P<theterm>(?:during|in|for|over|throughout)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
-    r"|\b(?:in|for|of)\s+(?P<year>" + _YEAR + r")\b(?!\s*[-–]\s*\d)"
+    r"|\b(?:in|for|of|(?:at|until|to)\s+the\s+end\s+of|(?:in\s+)?(?:early|late|mid-?))\s+(?P<year>" + _YEAR
+    + r")\b(?!\s*[-–]\s*\d)"
     r"|(?<![/\d.,-])(?P<bare>" + _YEAR + r")(?![/\d]|\s*[-–]\s*\d))",
     _I)
 _DASH = re.compile(r"\s*[-–]\s*")
@@ -48,6 +54,11 @@ _TERM_MENTION = re.compile(r"\b(" + _YEAR + r")\s*[-–]\s*(" + _YEAR + r")\b")
 _YEARS = re.compile(r"(?<![/\d])" + _YEAR + r"(?![/\d])")
 _BASELINE = re.compile(r"(?:\bover|\bcompared\s+(?:with|to)|\bthan(?:\s+(?:in|that\s+of))?|\bsame\s+period(?:\s+(?:of|in|last))?"
                        r"|\bagainst|\bversus|\bvs\.?|\bfrom|\bsince|\bbefore|\bthat\s+of)\s*(?:the\s+)?(?:year\s+)?$", _I)
+# "from 63.2% in 2021", "up from 41 million VND in 2020", "compared with 120 in 2020": the year
+# of a baseline figure, not of the figures around it
+_BASELINE_FIGURE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s+(?:the\s+)?(?:about\s+|nearly\s+"
+                              r"|over\s+|more\s+than\s+|less\s+than\s+|only\s+|just\s+)?(?P<num>(?:VND|USD|US\$)?\s*\d[\d.,]*"
+                              r"(?:\s*%|\s+[^\s,;:()]+){0,4}?)\s*$", _I)
 _RIGHT_AFTER = re.compile(r"^[\s,]*(?:[a-zA-Z/]+\s+){0,2}?$")
 _PRESENT = re.compile(r"\b(?:currently|now|at\s+present|presently|to\s+date|so\s+far|up\s+to\s+now|today)\b", _I)
 _NEW_TERM_WORDS = re.compile(r"\b(?:new|next|coming)\b", _I)
@@ -101,14 +112,65 @@ def doc_time(text: str) -> DocTime:
     t.kinds = [m.lastgroup or "" for m in matches]
     t.dateline = dateline
     t.headline = next((p for s, e, p in t.phrases if e <= first_line_end and p), "")
+    if not t.headline:  # a resolution's title block: "RESOLUTION / ... TERM 2025-2030" above its first paragraph
+        head_end = _head_block_end(text)
+        t.headline = next((p for (s, e, p), k in zip(t.phrases, t.kinds)
+                           if e <= head_end and p and k not in ("bare", "date", "year")), "")
     return t
+
+
+_PROSE_LINE = re.compile(r"^[^\n]*(?:\S+[ \t]+){25}", re.M)
+
+
+def _head_block_end(text: str) -> int:
+    """Where a document's head block ends: its first line of prose (25 words or more)."""
+    m = _PROSE_LINE.search(text, 0, 3000)
+    return m.start() if m else min(len(text), 800)
+
+
+# A heading line: "II. OBJECTIVES TO 2025", "2. Main targets:", "b) Socio-cultural targets", a line in capitals
+_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXL]{1,5}|\d{1,2}|[A-Za-z])[.)]\s+\S[^\n]*?(?<![.;,])\s*$")
+_TOP_HEADING = re.compile(r"^\s*[IVXL]{1,5}[.)]\s")
+_BULLET = re.compile(r"^\s*[-•+*–]")
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 20 or _BULLET.match(line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return True
+    return bool(_NUMBERED_HEADING.match(line))
+
+
+def section_period(text: str, q_start: int, t: DocTime) -> str:
+    """The time of the section a figure is in: the nearest heading line above its line that names
+    one ("II. OBJECTIVES TO 2025", "III. MAIN TARGETS FOR THE 2025-2030 TERM"), looking up
+    through sub-headings ("2. Main targets:") no further than the first top-level heading
+    (a Roman numeral or capitals); "" if none."""
+    end = text.rfind("\n", 0, q_start)
+    seen = 0
+    while end > 0 and seen < 80:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        seen += 1
+        if _is_heading(line):
+            found = [p for s, e, p in t.phrases if start <= s and e <= end and p]
+            if found:
+                return found[-1]
+            letters = [c for c in line if c.isalpha()]
+            if _TOP_HEADING.match(line) or (letters and all(c.isupper() for c in letters)):
+                return ""
+        end = start - 1
+    return ""
 
 
 def _value(m: re.Match, t: DocTime, kind: str) -> str:
     """The period a match of :data:`PERIOD` names (``kind`` chooses a term)."""
     g = m.group
     if g("term") or g("term2") or g("term3"):
-        years = _DASH.sub("-", (g("term") or g("term2") or g("term3")).split()[0])
+        years = _DASH.sub("-", g("term") or g("term2") or g("term3")).split()[0]
         return years + " term" if _TERM_WORD.search(m.group(0)) else years
     if g("range"):
         a, b = _DASH.split(g("range"))
@@ -144,6 +206,10 @@ def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> lis
             continue  # inside the figure's own text
         if _BASELINE.search(sent, 0, m.start()) and (m.group("year") or m.group("bare")):
             continue  # "up 9% over 2024": the year compared with
+        if m.group("year") or m.group("bare"):
+            bf = _BASELINE_FIGURE.search(sent, max(0, m.start() - 80), m.start())
+            if bf and not (bf.start("num") < rel_end and rel < bf.end("num")):
+                continue  # "from 63.2% in 2021 to 41.5%": the baseline's year, not the figure's
         val = _value(m, t, kind)
         if not val:
             continue
@@ -165,18 +231,35 @@ def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_e
     cands = _candidates(sent, rel, rel_end, t, kind)
     if not cands:
         return ""
-    lo = max(sent.rfind(";", 0, rel), -1) + 1
-    hi = sent.find(";", rel_end)
-    hi = len(sent) if hi < 0 else hi
+    lo, hi = clause_bounds(sent, rel, rel_end)
     own = [c for c in cands if lo <= c[0] and c[1] <= hi]
     if own:
         return min(own, key=lambda c: c[2])[3]
     colon = sent.find(":")
     if 0 <= colon < rel:
         lead = [c for c in cands if c[1] <= colon]
-        if lead:
-            return lead[-1][3]
+        return lead[-1][3] if lead else ""  # an item of a list: never a sibling item's time
+    if lo > 0 or hi < len(sent):
+        # "For 2026, the province targets A; B; C": the time that opens the sentence before
+        # any number holds for every clause; "...; the poverty rate fell to 2.87%" takes none
+        # of the clause before
+        spans = [(c[0], c[1]) for c in cands]
+        first_num = next((m.start() for m in _DIGIT.finditer(sent)
+                          if not any(a <= m.start() < b for a, b in spans)), len(sent))
+        lead = [c for c in cands if c[1] <= first_num and c[1] <= lo]
+        return lead[-1][3] if lead else ""
     return min(cands, key=lambda c: c[2])[3]
+
+
+_DIGIT = re.compile(r"\d")
+_ITEM_SEP = re.compile(r";|(?:^|(?<=[.:;]))\s*[-•+–]\s|\(\d{1,2}\)\s|(?<![\w(])[a-h]\)\s")
+
+
+def clause_bounds(sent: str, rel: int, rel_end: int) -> tuple[int, int]:
+    """The figure's clause: the part of the sentence between semicolons or list dashes."""
+    lo = max((m.end() for m in _ITEM_SEP.finditer(sent, 0, rel)), default=0)
+    nxt = _ITEM_SEP.search(sent, rel_end)
+    return lo, nxt.start() if nxt else len(sent)
 
 
 def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: str) -> str:
@@ -191,6 +274,8 @@ def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: s
             break
         if s >= line_start and p:
             found = p
+    if not found:
+        found = section_period(text, q_start, t)
     if not found and kind == "target":
         found = t.headline
     return found
@@ -203,6 +288,13 @@ def rule_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: 
             or context_period(text, q_start, sent_start, t, kind))
 
 
+def rules_decide(own: str, kind: str) -> bool:
+    """Whether the rules' sentence period stands without the chooser: the sentence names a time
+    and the figure is a result or a target. For a statistic (a size, a cost, a count of what
+    exists) the chooser decides even then: "a 18.6 km road, started in March 2023" holds no time."""
+    return bool(own) and kind != "statistic"
+
+
 def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
                 kind: str, unit_class: str = "", weights: dict[str, float] | None = None) -> str:
     """The period of a figure: with ``weights`` (the period chooser of the models,
@@ -210,8 +302,8 @@ def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: 
     if not weights:
         return rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
     own = sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
-    if own:
-        return own  # the sentence names the time: the rules read it
+    if rules_decide(own, kind):
+        return own  # the sentence names the time of a result or a target: the rules read it
     cands = period_candidates(text, q_start, q_end, sent_start, sent_end, t, kind, unit_class)
     return max(cands, key=lambda c: score_candidate(c[1], weights))[0]
 
@@ -262,16 +354,14 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
                       kind: str, unit_class: str = "") -> list[tuple[str, dict[str, float]]]:
     """The periods a figure may take, each with its features: the time phrases of its
     sentence, the last one of its paragraph and of the text before it, the last one on a short
-    heading line before it, the headline's, the document's year (and its dateline's), its past
+    heading line before it, its section heading's (:func:`section_period`), the headline's, the document's year (and its dateline's), its past
     and new terms, and none. The rules' pick is marked."""
     sent = text[sent_start:sent_end]
     rel, rel_end = q_start - sent_start, q_end - sent_start
     rule = rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
     raw: list[tuple[str, str, dict[str, float]]] = []
     ins = _candidates(sent, rel, rel_end, t, kind)
-    lo = max(sent.rfind(";", 0, rel), -1) + 1
-    hi = sent.find(";", rel_end)
-    hi = len(sent) if hi < 0 else hi
+    lo, hi = clause_bounds(sent, rel, rel_end)
     nearest = min((c[2] for c in ins), default=None)
     for st, en, d, val, grp in ins:
         where = "right" if d < 0 else ("before" if en <= rel else "after")
@@ -292,7 +382,8 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
             le = text.find("\n", s0)
             if len(text[ls:le if le >= 0 else len(text)].split()) <= 16:
                 heading = p0
-    for ctype, val in (("para", para), ("prev", prev), ("heading", heading), ("headline", t.headline),
+    for ctype, val in (("para", para), ("prev", prev), ("heading", heading),
+                       ("section", section_period(text, q_start, t)), ("headline", t.headline),
                        ("year", t.year), ("dateline", t.dateline), ("past_term", t.past_term),
                        ("new_term", t.new_term)):
         if val:

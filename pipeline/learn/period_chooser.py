@@ -2,13 +2,14 @@
 
     python -m pipeline.learn.period_chooser [CORPUS] [--out models/period_chooser.json]
 
-The chooser decides where a figure's sentence names no time (where it does, the rules read
-it). For every such figure of the rules that the scorer's matching pairs with a gold figure, the
-candidates of :func:`pipeline.extractors.period.period_candidates` (the time phrases of its
-sentence, the last one of its paragraph, of the text before it and of a heading line, the
-headline's, the document's year and dateline year, its past and new terms, none) are
-labelled 1 when their years are the gold period's years (the scorer's ``period`` test), else
-0. A logistic regression (scikit-learn, L2, lbfgs) is fitted on the candidates of the
+The chooser decides where a figure's sentence names no time, and for every statistic (where
+the sentence names the time of a result or a target, the rules read it). For every such figure
+of the rules that the scorer's matching pairs with a gold figure, the candidates of
+:func:`pipeline.extractors.period.period_candidates` (the time phrases of its sentence, the
+last one of its paragraph, of the text before it and of a heading line, its section
+heading's, the headline's, the document's year and dateline year, its past and new terms,
+none) are labelled 1 when their years are the gold period's years (the scorer's ``period``
+test), else 0. A logistic regression (scikit-learn, L2, lbfgs) is fitted on the candidates of the
 ``train`` role (``train`` and ``press_train``) with the gold kind of the figure; C is chosen
 on the ``dev`` role (``dev`` and ``press_dev``) by the mean over the groups of the accuracy of
 the argmax pick. The held-out ``test`` splits are never read.
@@ -23,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from ..extractors.period import doc_time, period_candidates, sentence_period
+from ..extractors.period import doc_time, period_candidates, rules_decide, sentence_period
 from .corpus import corpus_documents, split_names
 from .linear import fit_weights, matched_figures, write_model
 from .linear import main as linear_main
@@ -44,7 +45,7 @@ def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
     for g, f in pairs:
         ss, se = seg.sentence_of(f.q.start)
         kind = g.get("kind") or f.kind
-        if sentence_period(text, f.q.start, f.q.end, ss, se, t, kind):
+        if rules_decide(sentence_period(text, f.q.start, f.q.end, ss, se, t, kind), kind):
             continue  # the sentence names the time: the rules read it; the chooser is for the rest
         cands = period_candidates(text, f.q.start, f.q.end, ss, se, t, kind, f.q.unit_class)
         out.append({"doc": doc_id, "gold": sorted(_years(g.get("period", ""))), "cands": cands,
