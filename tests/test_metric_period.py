@@ -84,6 +84,14 @@ def test_the_figure_s_own_clause_first_then_the_lead_of_a_list():
     ("For 2026, the ward targets growth of 10%; income of 76 million VND; revenue of 14 billion VND.",
      "14 billion VND", "2026"),
     ("The growth rate for the 2020 - 2025 period reaches 12 - 13%/year.", "12 - 13%", "2020-2025"),
+    # "after more than half of the term": the document's term
+    ("The Party Committee for the 2020-2025 term was elected. After more than half of the term, the district "
+     "has achieved 15/30 targets.", "15/30 targets", "2020-2025 term"),
+    # a time set off inside the first clause's subject is that clause's, not the list's
+    ("Budget revenue in 2024 reached VND 1,126 billion; 8/9 schools met national standards.", "8/9 schools met national standards", ""),
+    # "compared with the end of 2023" is a baseline; "By the end of June" is the figure's time
+    ("By the end of June 2024, deposits reached VND 61,500 billion, up 5.7% compared with the end of 2023.",
+     "VND 61,500 billion", "By the end of June 2024"),
 ])
 def test_the_sentence_s_time_belongs_to_the_figure_s_own_clause(text, figure, period):
     assert dict(rule_periods(text)).get(figure) == period

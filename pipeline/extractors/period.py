@@ -41,7 +41,8 @@ PERIOD = re.compile(
     r"|\b(?P<nmonth>" + _NUM_WORD + r"[-\s]months?)\b(?!\s+(?:of|ago|later|after))"
     r"|\b(?P<date>(?:by|as\s+of|until|up\s+to|to|on|since)\s+(?:(?:the\s+)?end\s+of\s+)?" + _MONTH
     + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?P<dyear>" + _YEAR + r"))?)\b"
-    r"|\b(?P<theterm>(?:during|in|for|over|throughout)\s+the\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
+    r"|\b(?P<theterm>(?:during|in|for|over|throughout|(?:half|end|middle)\s+of|after\s+(?:more\s+than\s+)?half"
+    r"(?:\s+of)?)\s+(?:the|a)\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
     r"|\b(?:in|for|of|(?:at|until|to)\s+the\s+end\s+of|(?:in\s+)?(?:early|late|mid-?))\s+(?P<year>" + _YEAR
@@ -53,7 +54,8 @@ _TERM_WORD = re.compile(r"\b(?:term|tenure)\b", _I)
 _TERM_MENTION = re.compile(r"\b(" + _YEAR + r")\s*[-–]\s*(" + _YEAR + r")\b")
 _YEARS = re.compile(r"(?<![/\d])" + _YEAR + r"(?![/\d])")
 _BASELINE = re.compile(r"(?:\bover|\bcompared\s+(?:with|to)|\bthan(?:\s+(?:in|that\s+of))?|\bsame\s+period(?:\s+(?:of|in|last))?"
-                       r"|\bagainst|\bversus|\bvs\.?|\bfrom|\bsince|\bbefore|\bthat\s+of)\s*(?:the\s+)?(?:year\s+)?$", _I)
+                       r"|\bagainst|\bversus|\bvs\.?|\bfrom|\bsince|\bbefore|\bthat\s+of)\s*(?:the\s+)?(?:year\s+)?"
+                       r"(?:(?:end|beginning|start)\s+)?$", _I)
 # "from 63.2% in 2021", "up from 41 million VND in 2020", "compared with 120 in 2020": the year
 # of a baseline figure, not of the figures around it
 _BASELINE_FIGURE = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against|versus)\s+(?:the\s+)?(?:about\s+|nearly\s+"
@@ -240,13 +242,13 @@ def sentence_period(text: str, q_start: int, q_end: int, sent_start: int, sent_e
         lead = [c for c in cands if c[1] <= colon]
         return lead[-1][3] if lead else ""  # an item of a list: never a sibling item's time
     if lo > 0 or hi < len(sent):
-        # "For 2026, the province targets A; B; C": the time that opens the sentence before
-        # any number holds for every clause; "...; the poverty rate fell to 2.87%" takes none
+        # "For 2026, the province targets A; B; C": a time set off by a comma before any number
+        # holds for every clause; "...; the poverty rate fell to 2.87%" takes none
         # of the clause before
         spans = [(c[0], c[1]) for c in cands]
         first_num = next((m.start() for m in _DIGIT.finditer(sent)
                           if not any(a <= m.start() < b for a, b in spans)), len(sent))
-        lead = [c for c in cands if c[1] <= first_num and c[1] <= lo]
+        lead = [c for c in cands if c[1] <= first_num and c[1] <= lo and sent[c[1]:c[1] + 2].strip()[:1] == ","]
         return lead[-1][3] if lead else ""
     return min(cands, key=lambda c: c[2])[3]
 
