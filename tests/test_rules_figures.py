@@ -278,6 +278,21 @@ def kind_of(text, value):
     # estimates for the current period and shares of a plan are results
     ("State budget revenue in 2024 is estimated at 38 billion VND.", 38e9, "result"),
     ("The province welcomed 17.6 million tourists, equal to 88% of the 2025 plan.", 88, "result"),
+    ("The index of industrial production is expected to grow 9.4% for the year.", 9.4, "result"),
+    ("The ward is expected to reach 12 OCOP products by 2028.", 12, "target"),
+    # a scenario or a planned range is the target a result is held against
+    ("Industry grew only 4.1%, lower than the scenario of 6%.", 6, "target"),
+    ("Growth is 7.2%, within the planned range of 7 - 8%.", 7, "target"),
+    # conversion rates, before/after sizes and damage are statistics
+    ("Exports reached 900 million USD (at the exchange rate of 25,300 VND/USD).", 25300, "statistic"),
+    ("The province merged 210 public service units into 95.", 210, "statistic"),
+    ("The province merged 210 public service units into 95.", 95, "statistic"),
+    ("The new centre has 12 divisions, down from 31.", 31, "statistic"),
+    ("The storm damaged about 1,900 ha of rice.", 1900, "statistic"),
+    ("The total damage is estimated at over 52 billion VND.", 52e9, "statistic"),
+    # completed actions named by their verb are results
+    ("The district has replanted 4,300 ha of forest.", 4300, "result"),
+    ("The commune currently meets 14/19 new rural criteria.", 14, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind

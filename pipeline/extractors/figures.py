@@ -41,7 +41,8 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "clause_connectors", "metric_trailing_words", "metric_links", "metric_np_stops",
     "metric_post_starts", "metric_post_stops", "metric_increase", "metric_decrease", "metric_agents",
     "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links",
-    "metric_person_openers", "metric_member_nouns",
+    "metric_person_openers", "metric_member_nouns", "conversion_rates", "current_estimates", "size_pairs",
+    "merge_verbs",
 )} | {"metric_participles": Vocab("map")})
 
 _I = re.IGNORECASE
@@ -115,6 +116,11 @@ class FigureRules:
     clause_break: Any  # where the clause that holds a figure's metric starts
     metric_trailing_words: Any
     metric: MetricRules  # what a figure measures (pipeline.extractors.metric)
+    conversion_rates: Any = None  # "at the exchange rate of 25,450 VND/USD": a statistic
+    current_estimates: Any = None  # "for the year": with "is expected to", an estimated result
+    size_pair_before: Any = None  # "into 138", "instead of 36", "down from 38": the other side of a size pair
+    merge_pair_after: Any = None  # "merged 312 units into 138": the side before "into"
+    merge_verbs: Any = None
 
 
 def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
@@ -166,6 +172,10 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         clause_break=re.compile(r"[;:]|,\s+" + alt(v["clause_connectors"]) + r"\s+|\s+and\s+(?=the\s)"),
         metric_trailing_words=re.compile(r"\s+" + alt(v["metric_trailing_words"]) + r"$"),
         metric=compile_metric(v),
+        conversion_rates=anywhere("conversion_rates"), current_estimates=anywhere("current_estimates"),
+        size_pair_before=re.compile(r"\b" + alt(v["size_pairs"]) + r"\s+(?:about\s+|nearly\s+|over\s+)?$", _I),
+        merge_pair_after=re.compile(r"^\s*(?:[\w-]+\s+){0,4}?into\s+(?:about\s+|nearly\s+)?\d", _I),
+        merge_verbs=words("merge_verbs"),
     )
 
 
@@ -284,9 +294,18 @@ def noun_tail(q: Quantity, after_clause: str) -> str:
 def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: str, after: str,
                  after_clause: str, in_section: bool, R: FigureRules) -> str | None:
     """The kind an explicit cue gives, in order of precedence; None when there is none."""
+    if R.conversion_rates.search(before[-40:] + q.text + after[:20]):
+        return "statistic"  # "at the exchange rate of 25,450 VND/USD"
+    pair = R.size_pair_before.search(before[-30:])
+    if pair and (not pair.group(0).lower().startswith("into") or R.merge_verbs.search(clause)):
+        return "statistic"  # "merged 312 units into 138", "16 divisions, down from 38"
+    if R.merge_verbs.search(clause) and R.merge_pair_after.match(after_clause):
+        return "statistic"  # "merged 312 public service units into 138"
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
     if R.plan_nouns_before.search(before[-40:]):
         return "target"
+    if _ESTIMATE_VERB.search(clause) and R.current_estimates.search(before + q.text + after):
+        return "result"  # "The IIP is expected to grow 11.3% for the year": the year's estimate
     if R.plan_share_after.match(after):
         return "result"
     if R.negation_after.match(after_clause):
@@ -338,6 +357,7 @@ _ASSIGNED_BEFORE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:ass
 WORTH_BEFORE = re.compile(r"\b(?:worth|costing|valued\s+at)\s+(?:a\s+total\s+of\s+)?$", _I)
 SIZE_BEFORE = re.compile(r"\b(?:with|worth|covering|costing|valued\s+at|(?:area|length|capacity|capital|investment|cost|"
                           r"funding|population|scale|size)\s+of)\s+(?:a\s+total\s+of\s+|an?\s+)?$", _I)
+_ESTIMATE_VERB = re.compile(r"\b(?:is|are|was|were)\s+(?:expected|estimated|forecast)\s+to\b|\bexpects?\s+to\b", _I)
 _ESTIMATED_TO = re.compile(r"\b(?:is|are)\s+estimated\s+to\b", _I)
 _HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]+\.|\d+\.|[a-zA-Z]\)|Article\s+\d+\.?|Part\s+[IVX\d]+\.?)[ \t]*[^\n]{0,80}"
                       r"|[A-Z][A-Z ,'&-]{6,})$", re.MULTILINE)
