@@ -110,6 +110,16 @@ def test_a_resolution_list_item_takes_its_section_heading_s_time():
     assert dict(rule_periods(text, "result"))["17 of its 19 targets"] == "2020-2025 term"
 
 
+def test_an_article_heading_and_a_list_s_lead_line_give_their_items_the_time():
+    text = ("RESOLUTION\nOn the socio-economic development plan\n\nArticle 2. Main targets for 2026\n"
+            "1. Export turnover: USD 9,5 billion.\n\nThe province achieved most of its targets last year, as the "
+            "report of the People's Committee to the session showed in detail for each sector.\n"
+            "For 2027, the province set 21 key targets, notably:\n- State budget revenue: VND 16,200 billion;\n")
+    got = dict(rule_periods(text, "target"))
+    assert got["USD 9,5 billion"] == "2026"
+    assert got["VND 16,200 billion"] == "2027"
+
+
 def test_the_dateline_gives_the_document_s_year():
     text = "Budget revenue rises\n\nGia Lai Newspaper - 10/10/2024\n\nIn the first 9 months, revenue reached 900 billion VND."
     assert P.doc_time(text).year == "2024" and P.doc_time(text).dateline == "2024"

@@ -130,15 +130,21 @@ def _head_block_end(text: str) -> int:
     return m.start() if m else min(len(text), 800)
 
 
-# A heading line: "II. OBJECTIVES TO 2025", "2. Main targets:", "b) Socio-cultural targets", a line in capitals
-_NUMBERED_HEADING = re.compile(r"^\s*(?:[IVXL]{1,5}|\d{1,2}|[A-Za-z])[.)]\s+\S[^\n]*?(?<![.;,])\s*$")
-_TOP_HEADING = re.compile(r"^\s*[IVXL]{1,5}[.)]\s")
+# A heading line: "II. OBJECTIVES TO 2025", "Article 2. Main targets for 2026", "b) Socio-cultural targets", a
+# line in capitals, the lead of a list ("For 2025, the province set 21 key targets, notably:")
+_NUMBERED_HEADING = re.compile(r"^\s*(?:(?:[IVXL]{1,5}|\d{1,2}|[A-Za-z])[.)]|(?:Article|Part|Section|Chapter)\s+[\dIVXL]+[.:]?)"
+                               r"\s+\S[^\n]*?(?<![.;,])\s*$", _I)
+_TOP_HEADING = re.compile(r"^\s*(?:[IVXL]{1,5}[.)]|(?:Article|Part|Section|Chapter)\s+[\dIVXL]+[.:]?)\s", _I)
 _BULLET = re.compile(r"^\s*[-•+*–]")
 
 
 def _is_heading(line: str) -> bool:
     words = line.split()
-    if not words or len(words) > 20 or _BULLET.match(line):
+    if not words or _BULLET.match(line):
+        return False
+    if line.rstrip().endswith(":") and len(words) <= 45:
+        return True  # the lead of a list: "For 2025, the province set 21 key targets, notably:"
+    if len(words) > 20:
         return False
     letters = [c for c in line if c.isalpha()]
     if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
@@ -148,9 +154,10 @@ def _is_heading(line: str) -> bool:
 
 def section_period(text: str, q_start: int, t: DocTime) -> str:
     """The time of the section a figure is in: the nearest heading line above its line that names
-    one ("II. OBJECTIVES TO 2025", "III. MAIN TARGETS FOR THE 2025-2030 TERM"), looking up
-    through sub-headings ("2. Main targets:") no further than the first top-level heading
-    (a Roman numeral or capitals); "" if none."""
+    one ("II. OBJECTIVES TO 2025", "Article 2. Main targets for 2026", a list's lead "For 2025,
+    the province set 21 key targets:"), looking up through sub-headings ("2. Main targets:") no
+    further than the first top-level heading (a Roman numeral, an article or capitals); "" if
+    none."""
     end = text.rfind("\n", 0, q_start)
     seen = 0
     while end > 0 and seen < 80:
