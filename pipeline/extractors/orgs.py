@@ -94,7 +94,7 @@ declare("orgs", {
 # (a one-letter syllable before another syllable: "Y Ty", "A Lu")
 _ONE_LETTER = r"(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}])"
 _TOK = rf"\p{{Lu}}(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*|[\p{{Ll}}\p{{M}}]+(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*)?|(?=\s+\p{{Ll}})|{_ONE_LETTER})"
-_NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
+_NAME = rf"{_TOK}(?:(?:[ \t]+|[ \t]?-[ \t]?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
 _DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+|\s[-–]\s)(?:{_CAPW}|and|&)){{0,7}}"
 _PLACEHOLDERS = {"{DEPT_NAME}": _DEPT_NAME, "{CAPW}": _CAPW}
@@ -326,7 +326,8 @@ class OrgMention:
             lw = self.level_word or self.place.level_word
             adj = ORG_LEVEL_ADJ.get(lw, lw)
             if self.org_type == "government" and body.startswith("Department"):
-                adj = "Provincial" if self.level == "province" else adj
+                # "Quang Nam Provincial Department of ...", "Can Tho City Department of ..."
+                adj = "Provincial" if self.level == "province" and lw != "city" else adj
             if self.org_type == "enterprise":
                 out = body
             elif self.place.name.startswith(_SHIPPED.numbered_place_bodies):
@@ -469,7 +470,9 @@ class PlaceFinder:
             if lvl_word == "provincial":
                 lvl_word = "province"
             level = r.level_of_word.get(lvl_word, "")
-            if lvl_word == "city" and gazetteer().get(fold(name), ("", ""))[1] == "city":
+            # a centrally-run city, also one whose gazetteer name ends in "City" ("Ho Chi Minh City")
+            if lvl_word == "city" and "city" in (gazetteer().get(fold(name), ("", ""))[1],
+                                                 gazetteer().get(fold(name) + " city", ("", ""))[1]):
                 level = "province"
             found.add(PlaceMention(s, e, name, lvl_word, level))
 
@@ -599,8 +602,11 @@ class PlaceContext:
             if not counts:
                 continue
             key, n = counts.most_common(1)[0]
-            if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
-                return next(p for p in group if p.key == key)
+            first = next(p for p in group if p.key == key)
+            # named twice, or the one province named, in the report's first third (not one named
+            # in passing late in a report on its districts: "brought trees from Hung Yen province")
+            if n >= 2 or len(counts) == 1 and first.start < len(self.seg.text) / 3:
+                return first
         return early[0] if early else None
 
     def resolve(self, level_word: str, pos: int, sentence_end: int | None = None) -> PlaceMention | None:
@@ -623,7 +629,7 @@ class PlaceContext:
             return _first_named(after)
         named = [p for p in before if not p.aside]
         if named:
-            return named[-1]
+            return _salient(named, self.seg.paragraph_of(pos)[0])
         return _first_named(after) or (before[-1] if before else None)
 
     def local(self, pos: int) -> PlaceMention | None:
@@ -665,6 +671,22 @@ def _spaced(name: str) -> str:
 
 def _local_levels() -> frozenset[str]:
     return frozenset({"commune", "district"})
+
+
+def _salient(named: list[PlaceMention], para_start: int) -> PlaceMention:
+    """The place a level-only mention ("the commune People's Council") refers to, among the
+    places of its level named before it: the last one named in its paragraph; else the one
+    the report is about (named at least three times and more than twice as often as the last
+    one named, which a passing mention of a neighbour is not: "Tan Kim commune reached ...");
+    else the last one named."""
+    near = [p for p in named if p.start >= para_start]
+    if near:
+        return near[-1]
+    counts = Counter(p.key for p in named)
+    key, n = counts.most_common(1)[0]
+    if key != named[-1].key and n >= 3 and n > 2 * counts[named[-1].key]:
+        return next(p for p in reversed(named) if p.key == key)
+    return named[-1]
 
 
 def _first_named(places: list[PlaceMention]) -> PlaceMention | None:
