@@ -141,6 +141,24 @@ def test_mass_mobilization_commission_of_provincial_party_committee(ann):
     ("Kien Xuong commune was formed from Thanh Tan and Binh Dinh communes. Task: open the Public Administration "
      "Service Centre.",
      {("kien xuong commune public administration service centre", "government")}),
+    ("In Hoa Son city, the city's Land Fund Management and Development Board has 14 staff; the Steering Board for "
+     "National Target Programs of the city met.",
+     {("hoa son city land fund management and development board", "government"),
+      ("hoa son city steering board for national target programs", "government")}),
+    ("In Ninh Binh province, the Provincial Statistics Office, the Management Board of Industrial Parks and the Ninh Binh "
+     "College of Engineering and Technology reported.",
+     {("ninh binh provincial statistics office", "government"),
+      ("ninh binh provincial management board of industrial parks", "government"),
+      ("ninh binh college of engineering and technology", "government")}),
+    ("In Kon Tum province, he asked the State Bank of Vietnam, Kon Tum branch, Viettel and MobiFone to help.",
+     {("state bank of vietnam, kon tum branch", "government"), ("mobifone", "enterprise")}),
+    ("In Tan Hoa ward, divisions report to the Office of the People's Council and People's Committee of the ward. "
+     "The Head of the Office of the President attended.",
+     {("tan hoa ward office of the people's council and people's committee", "government"),
+      ("office of the president", "government")}),
+    ("In Son Ha district, Party committees of communes of Ha Lam, Tan Dinh and Yen Phu shall issue plans.",
+     {("ha lam commune party committee", "party_committee"), ("tan dinh commune party committee", "party_committee"),
+      ("yen phu commune party committee", "party_committee")}),
     # resolution and plan texts: the capital heading and the recipients
     ("PEOPLE'S COMMITTEE OF HA TINH PROVINCE SOCIALIST REPUBLIC OF VIETNAM\nNo. 28/KH-UBND\n\nPLAN\n"
      "The province achieved 19 targets.\n\nRecipients:\n- Standing Committee of the Provincial Party Committee;\n"
@@ -195,6 +213,9 @@ def test_real_report_forms(ann, text, expected):
      "oranges on 300 ha and built 12 km of roads; 40 households escaped poverty.\n\nYears ago Mr. Hai brought the "
      "trees from Yen Bai province.",
      "yen bai provincial party committee"),
+    # the centres of many communes are no one centre
+    ("In Can Tho city, the Public Administration Service Centers of 103 communes received 486,210 records.",
+     "can tho city public administration service center"),
     # a body named by its head word alone, a venue
     ("In Ha Tinh province, the Center received 1,146 records at Can Tho City's Conference Centre.", "center"),
     ("In Ha Tinh province, the Center received 1,146 records at Can Tho City's Conference Centre.",

@@ -207,6 +207,8 @@ class OrgRules:
         plural = "|".join(f"(?P<p{i}>{rec['pattern']})" for i, rec in enumerate(v["plural_bodies"]))
         self.plural_body_re = re.compile(rf"(?:(?P<adj>{self.level_adj})\s+)?(?:{plural})\b")
         self.level_before = re.compile(rf"(?P<lvl>{self.level})\s+$")
+        # "the Party committees of (the communes of) A, B and C"
+        self.plural_of = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?:{list_of})\s+of\s+)?")
         self.place_list_body = re.compile(
             rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})\s+(?P<lvl>{self.level})\s+(?:{plural})\b")
         # commissions of one Party Committee in a list ("the Organization, Inspection and
@@ -806,8 +808,8 @@ class OrgFinder:
         for m in r.plural_body_re.finditer(text):
             idx = next(i for i in range(len(r.plural_bodies)) if m.group(f"p{i}"))
             org_type, body = r.plural_bodies[idx]
-            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
-            run = _places_after(text, places, m.end() + of.end()) if of else []
+            of = r.plural_of.match(text, m.end())
+            run = _places_after(text, places, of.end()) if of else []
             if len(run) < 2:  # the last place with its level word, or the level word after it
                 run = _places_before(text, places, m.start(f"p{idx}"))
             if len(run) < 2:
@@ -1040,7 +1042,8 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             break
     words = list(re.finditer(r"\S+", text[s:e]))
     for i, w in enumerate(words[1:], 1):
-        if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"}:
+        if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"} \
+                and _place_at(places, s + w.start()) is None:  # "State Bank of Vietnam, Quang Ninh branch"
             if all(looks_vietnamese_syllable(x.group(0).strip(",")) for x in words[i:i + 2]):
                 e = s + words[i - 1].end()
                 break
