@@ -89,3 +89,28 @@ def test_officials_of_real_reports(ann, text, name, honorific, titles):
 def test_a_national_assembly_title_is_no_part_of_the_name(ann):
     rows = ann("A delegation led by Vice Chairwoman of the National Assembly Hà Thị Ngọc Lan visited the commune.").officials
     assert [r["name"] for r in rows] == ["Hà Thị Ngọc Lan"]
+
+
+# the body and place of an official whose title does not name them in full
+@pytest.mark.parametrize("text,name,organization,place", [
+    # a signature signs for the body its heading names last
+    ("HOA SON PROVINCIAL PARTY COMMITTEE\nKIM LAN DISTRICT PARTY COMMITTEE\n*\nNo. 01-NQ/ĐH\n\nRESOLUTION\n"
+     "The congress set 20 targets for Kim Lan district.\n\nON BEHALF OF THE DISTRICT PARTY COMMITTEE\nSECRETARY\n"
+     "Bùi Văn Tâm\n\nRecipients:\n- Archive.",
+     "Bùi Văn Tâm", "kim lan district party committee", "kim lan district"),
+    ("PEOPLE'S COMMITTEE OF BAC KAN PROVINCE\nNo. 12/KH-UBND\n\nPLAN\nThe plan covers Na Ri district.\n\n"
+     "ON BEHALF OF THE PEOPLE'S COMMITTEE\nPP. CHAIRMAN\nVICE CHAIRMAN\n(Signed and sealed)\nNgo Van Tuan\n",
+     "Ngo Van Tuan", "bac kan provincial people's committee", "bac kan province"),
+    ("The resolution takes effect.\n\nON BEHALF OF THE CONGRESS\nPRESIDIUM\nLa Thi Thu\nSecretary of the Tan Hoa "
+     "ward Party Committee\n",
+     "La Thi Thu", "tan hoa ward party committee", "tan hoa ward"),
+    # a secretary's title names its Party Committee through its place or level word
+    ("In Dak Song district, farmers grow coffee. Gia Lam City Party Secretary Le Thi Hoa said the city's board is small.",
+     "Le Thi Hoa", "gia lam city party committee", "gia lam city"),
+    ("The Hai Lien ward Party Committee met. Comrade Dinh Thi Mai was appointed Secretary of the Hai Lien ward Party "
+     "Committee; comrade Ho Van Be - Standing Deputy Secretary.",
+     "Ho Van Be", "hai lien ward party committee", "hai lien ward"),
+])
+def test_organization_and_place_of_real_reports(ann, text, name, organization, place):
+    row = people(ann(text))[name]
+    assert (row["organization"].lower(), row["place"].lower()) == (organization, place)

@@ -189,6 +189,8 @@ class Person:
     title_spans: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     comrade: bool = False
+    # a signature's "ON BEHALF OF THE PEOPLE'S COMMITTEE": where the body signed for is named
+    signed_for: tuple[int, int] | None = None
 
     @property
     def key(self) -> str:
@@ -363,8 +365,14 @@ _SIGNATURE = re.compile(
 
 
 _SIGNATURE_NAME_FIRST = re.compile(
-    r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[^\n]*\n(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"
+    r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[^\n]*\n(?:[ \t]*\p{Lu}{3,}(?:[ \t]+\p{Lu}{2,}){0,3}[ \t]*\n)?"  # PRESIDIUM
+    r"(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"
     rf"[ \t]*(?P<name>{_NAME_TOK}(?:[ \t]+{_NAME_TOK}){{1,4}})[ \t]*\n[ \t]*(?P<title>[^\n]{{4,120}}?)[ \t]*$", re.MULTILINE)
+
+
+# the line above a signature's title: whom the signer signs for
+_ON_BEHALF = re.compile(r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[ \t]+(?P<body>[^\n]+?)[ \t]*\n(?:[^\n]*\n){0,2}[ \t]*\Z",
+                        re.MULTILINE)
 
 
 def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
@@ -381,6 +389,9 @@ def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
             continue
         s = m.start("name")
         found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title))])
+        on_behalf = _ON_BEHALF.search(text, max(0, m.start() - 200), m.start())
+        if on_behalf is not None:
+            found.people[fold(name)].signed_for = on_behalf.span("body")
     for m in _SIGNATURE_NAME_FIRST.finditer(text):  # "ON BEHALF OF ... / name / Secretary of ..."
         name = _clean_name(m.group("name"), r)
         titles = split_chain(m.group("title"), m.start("title"), r)

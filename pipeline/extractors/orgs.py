@@ -371,6 +371,16 @@ def cased_headings(text: str, r: OrgRules | None = None) -> str:
     return _CAPS_RUN.sub(line, text)
 
 
+# the end of a resolution's or plan's heading: its number ("No. 01-NQ/ĐH") or its first blank line
+_HEADING_END = re.compile(r"^[ \t]*No\.|\n[ \t]*\n", re.MULTILINE)
+
+
+def heading_end(text: str) -> int:
+    """Where the heading of a resolution or plan ends (the bodies issuing it stand before)."""
+    m = _HEADING_END.search(text)
+    return m.start() if m else 0
+
+
 def _place_token(tok: str, r: OrgRules) -> bool:
     """A token of a minority-language place name ("Pleiku", "Krong", "M'gar")."""
     f = fold(tok).replace("'", "")
