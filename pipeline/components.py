@@ -383,8 +383,9 @@ def _nearest_local_place(ctx: PlaceContext, pos: int, seg: Segmented) -> PlaceMe
     """A title with no level ("Secretary of the Party Committee") belongs to the place the
     passage is about: the nearest named place below province before it."""
     before = [p for p in ctx.places if p.end <= pos and p.level in {"commune", "village", "district"}]
-    if before:
-        return before[-1]
+    named = [p for p in before if not p.aside]  # not one of "the former communes of A, B and C"
+    if named or before:
+        return (named or before)[-1]
     sent_end = seg.sentence_of(pos)[1]
     after = [p for p in ctx.places if pos <= p.start < sent_end and p.level in {"commune", "village", "district"}]
     return after[0] if after else None
