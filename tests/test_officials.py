@@ -92,6 +92,9 @@ def test_place_from_shared_tail_and_context(ann):
      "Le Dang Hoa", "Mr.", ["civil servant of the department"]),
     ("Comrade Chau Van Loc continues as Secretary of the Provincial Party Committee.",
      "Chau Van Loc", "Comrade", ["Secretary of the Provincial Party Committee"]),
+    # a title said again, shorter, is no second title
+    ("Ton Van Hai, Chairman of the Hoa Son Provincial People's Committee, chaired it. Concluding, Chairman Ton Van Hai "
+     "asked for reports.", "Ton Van Hai", "", ["Chairman of the Hoa Son Provincial People's Committee"]),
 ])
 def test_officials_of_real_reports(ann, text, name, honorific, titles):
     test_officials(ann, text, name, honorific, titles)

@@ -274,10 +274,21 @@ class _Found:
             p.comrade = True
         p.mentions.append((s, e))
         for t, ts, te in titles:
-            if fold(t) not in {fold(x) for x in p.titles}:
+            if not any(_restates(t, x) for x in p.titles):
                 p.titles.append(t)
                 p.title_spans.append((ts, te))
         self.spans_taken.append((s, e))
+
+
+_TITLE_FILLERS = frozenset({"of", "the", "'s"})
+
+
+def _restates(new: str, old: str) -> bool:
+    """A title said again, maybe shorter ("Chairman" after "Chairman of the Dak Nong Provincial
+    People's Committee", "Vice Chairman of the Provincial People's Committee" after "Vice Chairman
+    of Quang Nam Provincial People's Committee"): same first word, no word the first lacks."""
+    a, b = fold(new).split(), fold(old).split()
+    return bool(a) and a[0] == b[0] and set(a) - _TITLE_FILLERS <= set(b)
 
 
 def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
