@@ -286,6 +286,11 @@ def resolve_titles(text: str, seg: Segmented, ctx: PlaceContext, people: list[Pe
     for p in people:
         chain = [(title, _title_body(ts, te, title, orgs, ctx, party_sec, cell_sec, village_head))
                  for title, (ts, te) in zip(p.titles, p.title_spans)]
+        if p.signed_for is not None:
+            issuer = _signed_for(text, p.signed_for, orgs)
+            if issuer is not None:
+                chain = [(t, issuer if om is None or (om.place is None and om.of_body is None) else om)
+                         for t, om in chain]
         _share_places(chain, p, ctx, seg)
         out[p.key] = chain
     return out
@@ -297,7 +302,7 @@ def _title_body(ts, te, title, orgs, ctx, party_sec, cell_sec, village_head) -> 
         # the last body named in a title is what the title belongs to
         return inside[-1]
     if party_sec.search(title):
-        return OrgMention(ts, te, title, "party_committee", "Party Committee", generic=True)
+        return _implied_committee(ts, te, title, ctx)
     if cell_sec.search(title):
         return OrgMention(ts, te, title, "party_cell", "Party Cell", generic=True)
     if village_head.search(title):
@@ -305,6 +310,40 @@ def _title_body(ts, te, title, orgs, ctx, party_sec, cell_sec, village_head) -> 
         if pl is not None:
             return OrgMention(pl.start, pl.end, pl.name, "locality", "", pl.level, pl.level_word, pl)
     return None
+
+
+def _signed_for(text: str, span: tuple[int, int], orgs: list[OrgMention]) -> OrgMention | None:
+    """The body a signature signs for ("ON BEHALF OF THE DISTRICT PARTY COMMITTEE"): the one
+    named there when it has a place, else the issuing body the heading names last ("HOA BINH
+    PROVINCIAL PARTY COMMITTEE / KIM BOI DISTRICT PARTY COMMITTEE"), of the same kind when the
+    signature line names one."""
+    named = [o for o in orgs if span[0] <= o.start < span[1]]
+    placed = [o for o in named if o.place is not None and not o.generic]
+    if placed:
+        return placed[-1]
+    end = orgs_grammar.heading_end(text)
+    heading = [o for o in orgs if o.end <= end and not o.generic and o.place is not None
+               and o.org_type in _ISSUER_TYPES]
+    kinds = {o.org_type for o in named}
+    same = [o for o in heading if o.org_type in kinds] if kinds else heading
+    return same[-1] if same else None
+
+
+_ISSUER_TYPES = frozenset({"party_committee", "peoples_committee", "peoples_council"})
+
+
+def _implied_committee(ts: int, te: int, title: str, ctx: PlaceContext) -> OrgMention:
+    """The Party Committee a secretary's title names without the body: that of the place named
+    in it ("Gia Nghia City Party Secretary"), else of its level word, resolved later ("Provincial
+    Party Secretary"), else of the passage ("Party Secretary")."""
+    pl = next((x for x in ctx.places if ts <= x.start < te), None)
+    if pl is not None:
+        return OrgMention(ts, te, title, "party_committee", "Party Committee", pl.level, pl.level_word, pl)
+    lw = next((w.lower() for w in title.split()
+               if w.lower() in orgs_grammar.LEVEL_OF_WORD), "")
+    lw = orgs_grammar.CANON_LEVEL_WORD.get(lw, lw)
+    return OrgMention(ts, te, title, "party_committee", "Party Committee", orgs_grammar.LEVEL_OF_WORD.get(lw, ""),
+                      lw, generic=True)
 
 
 def _share_places(chain, p: Person, ctx: PlaceContext, seg: Segmented) -> None:
@@ -344,8 +383,9 @@ def _nearest_local_place(ctx: PlaceContext, pos: int, seg: Segmented) -> PlaceMe
     """A title with no level ("Secretary of the Party Committee") belongs to the place the
     passage is about: the nearest named place below province before it."""
     before = [p for p in ctx.places if p.end <= pos and p.level in {"commune", "village", "district"}]
-    if before:
-        return before[-1]
+    named = [p for p in before if not p.aside]  # not one of "the former communes of A, B and C"
+    if named or before:
+        return (named or before)[-1]
     sent_end = seg.sentence_of(pos)[1]
     after = [p for p in ctx.places if pos <= p.start < sent_end and p.level in {"commune", "village", "district"}]
     return after[0] if after else None

@@ -49,6 +49,8 @@ def test_short_reference_is_same_person(ann):
     "Farmers in the commune are happy. Photo: Tran Van Long",
     "Mr. Pham Van Hai, a farmer in Dai Dong commune, said his income doubled.",
     "By Le Minh Chau",
+    "Ms. Nguyen Thi Nhan, a member of the Khanh Son Cooperative, said the sedge sells well.",
+    "Assoc. Prof. Dr. Tran Van Lac, an expert in rural development, said cooperatives are small.",
 ])
 def test_not_officials(ann, text):
     assert ann(text).officials == []
@@ -81,6 +83,18 @@ def test_place_from_shared_tail_and_context(ann):
      "Lưu Quang Vinh", "", ["Chairman"]),
     ("Ms. H'Mai Niê, Vice Chairwoman of the Provincial People's Council, chaired the session.",
      "H'Mai Niê", "Ms.", ["Vice Chairwoman of the Provincial People's Council"]),
+    # two names sharing one title in the plural, a post given with an article, "continues as"
+    ("Comrade Ha Thi Lam was appointed Secretary; comrades Vi Van Cuong and Duong Thi Nga were appointed Deputy "
+     "Secretaries.", "Duong Thi Nga", "", ["Deputy Secretary"]),
+    ("Comrade Ha Thi Lam was appointed Secretary; comrades Vi Van Cuong and Duong Thi Nga were appointed Deputy "
+     "Secretaries.", "Vi Van Cuong", "Comrade", ["Deputy Secretary"]),
+    ("Mr. Le Dang Hoa, a civil servant of the department, said the work doubled.",
+     "Le Dang Hoa", "Mr.", ["civil servant of the department"]),
+    ("Comrade Chau Van Loc continues as Secretary of the Provincial Party Committee.",
+     "Chau Van Loc", "Comrade", ["Secretary of the Provincial Party Committee"]),
+    # a title said again, shorter, is no second title
+    ("Ton Van Hai, Chairman of the Hoa Son Provincial People's Committee, chaired it. Concluding, Chairman Ton Van Hai "
+     "asked for reports.", "Ton Van Hai", "", ["Chairman of the Hoa Son Provincial People's Committee"]),
 ])
 def test_officials_of_real_reports(ann, text, name, honorific, titles):
     test_officials(ann, text, name, honorific, titles)
@@ -89,3 +103,33 @@ def test_officials_of_real_reports(ann, text, name, honorific, titles):
 def test_a_national_assembly_title_is_no_part_of_the_name(ann):
     rows = ann("A delegation led by Vice Chairwoman of the National Assembly Hà Thị Ngọc Lan visited the commune.").officials
     assert [r["name"] for r in rows] == ["Hà Thị Ngọc Lan"]
+
+
+# the body and place of an official whose title does not name them in full
+@pytest.mark.parametrize("text,name,organization,place", [
+    # a signature signs for the body its heading names last
+    ("HOA SON PROVINCIAL PARTY COMMITTEE\nKIM LAN DISTRICT PARTY COMMITTEE\n*\nNo. 01-NQ/ĐH\n\nRESOLUTION\n"
+     "The congress set 20 targets for Kim Lan district.\n\nON BEHALF OF THE DISTRICT PARTY COMMITTEE\nSECRETARY\n"
+     "Bùi Văn Tâm\n\nRecipients:\n- Archive.",
+     "Bùi Văn Tâm", "kim lan district party committee", "kim lan district"),
+    ("PEOPLE'S COMMITTEE OF BAC KAN PROVINCE\nNo. 12/KH-UBND\n\nPLAN\nThe plan covers Na Ri district.\n\n"
+     "ON BEHALF OF THE PEOPLE'S COMMITTEE\nPP. CHAIRMAN\nVICE CHAIRMAN\n(Signed and sealed)\nNgo Van Tuan\n",
+     "Ngo Van Tuan", "bac kan provincial people's committee", "bac kan province"),
+    ("The resolution takes effect.\n\nON BEHALF OF THE CONGRESS\nPRESIDIUM\nLa Thi Thu\nSecretary of the Tan Hoa "
+     "ward Party Committee\n",
+     "La Thi Thu", "tan hoa ward party committee", "tan hoa ward"),
+    # a secretary's title names its Party Committee through its place or level word
+    ("In Dak Song district, farmers grow coffee. Gia Lam City Party Secretary Le Thi Hoa said the city's board is small.",
+     "Le Thi Hoa", "gia lam city party committee", "gia lam city"),
+    # a secretary named with no body: the Party Committee of the place the report is about, not of a former unit
+    ("The Phuc Lam commune Party Committee met in Phuc Lam commune. Phuc Lam commune was formed from the former "
+     "communes of Phuc Lam, Huong Son and Huong Ha. Comrades Nguyen Van Vinh and Phan Van Toan were appointed Deputy "
+     "Secretaries.",
+     "Phan Van Toan", "phuc lam commune party committee", "phuc lam commune"),
+    ("The Hai Lien ward Party Committee met. Comrade Dinh Thi Mai was appointed Secretary of the Hai Lien ward Party "
+     "Committee; comrade Ho Van Be - Standing Deputy Secretary.",
+     "Ho Van Be", "hai lien ward party committee", "hai lien ward"),
+])
+def test_organization_and_place_of_real_reports(ann, text, name, organization, place):
+    row = people(ann(text))[name]
+    assert (row["organization"].lower(), row["place"].lower()) == (organization, place)

@@ -64,6 +64,7 @@ declare("officials", {
     "party_secretary_titles": Vocab("patterns"),
     "cell_secretary_titles": Vocab("patterns"),
     "village_head_titles": Vocab("patterns"),
+    "article_titles": Vocab("patterns"),
 })
 
 # the shapes of the grammar (no vocabulary): a name syllable, any capitalised word of a
@@ -72,8 +73,9 @@ _NAME_TOK = r"\p{Lu}(?:[\p{Ll}\p{M}]*(?:'\p{Lu}?[\p{Ll}\p{M}]+)?)"
 _CAPITALISED_ORG = r"\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}']+){0,4}"
 _TAIL_SHAPES = (r"\p{Lu}[\p{L}\p{M}\d'\-]*", r"\d+[A-Z]?")
 # what opens a chain of titles after a name: punctuation, then "who is" / "the"
-_AFTER_NAME = (r"(?:\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+)?"
-               r"|\s+(?:was|were|has\s+been|is)\s+(?:re-?)?(?:elected|appointed)\s+(?:(?:as|to\s+the\s+post\s+of)\s+)?(?:the\s+)?)")
+_AFTER_NAME = (r"(?:\s*(?:,|-|–|—|\(|:)\s*(?:who\s+is\s+|the\s+|{ARTICLE})?"
+               r"|\s+(?:was|were|has\s+been|is)\s+(?:re-?)?(?:elected|appointed)\s+(?:(?:as|to\s+the\s+post\s+of)\s+)?(?:the\s+)?"
+               r"|\s+(?:continues|continued|remains|remained|stays)\s+(?:to\s+serve\s+)?as\s+(?:the\s+)?)")
 # a title kept ends at a word, not at a joiner ("Chairman of the" -> "Chairman")
 _TRAILING_JOINER = re.compile(r"\s+(?:and|the|of|in|at|for)$")
 DEFAULT_TITLE_RANK = 4
@@ -137,7 +139,8 @@ class OfficialRules:
         self.title_re = re.compile(self.title)
         self.title_any_re = re.compile(self.title_any)
         self.title_hint = re.compile(self.head)
-        self.chain_after = re.compile(rf"{_AFTER_NAME}(?P<chain>{self.title_any}(?:{self.chain_sep}{self.title_any})*)")
+        article = rf"an?\s+(?=(?:{'|'.join(v['article_titles'])})\b)"
+        self.chain_after = re.compile(rf"{_AFTER_NAME.replace('{ARTICLE}', article)}(?P<chain>{self.title_any}(?:{self.chain_sep}{self.title_any})*)")
         self.chain_before = re.compile(rf"(?P<chain>{self.title}(?:{self.chain_sep}{self.title})*)\s*,?\s*$")
         self.chain_separator = re.compile(self.chain_sep)
         self.dropped_qualifier = re.compile(rf"^(?:{_words(v['dropped_qualifiers'])})\s+")
@@ -189,6 +192,8 @@ class Person:
     title_spans: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     comrade: bool = False
+    # a signature's "ON BEHALF OF THE PEOPLE'S COMMITTEE": where the body signed for is named
+    signed_for: tuple[int, int] | None = None
 
     @property
     def key(self) -> str:
@@ -269,10 +274,21 @@ class _Found:
             p.comrade = True
         p.mentions.append((s, e))
         for t, ts, te in titles:
-            if fold(t) not in {fold(x) for x in p.titles}:
+            if not any(_restates(t, x) for x in p.titles):
                 p.titles.append(t)
                 p.title_spans.append((ts, te))
         self.spans_taken.append((s, e))
+
+
+_TITLE_FILLERS = frozenset({"of", "the", "'s"})
+
+
+def _restates(new: str, old: str) -> bool:
+    """A title said again, maybe shorter ("Chairman" after "Chairman of the Dak Nong Provincial
+    People's Committee", "Vice Chairman of the Provincial People's Committee" after "Vice Chairman
+    of Quang Nam Provincial People's Committee"): same first word, no word the first lacks."""
+    a, b = fold(new).split(), fold(old).split()
+    return bool(a) and a[0] == b[0] and set(a) - _TITLE_FILLERS <= set(b)
 
 
 def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[tuple[int, int]],
@@ -285,6 +301,7 @@ def find_people(text: str, sentences: list[tuple[int, int]], place_spans: list[t
     r = rules or _SHIPPED
     found = _Found()
     for ss, se in sentences:
+        _coordinated_names(text, ss, se, place_spans, found, r)
         _honorific_names(text, ss, se, place_spans, found, r)
         _surname_names(text, ss, se, place_spans, found, r)
     _model_names(text, sentences, place_spans, extra_names or [], found, r)
@@ -314,6 +331,46 @@ def _honorific_names(text: str, ss: int, se: int, place_spans: list[tuple[int, i
             continue
         titles = _titles_around(text, ss, se, s, e, m.start() + ss, r)
         found.add(name, hon_norm, s, e, titles)
+
+
+_COORDINATED = re.compile(
+    rf"(?P<a>{_NAME_TOK}(?:\s+{_NAME_TOK}){{1,4}})\s+and\s+(?P<b>{_NAME_TOK}(?:\s+{_NAME_TOK}){{1,4}})"
+    r"\s+(?:were|have\s+been)\s+(?:re-?)?(?:elected|appointed)\s+(?:as\s+)?(?:the\s+)?(?P<title>[^,.;]{4,120})")
+# the plural of a title's head -> its singular ("Deputy Secretaries" -> "Deputy Secretary")
+_PLURAL_HEAD = ((re.compile(r"ies\b"), "y"), (re.compile(r"(?<=m)en\b"), "an"), (re.compile(r"(?<=[a-z])s\b"), ""))
+
+
+def _singular_title(words: str, r: OfficialRules) -> tuple[str, int]:
+    """The title a plural names ("Deputy Secretaries of the Party Committee" -> "Deputy Secretary
+    of the Party Committee"): its first plural word made singular, when a title then starts
+    the words and runs past it ('' if none), and how many characters shorter it is."""
+    for w in re.finditer(r"\p{L}+", words):
+        for rx, repl in _PLURAL_HEAD:
+            single = rx.sub(repl, w.group(0), count=1)
+            if single == w.group(0):
+                continue
+            cand = words[:w.start()] + single + words[w.end():]
+            t = r.title_re.match(cand)
+            if t is not None and t.end() >= w.start() + len(single):
+                return _TRAILING_JOINER.sub("", t.group(0).strip()), len(w.group(0)) - len(single)
+            break
+    return "", 0
+
+
+def _coordinated_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int]],
+                       found: _Found, r: OfficialRules) -> None:
+    """0) two names given one title in the plural: "comrades Ma Van Cuong and Duong Thi Nga were
+    appointed Deputy Secretaries" (each is a Deputy Secretary)."""
+    for m in _COORDINATED.finditer(text, ss, se):
+        title, shorter = _singular_title(m.group("title"), r)
+        if not title:
+            continue  # one title for two people in the singular is no such list
+        for g in ("a", "b"):
+            name = _clean_name(m.group(g), r)
+            if not _is_name(name.split(), need_surname=False, r=r) or _in_spans(m.start(g), place_spans):
+                continue
+            s = m.start(g)
+            found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title) + shorter)])
 
 
 def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int]],
@@ -363,8 +420,14 @@ _SIGNATURE = re.compile(
 
 
 _SIGNATURE_NAME_FIRST = re.compile(
-    r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[^\n]*\n(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"
+    r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[^\n]*\n(?:[ \t]*\p{Lu}{3,}(?:[ \t]+\p{Lu}{2,}){0,3}[ \t]*\n)?"  # PRESIDIUM
+    r"(?:[ \t]*[(\[][^\n()\[\]]{0,40}[)\]][ \t]*\n)?"
     rf"[ \t]*(?P<name>{_NAME_TOK}(?:[ \t]+{_NAME_TOK}){{1,4}})[ \t]*\n[ \t]*(?P<title>[^\n]{{4,120}}?)[ \t]*$", re.MULTILINE)
+
+
+# the line above a signature's title: whom the signer signs for
+_ON_BEHALF = re.compile(r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[ \t]+(?P<body>[^\n]+?)[ \t]*\n(?:[^\n]*\n){0,2}[ \t]*\Z",
+                        re.MULTILINE)
 
 
 def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
@@ -381,6 +444,9 @@ def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
             continue
         s = m.start("name")
         found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title))])
+        on_behalf = _ON_BEHALF.search(text, max(0, m.start() - 200), m.start())
+        if on_behalf is not None:
+            found.people[fold(name)].signed_for = on_behalf.span("body")
     for m in _SIGNATURE_NAME_FIRST.finditer(text):  # "ON BEHALF OF ... / name / Secretary of ..."
         name = _clean_name(m.group("name"), r)
         titles = split_chain(m.group("title"), m.start("title"), r)

@@ -94,7 +94,7 @@ declare("orgs", {
 # (a one-letter syllable before another syllable: "Y Ty", "A Lu")
 _ONE_LETTER = r"(?<=(?<![\p{L}\p{N}])[AEIOUYĂÂÊÔƠƯ])\p{M}*(?=\s+\p{Lu}[\p{Ll}\p{M}])"
 _TOK = rf"\p{{Lu}}(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*|[\p{{Ll}}\p{{M}}]+(?:'\p{{L}}[\p{{Ll}}\p{{M}}]*)?|(?=\s+\p{{Ll}})|{_ONE_LETTER})"
-_NAME = rf"{_TOK}(?:(?:\s+|\s?-\s?){_TOK}){{0,4}}"
+_NAME = rf"{_TOK}(?:(?:[ \t]+|[ \t]?-[ \t]?){_TOK}){{0,4}}"
 _CAPW = r"(?:\p{Lu}[\p{L}'\-]*)"
 _DEPT_NAME = rf"(?:{_CAPW}|and|&)(?:(?:\s+|,\s+|\s[-–]\s)(?:{_CAPW}|and|&)){{0,7}}"
 _PLACEHOLDERS = {"{DEPT_NAME}": _DEPT_NAME, "{CAPW}": _CAPW}
@@ -207,6 +207,8 @@ class OrgRules:
         plural = "|".join(f"(?P<p{i}>{rec['pattern']})" for i, rec in enumerate(v["plural_bodies"]))
         self.plural_body_re = re.compile(rf"(?:(?P<adj>{self.level_adj})\s+)?(?:{plural})\b")
         self.level_before = re.compile(rf"(?P<lvl>{self.level})\s+$")
+        # "the Party committees of (the communes of) A, B and C"
+        self.plural_of = re.compile(rf"\s+of\s+(?:the\s+)?(?:(?:{list_of})\s+of\s+)?")
         self.place_list_body = re.compile(
             rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})\s+(?P<lvl>{self.level})\s+(?:{plural})\b")
         # commissions of one Party Committee in a list ("the Organization, Inspection and
@@ -326,7 +328,8 @@ class OrgMention:
             lw = self.level_word or self.place.level_word
             adj = ORG_LEVEL_ADJ.get(lw, lw)
             if self.org_type == "government" and body.startswith("Department"):
-                adj = "Provincial" if self.level == "province" else adj
+                # "Quang Nam Provincial Department of ...", "Can Tho City Department of ..."
+                adj = "Provincial" if self.level == "province" and lw != "city" else adj
             if self.org_type == "enterprise":
                 out = body
             elif self.place.name.startswith(_SHIPPED.numbered_place_bodies):
@@ -366,6 +369,16 @@ def cased_headings(text: str, r: OrgRules | None = None) -> str:
 
     text = _CAPS_LINE.sub(line, text)
     return _CAPS_RUN.sub(line, text)
+
+
+# the end of a resolution's or plan's heading: its number ("No. 01-NQ/ĐH") or its first blank line
+_HEADING_END = re.compile(r"^[ \t]*No\.|\n[ \t]*\n", re.MULTILINE)
+
+
+def heading_end(text: str) -> int:
+    """Where the heading of a resolution or plan ends (the bodies issuing it stand before)."""
+    m = _HEADING_END.search(text)
+    return m.start() if m else 0
 
 
 def _place_token(tok: str, r: OrgRules) -> bool:
@@ -469,7 +482,9 @@ class PlaceFinder:
             if lvl_word == "provincial":
                 lvl_word = "province"
             level = r.level_of_word.get(lvl_word, "")
-            if lvl_word == "city" and gazetteer().get(fold(name), ("", ""))[1] == "city":
+            # a centrally-run city, also one whose gazetteer name ends in "City" ("Ho Chi Minh City")
+            if lvl_word == "city" and "city" in (gazetteer().get(fold(name), ("", ""))[1],
+                                                 gazetteer().get(fold(name) + " city", ("", ""))[1]):
                 level = "province"
             found.add(PlaceMention(s, e, name, lvl_word, level))
 
@@ -599,8 +614,11 @@ class PlaceContext:
             if not counts:
                 continue
             key, n = counts.most_common(1)[0]
-            if n >= 2 or len(counts) == 1 and len(self.seg.text) < 600:
-                return next(p for p in group if p.key == key)
+            first = next(p for p in group if p.key == key)
+            # named twice, or the one province named, in the report's first third (not one named
+            # in passing late in a report on its districts: "brought trees from Hung Yen province")
+            if n >= 2 or len(counts) == 1 and first.start < len(self.seg.text) / 3:
+                return first
         return early[0] if early else None
 
     def resolve(self, level_word: str, pos: int, sentence_end: int | None = None) -> PlaceMention | None:
@@ -623,7 +641,7 @@ class PlaceContext:
             return _first_named(after)
         named = [p for p in before if not p.aside]
         if named:
-            return named[-1]
+            return _salient(named, self.seg.paragraph_of(pos)[0])
         return _first_named(after) or (before[-1] if before else None)
 
     def local(self, pos: int) -> PlaceMention | None:
@@ -665,6 +683,22 @@ def _spaced(name: str) -> str:
 
 def _local_levels() -> frozenset[str]:
     return frozenset({"commune", "district"})
+
+
+def _salient(named: list[PlaceMention], para_start: int) -> PlaceMention:
+    """The place a level-only mention ("the commune People's Council") refers to, among the
+    places of its level named before it: the last one named in its paragraph; else the one
+    the report is about (named at least three times and more than twice as often as the last
+    one named, which a passing mention of a neighbour is not: "Tan Kim commune reached ...");
+    else the last one named."""
+    near = [p for p in named if p.start >= para_start]
+    if near:
+        return near[-1]
+    counts = Counter(p.key for p in named)
+    key, n = counts.most_common(1)[0]
+    if key != named[-1].key and n >= 3 and n > 2 * counts[named[-1].key]:
+        return next(p for p in reversed(named) if p.key == key)
+    return named[-1]
 
 
 def _first_named(places: list[PlaceMention]) -> PlaceMention | None:
@@ -784,8 +818,8 @@ class OrgFinder:
         for m in r.plural_body_re.finditer(text):
             idx = next(i for i in range(len(r.plural_bodies)) if m.group(f"p{i}"))
             org_type, body = r.plural_bodies[idx]
-            of = re.match(r"\s+of\s+(?:the\s+)?", text[m.end():m.end() + 12])
-            run = _places_after(text, places, m.end() + of.end()) if of else []
+            of = r.plural_of.match(text, m.end())
+            run = _places_after(text, places, of.end()) if of else []
             if len(run) < 2:  # the last place with its level word, or the level word after it
                 run = _places_before(text, places, m.start(f"p{idx}"))
             if len(run) < 2:
@@ -1018,7 +1052,8 @@ def _trim_named_body(text: str, s: int, e: int, places: list[PlaceMention], r: O
             break
     words = list(re.finditer(r"\S+", text[s:e]))
     for i, w in enumerate(words[1:], 1):
-        if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"}:
+        if fold(w.group(0)) in surnames() and i + 1 < len(words) and words[i - 1].group(0) not in {"of", "and", "&"} \
+                and _place_at(places, s + w.start()) is None:  # "State Bank of Vietnam, Quang Ninh branch"
             if all(looks_vietnamese_syllable(x.group(0).strip(",")) for x in words[i:i + 2]):
                 e = s + words[i - 1].end()
                 break
