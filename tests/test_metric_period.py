@@ -32,6 +32,19 @@ def fig(a, value):
     ("From the 120,000 billion VND credit package, banks have disbursed only 46 billion VND.", 120000e9, "credit package"),
     # a count governed by a verb in its base form takes the participle
     ("The ward will restore 5 traditional garden houses.", 5, "traditional garden houses restored"),
+    # a label inside the sentence, after "of which" or a lettered item
+    ("Total revenue: VND 45.000 billion, of which domestic revenue: VND 33.500 billion.", 33500e9, "domestic revenue"),
+    ("Of which: a) Domestic revenue: VND 3.978 billion; b) Revenue from exports: VND 634 billion.", 634e9,
+     "Revenue from exports"),
+    # a figure in brackets: after a name, the name's; after another figure, a restatement of it
+    ("Some investors disbursed little, such as the Provincial Road Project Board (38.2%) and Hoa Son district (31%).",
+     31, "Hoa Son district"),
+    ("GRDP per capita reaches 180 million VND (about US$7,000) by 2030.", 7000, "GRDP per capita"),
+    # a plan measured by a copula is no body that acts; "of which X was" drops "which"
+    ("The total public investment plan of the province was VND 8,752 billion, of which central budget capital was "
+     "VND 3,945 billion.", 8752e9, "total public investment plan"),
+    ("The total public investment plan of the province was VND 8,752 billion, of which central budget capital was "
+     "VND 3,945 billion.", 3945e9, "central budget capital"),
 ])
 def test_metric(ann, text, value, metric):
     assert fig(ann(text), value)["metric"] == metric

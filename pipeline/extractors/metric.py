@@ -284,6 +284,44 @@ def _step_label(c: _Ctx) -> str | None:
     return None
 
 
+_INLINE_LABEL = re.compile(r"(?:[;:]|,\s*(?:of\s+which|including|in\s+which|among\s+which))\s*(?:[a-zđ][.)]|\d{1,2}[.)]|[-•+])?"
+                           r"\s*([^\n:;,()]{2,60}?)\s*:\s*"
+                           r"(?:(?:about|over|nearly|approximately|around|at\s+least|more\s+than|less\s+than|under|"
+                           r"up\s+to|only)\s+)?$", _I)
+_PAREN_OPEN = re.compile(r"\(\s*(?:about|nearly|over|approximately|around|only|or|i\.e\.|equal\s+to|"
+                         r"equivalent\s+to)?\s*$", _I)
+
+
+def _step_inline_label(c: _Ctx) -> str | None:
+    """1b. a label inside the sentence: "Revenue: VND 45,000 billion, of which domestic revenue: VND
+    33,500 billion"."""
+    m = _INLINE_LABEL.search(c.text, c.sent_start, c.q.start)
+    if m and m.end() == c.q.start:
+        label = _clean(_tokens(m.group(1)), c.R)
+        if label and not c.R.label_bad.match(label) and len(label.split()) <= 9:
+            return label
+    return None
+
+
+def _step_paren(c: _Ctx) -> str | None:
+    """3b. a figure in brackets: after another figure, a restatement of it ("180 million VND (about
+    US$7,000)"); after a name, the name's ("such as the Traffic Project Board (38.2%)")."""
+    m = _PAREN_OPEN.search(c.text, max(c.sent_start, c.q.start - 40), c.q.start)
+    if not m or m.end() != c.q.start:
+        return None
+    if c.prev is not None and c.prev[1] and 0 <= m.start() - c.prev[0].end <= 3:
+        return c.prev[1]
+    head = c.text[c.sent_start:m.start()]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"), head.rfind(")"))
+    words = _tokens(head[cut + 1:])
+    while words and words[0].lower() in ("such", "as", "and", "or", "namely", "including", "like", "typically",
+                                         "especially", "notably", "the", "a", "an", "while"):
+        words = words[1:]
+    if not words or len(words) > 12 or not any(w[:1].isupper() for w in words):
+        return None
+    return _clean(words, c.R, max_words=12) or None
+
+
 def _step_previous(c: _Ctx) -> str | None:
     """2 and 3: a change after another figure, the second of "from A to B", a share of it."""
     if c.prev is None:
@@ -464,7 +502,12 @@ def _step_clause(c: _Ctx) -> str | None:
     if place and not R.agents.match(subj[:place.start()].split()[-1]):
         # "Total state budget revenue in the province": what is measured is before the place
         words = subj[:place.start()].split()
-    acting = (not words or R.agents.match(words[-1]) or len(words) > 10 or to_verb or bool(R.persons.match(subj)))
+    # "The total public investment plan of the province was VND 8,752 billion": a plan measured, not acting
+    head = subj[:place.start()].split() if place else words
+    if (verb_at is not None and _COPULA.match(toks[verb_at]) and c.q.unit_class in ("money", "percent")
+            and head and head[-1].lower() in _MEASURED_HEADS and len(head) <= 10):
+        return " ".join(head)
+    acting = not words or R.agents.match(words[-1]) or len(words) > 10 or to_verb or bool(R.persons.match(subj))
     if subj and not acting:
         return subj
     if not subject and not toks:
@@ -482,6 +525,8 @@ def _step_clause(c: _Ctx) -> str | None:
     return _clean(obj + v, R) if (obj or v) else None
 
 
+_COPULA = re.compile(r"^(?:is|are|was|were|stood|stands|totall?ed|amounted)$", _I)
+_MEASURED_HEADS = ("plan", "programme", "program", "project", "resolution")
 _FROM_TO = re.compile(r"^\s*(?:(?:in|by|at\s+the\s+end\s+of)\s+(?:19|20)\d\d\s*,?\s*)?(?:to|and|or|[-–])\s*$", _I)
 _UP_FROM = re.compile(r"(?:,|\bup|\bdown|\brising|\bfalling|\bincreasing|\bdecreasing)\s+from\s*$", _I)
 _AFTER_PREV = re.compile(r"^[^,;:]{0,40}?(?:,|;|:|\band\b|\bwhile\b|\bwhereas\b)\s*")
@@ -513,7 +558,7 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tu
     fig_text = text[q.start:q.end]
     c = _Ctx(text, q, sent_start, prev, R, text[sent_start:q.start], _tokens(after)[:14], fig_text,
              _plan_share(fig_text, after, R))
-    for step in (_step_label, _step_previous):
+    for step in (_step_label, _step_inline_label, _step_previous, _step_paren):
         found = step(c)
         if found:
             return found
