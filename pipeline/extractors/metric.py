@@ -577,6 +577,12 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tu
     metric = _step_clause(c) or ""
     if metric and c.plan_share:
         metric = _against(metric, c.plan_share)
+    if not metric and q.unit_class in ("money", "percent") and prev is not None and prev[1] \
+            and prev[1] != prev[0].unit and prev[0].end > sent_start:
+        return prev[1]  # "... VND 48 billion, while its expenditure needs are about VND 112 billion"
+    if not metric and q.unit_class in ("money", "percent"):
+        subj = _sentence_subject(_tokens(_clause_before(text[sent_start:q.start], R)), R)
+        metric = _clean(subj, R) if subj and not R.agents.match(subj[-1]) else ""
     return metric or q.unit or ""
 
 
