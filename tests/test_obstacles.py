@@ -38,6 +38,8 @@ def test_list_after_such_as_is_one_row_per_problem(ann):
     "Difficulties remain, but the commune is determined.",
     "The province will resolve obstacles in the process of implementation.",
     "The commune has overcome many challenges.",
+    "After the merger, the district still faces many difficulties.",  # vague_mention, even without "However"
+    "The work of training officials still faces great difficulties and obstacles.",
 ])
 def test_vague_difficulties_are_no_row(ann, text):
     assert ann(text).obstacles == []
@@ -154,6 +156,8 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     ("The district disbursed only VND 120 billion, lower than the national average.",
      ["The district disbursed only VND 120 billion, lower than the national average"]),
     ("After the merger the ward will have 30 excess officials.", ["After the merger the ward will have 30 excess officials"]),
+    ("Twelve schools in the district are facing problems.", []),  # a vague mention
+    ("12 schools in the district are facing problems.", ["12 schools in the district are facing problems"]),  # a stock
 ])
 def test_obstacles_of_real_reports(text, expected):
     from pipeline.annotate import annotate

@@ -225,7 +225,7 @@ class _Builder:
             however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", IGNORE),
             vague_mention=c(("vague_verbs", "vague_quantifiers", "vague_nouns"),
                             rf"\b(?:still\s+)?{a('vague_verbs')}\s+{a('vague_quantifiers')}?\s*"
-                            rf"{a('vague_nouns')}\s*[.,;]?\s*$", IGNORE),
+                            rf"{a('vague_nouns')}(?:\s+and\s+{a('vague_nouns')})?\s*[.,;]?\s*$", IGNORE),
             weak_cue=c("weak_cues", rf"\b{a('weak_cues')}\b", IGNORE),
             request=c(("request_blockers", "request_verbs"),
                       rf"^(?:(?!\b{a('request_blockers')}\b).)*?\b{a('request_verbs')}\b(?:\s+\w+){{0,8}}?\s+(?:to|that)\b",
@@ -544,6 +544,7 @@ _CUSTOMS_COMPLEMENT = re.compile(r"\s+(?:in|of|such\s+as|:)\s")  # "bad customs 
 _NO_OR_WITHOUT_BEFORE = re.compile(r"\b(?:no|without)\s+$")  # "no violations"
 _WITHOUT_ANY_BEFORE = re.compile(r"\bwithout\s+(?:any\s+)?$", re.IGNORECASE)  # "without delay"
 _ILLEGAL_WITH_OBJECT = re.compile(r"\billegal\s+\w+", re.IGNORECASE)  # "illegal sand mining"
+_DIGIT = re.compile(r"\d")  # "25 projects are still facing problems": a stock of problem cases
 
 
 def _strong_hit(clause: str, r: ObstacleRules) -> bool:
@@ -564,6 +565,10 @@ def _cue_counts(clause: str, m: Match, r: ObstacleRules) -> bool:
     if w.startswith("violation") and _NO_OR_WITHOUT_BEFORE.search(before):
         return False
     if r.cue_negated_before.search(before):
+        return False
+    # "the commune still faces many difficulties" names none, unless a count of cases faces them
+    vague = r.vague_mention.search(clause)
+    if vague and vague.start() <= m.start() and not _DIGIT.search(clause[:vague.start()]):
         return False
     if w in {"delays", "delay"} and _WITHOUT_ANY_BEFORE.search(before):
         return False
