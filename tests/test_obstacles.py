@@ -84,6 +84,7 @@ def test_more_problem_forms(ann, text):
     ("the procedures for converting rice land take 12-18 months", "procedures"),
     ("the price of filling sand has risen sharply", "other"),
     ("revenue from land use fees reached only 45% of the estimate", "finance"),
+    ("the poverty rate in the border villages is still the highest", "social"),
     ("disbursement of public investment capital is slow", "investment"),
     ("many communes lack accountants and land officials", "staffing"),
 ])
@@ -107,6 +108,9 @@ def test_speaker_introduction_is_not_part_of_the_difficulty(ann):
     "The commune still has bad customs.",  # bad customs only with what they are
     "The commune faced no difficulties in mobilising capital for the new road.",  # generic_negators
     "The province will strive to resolve the shortage of teachers.",  # a plan, not a difficulty
+    "The multidimensional poverty rate fell from 9.5% in 2021 to 3.2% in 2025.",  # falling_is_good
+    "The number of poor households decreased from 1,300 to 420.",
+    "After the campaign, only 12 poor households are left in the ward.",  # after the cue
 ])
 def test_negated_resolved_and_requested_cues_are_no_row(ann, text):
     assert ann(text).obstacles == [], texts(ann(text))
@@ -156,6 +160,10 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     ("The district disbursed only VND 120 billion, lower than the national average.",
      ["The district disbursed only VND 120 billion, lower than the national average"]),
     ("After the merger the ward will have 30 excess officials.", ["After the merger the ward will have 30 excess officials"]),
+    ("The poverty rate of the commune is still the highest in the region.",
+     ["The poverty rate of the commune is still the highest in the region"]),
+    ("Forty households fell back into poverty after the floods.", ["Forty households fell back into poverty after the floods"]),
+    ("Revenue from land use fees fell by 30% as the market froze.", ["Revenue from land use fees fell by 30% as the market froze"]),
     ("Twelve schools in the district are facing problems.", []),  # a vague mention
     ("12 schools in the district are facing problems.", ["12 schools in the district are facing problems"]),  # a stock
 ])

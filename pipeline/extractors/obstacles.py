@@ -8,7 +8,9 @@ vocabularies of ``pipeline/data/obstacles.json`` (named in brackets), the struct
   not, disputes, overlapping, cumbersome, backlog, overloaded, degraded, bad customs (with
   what they are: "bad customs in funerals"), surpluses, fell by ... leaving little,
   encroachment, illegal <something>, ...; a cue does not count after a negation ("no longer
-  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``];
+  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``], nor
+  when it says that something good to fall fell ("the poverty rate fell from 12% to 5%",
+  "only 41 poor households are left") [``falling_cues``, ``falling_is_good``];
 * ``However, ... still ...`` sentences [``however_openers``, ``however_negatives``], unless
   they only say difficulties exist [``vague_verbs``, ``vague_quantifiers``, ``vague_nouns``];
 * generic nouns [``generic_nouns``] (difficulties, obstacles, bottlenecks, problems,
@@ -93,6 +95,8 @@ _VOCABULARIES = {
     "requested_actions": Vocab("patterns"),
     "resolved_verbs": Vocab("phrases"),
     "cue_negators": Vocab("phrases"),
+    "falling_cues": Vocab("patterns"),
+    "falling_is_good": Vocab("patterns"),
     "restatement_stopwords": Vocab("words"),
     "category_keywords": Vocab("records", fields=("category", "keyword"), regex_fields=("keyword",)),
     "category_order": Vocab("words"),
@@ -127,6 +131,9 @@ class ObstacleRules:
     generic_negated_before: Pattern  # "no", "without" right before a generic noun
     unspecific_complement: Pattern  # a complement that names nothing ("the process of ...")
     cue_negated_before: Pattern  # "no longer", "overcame" right before a strong cue
+    falling_cue: Pattern  # a strong cue that says something fell or is small ("fell from", "only 3")
+    good_before_falling: Pattern  # what is good to fall, a few words before such a cue: "the poverty rate ..."
+    good_after_falling: Pattern  # ... or right after it: "only 41 poor households left"
     resolved_after: Pattern  # "has been resolved" right after a strong cue
     however_opener: Pattern
     however_negative: Pattern
@@ -220,6 +227,9 @@ class _Builder:
             generic_negated_before=c("generic_negators", rf"\b{a('generic_negators')}\s+$", IGNORE),
             unspecific_complement=c("unspecific_complements", rf"(?:the\s+)?{a('unspecific_complements')}\b", IGNORE),
             cue_negated_before=c("cue_negators", rf"\b{a('cue_negators')}\s+(?:\w+\s+)?$", IGNORE),
+            falling_cue=c("falling_cues", rf"{a('falling_cues')}\b", IGNORE),
+            good_before_falling=c("falling_is_good", rf"\b{a('falling_is_good')}\b(?:\W+\w+){{0,8}}?\W*$", IGNORE),
+            good_after_falling=c("falling_is_good", rf"^(?:\W+\w+){{0,4}}?\W+{a('falling_is_good')}\b", IGNORE),
             resolved_after=c("resolved_verbs", rf"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
             however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", IGNORE),
             however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", IGNORE),
@@ -565,6 +575,10 @@ def _cue_counts(clause: str, m: Match, r: ObstacleRules) -> bool:
     if w.startswith("violation") and _NO_OR_WITHOUT_BEFORE.search(before):
         return False
     if r.cue_negated_before.search(before):
+        return False
+    # "the poverty rate fell from 12% to 5%", "only 41 poor households are left": achievements
+    if r.falling_cue.match(m.group(0)) and (r.good_before_falling.search(before)
+                                            or r.good_after_falling.search(after)):
         return False
     # "the commune still faces many difficulties" names none, unless a count of cases faces them
     vague = r.vague_mention.search(clause)
