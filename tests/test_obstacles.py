@@ -164,6 +164,13 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
      ["The poverty rate of the commune is still the highest in the region"]),
     ("Forty households fell back into poverty after the floods.", ["Forty households fell back into poverty after the floods"]),
     ("Revenue from land use fees fell by 30% as the market froze.", ["Revenue from land use fees fell by 30% as the market froze"]),
+    ("The commune still has 285 poor households and 196 near-poor households.",  # two stocks of one thing
+     ["The commune still has 285 poor households", "196 near-poor households"]),
+    ("The district still has 1,146 poor households, accounting for 23%, and 608 near-poor households.",
+     ["The district still has 1,146 poor households, accounting for 23%", "608 near-poor households"]),
+    ("The district lacks 126 teachers and 18 doctors.", ["The district lacks 126 teachers and 18 doctors"]),
+    ("There are still 40 households living in tents.", ["There are still 40 households living in tents"]),
+    ("There are still some limitations to overcome.", []),
     ("Twelve schools in the district are facing problems.", []),  # a vague mention
     ("12 schools in the district are facing problems.", ["12 schools in the district are facing problems"]),  # a stock
 ])

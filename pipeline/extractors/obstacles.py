@@ -119,6 +119,12 @@ class Obstacle:
     source: str = "rule"
 
 
+# a word of an enumeration's item: "land", "near-poor", "1,512"
+_ITEM_WORD = r"[\w'-]+(?:[.,]\d+)*"
+# a count without a verb: "608 near-poor households", "about 40 ha"
+_COUNT = r"(?:(?:about|nearly|over|almost|more\s+than)\s+)?\d[\d.,]*(?:\s+\p{L}[\p{L}-]*){1,4}"
+
+
 # --------------------------------------------------------------------------- compiled rules
 @dataclass(frozen=True, eq=False)
 class ObstacleRules:
@@ -256,7 +262,7 @@ class _Builder:
                                   rf",\s+and\s+|;\s*|,\s+(?={after_comma_item}\b)|\s+and\s+(?={after_and_item}\b)"),
             part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", IGNORE),
             enum_predicate=c("enumeration_predicates", rf"\b{a('enumeration_predicates')}\b", IGNORE),
-            enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){{0,4}}$",
+            enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,4}}$",
                            IGNORE),
             category_patterns={k: p for k, p in categories},
             category_keywords=tuple((k, c("category_keywords", p, IGNORE)) for k, p in categories),
@@ -363,6 +369,10 @@ def _sentence_spans(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple
     for cs, ce in _clauses(text, ss, se, r):
         clause = text[cs:ce]
         hit = _strong_hit(clause, r) or _generic_hit(text, cs, ce, r) or (however and cs == ss)
+        # "the commune still has 1,146 poor households, accounting for 23%, and 608 near-poor
+        # households": a count without a verb shares the predicate of the row before it
+        hit = hit or bool(out and out[-1][2] == "rule" and _ELLIPTIC_COUNT.match(clause)
+                          and not r.enum_predicate.search(clause))
         if heading:
             if hit:
                 out.append((cs, ce, "weak:heading"))  # a title restates what the body says in full
@@ -386,6 +396,10 @@ def _accepted_clause_rows(text: str, cs: int, ce: int, r: ObstacleRules) -> list
     rows = _enumeration(text, cs, ce, r)
     if rows:
         return rows
+    pair = _COUNT_PAIR.search(text, cs, ce)
+    if pair and not r.enum_predicate.search(pair.group(0)):
+        # "still has 285 poor households and 196 near-poor households": two stocks
+        return [_trim(text, cs, pair.start("and"), r), (pair.start("second"), pair.end("second"))]
     rows = _comma_parts(text, cs, ce, r)
     if rows:
         return rows
@@ -438,6 +452,10 @@ def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
     return a, b
 
 
+# two counts of the same thing that end a clause: "285 poor households and 196 near-poor households"
+_COUNT_PAIR = re.compile(r"\d[\d.,]*(?:\s+[\p{L}-]+){0,3}?\s+(?P<noun>\p{L}+)(?P<and>\s+and\s+)"
+                         r"(?P<second>\d[\d.,]*(?:\s+[\p{L}-]+){0,3}?\s+(?P=noun))\s*[.;]?\s*$", re.IGNORECASE)
+_ELLIPTIC_COUNT = re.compile(rf"^\s*{_COUNT}\s*[.;]?\s*$", re.IGNORECASE)
 _FINAL_STOP = re.compile(r"[.!?:;\"”]$")
 
 
