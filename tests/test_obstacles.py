@@ -85,6 +85,9 @@ def test_more_problem_forms(ann, text):
     ("the price of filling sand has risen sharply", "other"),
     ("revenue from land use fees reached only 45% of the estimate", "finance"),
     ("the poverty rate in the border villages is still the highest", "social"),
+    ("the new headquarters is 27 km from the villages, so people travel far to do administrative procedures",
+     "infrastructure"),
+    ("each official is in charge of 6 to 8 fields", "staffing"),
     ("disbursement of public investment capital is slow", "investment"),
     ("many communes lack accountants and land officials", "staffing"),
 ])
@@ -171,6 +174,16 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     ("The district lacks 126 teachers and 18 doctors.", ["The district lacks 126 teachers and 18 doctors"]),
     ("There are still 40 households living in tents.", ["There are still 40 households living in tents"]),
     ("There are still some limitations to overcome.", []),
+    ("Many households in the hamlet have to buy water at high prices in the dry season.",  # a burden
+     ["Many households in the hamlet have to buy water at high prices in the dry season"]),
+    ("Of the 300 affected households, 40 households have to be relocated.", []),  # the scope of a project
+    ("The ward has 90 civil servants, 12 more than the assigned payroll.",
+     ["The ward has 90 civil servants, 12 more than the assigned payroll"]),
+    ("Villages of the former commune are 35 km from the new centre.", ["Villages of the former commune are 35 km from the new centre"]),
+    ("Located about 40 km from the provincial centre, the commune has 12 villages.", []),  # where, not a distance to travel
+    ("The ward offices work in 3 separate buildings.", ["The ward offices work in 3 separate buildings"]),
+    ("Each official is in charge of 6 to 8 fields.", ["Each official is in charge of 6 to 8 fields"]),
+    ("The Standing Committee assigned each member to be in charge of 2 villages.", []),
     ("Twelve schools in the district are facing problems.", []),  # a vague mention
     ("12 schools in the district are facing problems.", ["12 schools in the district are facing problems"]),  # a stock
 ])
