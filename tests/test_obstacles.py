@@ -194,6 +194,8 @@ def test_obstacles_of_real_reports(text, expected):
     "Enterprises in the cluster need about 3,000 more workers.",
     "The district still owes VND 40 billion to contractors.",
     "The land officers are waiting for training on the new software.",
+    "The tasks of the two centres still overlap.",
+    "Some plots overlap with land of the forestry company.",
     "The school has only completed 2 of its 6 classrooms.",
     "12 schools in the district are facing problems.",  # a stock of problem cases
 ])
@@ -214,6 +216,7 @@ def test_whole_sentence_obstacles_of_real_reports(text):
     "Limitations were also raised frankly.",  # vague_predicates: a meta-statement
     "The delegates assessed the limitations of the past term.",  # unspecific_objects
     "Villages can develop without polluting the river.",  # cue_negators
+    "The new mechanism avoids overlap between the two departments.",
     "Twelve schools in the district are facing problems.",  # a vague mention
 ])
 def test_no_obstacle_in_real_reports(text):
