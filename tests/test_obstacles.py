@@ -38,6 +38,8 @@ def test_list_after_such_as_is_one_row_per_problem(ann):
     "Difficulties remain, but the commune is determined.",
     "The province will resolve obstacles in the process of implementation.",
     "The commune has overcome many challenges.",
+    "After the merger, the district still faces many difficulties.",  # vague_mention, even without "However"
+    "The work of training officials still faces great difficulties and obstacles.",
 ])
 def test_vague_difficulties_are_no_row(ann, text):
     assert ann(text).obstacles == []
@@ -82,6 +84,12 @@ def test_more_problem_forms(ann, text):
     ("the procedures for converting rice land take 12-18 months", "procedures"),
     ("the price of filling sand has risen sharply", "other"),
     ("revenue from land use fees reached only 45% of the estimate", "finance"),
+    ("the poverty rate in the border villages is still the highest", "social"),
+    ("the new headquarters is 27 km from the villages, so people travel far to do administrative procedures",
+     "infrastructure"),
+    ("each official is in charge of 6 to 8 fields", "staffing"),
+    ("the ward still owes VND 40 billion for completed works", "finance"),
+    ("the remaining officers are waiting for training", "staffing"),
     ("disbursement of public investment capital is slow", "investment"),
     ("many communes lack accountants and land officials", "staffing"),
 ])
@@ -105,6 +113,9 @@ def test_speaker_introduction_is_not_part_of_the_difficulty(ann):
     "The commune still has bad customs.",  # bad customs only with what they are
     "The commune faced no difficulties in mobilising capital for the new road.",  # generic_negators
     "The province will strive to resolve the shortage of teachers.",  # a plan, not a difficulty
+    "The multidimensional poverty rate fell from 9.5% in 2021 to 3.2% in 2025.",  # falling_is_good
+    "The number of poor households decreased from 1,300 to 420.",
+    "After the campaign, only 12 poor households are left in the ward.",  # after the cue
 ])
 def test_negated_resolved_and_requested_cues_are_no_row(ann, text):
     assert ann(text).obstacles == [], texts(ann(text))
@@ -154,6 +165,10 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     ("The district disbursed only VND 120 billion, lower than the national average.",
      ["The district disbursed only VND 120 billion, lower than the national average"]),
     ("After the merger the ward will have 30 excess officials.", ["After the merger the ward will have 30 excess officials"]),
+    ("The commune still has 285 poor households and 196 near-poor households.",  # two stocks of one thing
+     ["The commune still has 285 poor households", "196 near-poor households"]),
+    ("The district still has 1,146 poor households, accounting for 23%, and 608 near-poor households.",
+     ["The district still has 1,146 poor households, accounting for 23%", "608 near-poor households"]),
 ])
 def test_obstacles_of_real_reports(text, expected):
     from pipeline.annotate import annotate
@@ -161,10 +176,48 @@ def test_obstacles_of_real_reports(text, expected):
     assert [r["text"] for r in annotate(text).obstacles] == expected
 
 
+# the same shapes where the row is the whole sentence (rules alone)
+@pytest.mark.parametrize("text", [
+    "The poverty rate of the commune is still the highest in the region.",
+    "Forty households fell back into poverty after the floods.",
+    "Revenue from land use fees fell by 30% as the market froze.",
+    "The district lacks 126 teachers and 18 doctors.",  # two counts of different things: one row
+    "There are still 40 households living in tents.",
+    "Many households in the hamlet have to buy water at high prices in the dry season.",  # a burden
+    "The ward has 90 civil servants, 12 more than the assigned payroll.",
+    "Villages of the former commune are 35 km from the new centre.",
+    "The ward offices work in 3 separate buildings.",
+    "Each official is in charge of 6 to 8 fields.",
+    "The ferry crossing still depends on two old boats.",
+    "Many households refuse to accept the compensation price.",
+    "Land funds for resettlement are running short.",
+    "Enterprises in the cluster need about 3,000 more workers.",
+    "The district still owes VND 40 billion to contractors.",
+    "The land officers are waiting for training on the new software.",
+    "The tasks of the two centres still overlap.",
+    "Some plots overlap with land of the forestry company.",
+    "The school has only completed 2 of its 6 classrooms.",
+    "12 schools in the district are facing problems.",  # a stock of problem cases
+])
+def test_whole_sentence_obstacles_of_real_reports(text):
+    from pipeline.annotate import annotate
+
+    assert [r["text"] for r in annotate(text).obstacles] == [text.rstrip(".")]
+
+
 @pytest.mark.parametrize("text", [
     "The commune faced no difficulties in mobilising capital for the new road.",
     "The delegates discussed the difficulties and analysed the causes.",
     "The province has achieved 15 targets, including GRDP growth, budget revenue and exports.",
+    "There are still some limitations to overcome.",
+    "Of the 300 affected households, 40 households have to be relocated.",  # the scope of a project
+    "Located about 40 km from the provincial centre, the commune has 12 villages.",  # where, not a distance to travel
+    "The Standing Committee assigned each member to be in charge of 2 villages.",
+    "Limitations were also raised frankly.",  # vague_predicates: a meta-statement
+    "The delegates assessed the limitations of the past term.",  # unspecific_objects
+    "Villages can develop without polluting the river.",  # cue_negators
+    "The new mechanism avoids overlap between the two departments.",
+    "Twelve schools in the district are facing problems.",  # a vague mention
 ])
 def test_no_obstacle_in_real_reports(text):
     from pipeline.annotate import annotate

@@ -8,7 +8,9 @@ vocabularies of ``pipeline/data/obstacles.json`` (named in brackets), the struct
   not, disputes, overlapping, cumbersome, backlog, overloaded, degraded, bad customs (with
   what they are: "bad customs in funerals"), surpluses, fell by ... leaving little,
   encroachment, illegal <something>, ...; a cue does not count after a negation ("no longer
-  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``];
+  stalled") [``cue_negators``] or right before "has been resolved" [``resolved_verbs``], nor
+  when it says that something good to fall fell ("the poverty rate fell from 12% to 5%",
+  "only 41 poor households are left") [``falling_cues``, ``falling_is_good``];
 * ``However, ... still ...`` sentences [``however_openers``, ``however_negatives``], unless
   they only say difficulties exist [``vague_verbs``, ``vague_quantifiers``, ``vague_nouns``];
 * generic nouns [``generic_nouns``] (difficulties, obstacles, bottlenecks, problems,
@@ -93,6 +95,8 @@ _VOCABULARIES = {
     "requested_actions": Vocab("patterns"),
     "resolved_verbs": Vocab("phrases"),
     "cue_negators": Vocab("phrases"),
+    "falling_cues": Vocab("patterns"),
+    "falling_is_good": Vocab("patterns"),
     "restatement_stopwords": Vocab("words"),
     "category_keywords": Vocab("records", fields=("category", "keyword"), regex_fields=("keyword",)),
     "category_order": Vocab("words"),
@@ -115,6 +119,12 @@ class Obstacle:
     source: str = "rule"
 
 
+# a word of an enumeration's item: "land", "near-poor", "1,512"
+_ITEM_WORD = r"[\w'-]+(?:[.,]\d+)*"
+# a count without a verb: "608 near-poor households", "about 40 ha"
+_COUNT = r"(?:(?:about|nearly|over|almost|more\s+than)\s+)?\d[\d.,]*(?:\s+\p{L}[\p{L}-]*){1,4}"
+
+
 # --------------------------------------------------------------------------- compiled rules
 @dataclass(frozen=True, eq=False)
 class ObstacleRules:
@@ -127,6 +137,9 @@ class ObstacleRules:
     generic_negated_before: Pattern  # "no", "without" right before a generic noun
     unspecific_complement: Pattern  # a complement that names nothing ("the process of ...")
     cue_negated_before: Pattern  # "no longer", "overcame" right before a strong cue
+    falling_cue: Pattern  # a strong cue that says something fell or is small ("fell from", "only 3")
+    good_before_falling: Pattern  # what is good to fall, a few words before such a cue: "the poverty rate ..."
+    good_after_falling: Pattern  # ... or right after it: "only 41 poor households left"
     resolved_after: Pattern  # "has been resolved" right after a strong cue
     however_opener: Pattern
     however_negative: Pattern
@@ -220,12 +233,15 @@ class _Builder:
             generic_negated_before=c("generic_negators", rf"\b{a('generic_negators')}\s+$", IGNORE),
             unspecific_complement=c("unspecific_complements", rf"(?:the\s+)?{a('unspecific_complements')}\b", IGNORE),
             cue_negated_before=c("cue_negators", rf"\b{a('cue_negators')}\s+(?:\w+\s+)?$", IGNORE),
+            falling_cue=c("falling_cues", rf"{a('falling_cues')}\b", IGNORE),
+            good_before_falling=c("falling_is_good", rf"\b{a('falling_is_good')}\b(?:\W+\w+){{0,8}}?\W*$", IGNORE),
+            good_after_falling=c("falling_is_good", rf"^(?:\W+\w+){{0,4}}?\W+{a('falling_is_good')}\b", IGNORE),
             resolved_after=c("resolved_verbs", rf"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
             however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", IGNORE),
             however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", IGNORE),
             vague_mention=c(("vague_verbs", "vague_quantifiers", "vague_nouns"),
                             rf"\b(?:still\s+)?{a('vague_verbs')}\s+{a('vague_quantifiers')}?\s*"
-                            rf"{a('vague_nouns')}\s*[.,;]?\s*$", IGNORE),
+                            rf"{a('vague_nouns')}(?:\s+and\s+{a('vague_nouns')})?\s*[.,;]?\s*$", IGNORE),
             weak_cue=c("weak_cues", rf"\b{a('weak_cues')}\b", IGNORE),
             request=c(("request_blockers", "request_verbs"),
                       rf"^(?:(?!\b{a('request_blockers')}\b).)*?\b{a('request_verbs')}\b(?:\s+\w+){{0,8}}?\s+(?:to|that)\b",
@@ -246,7 +262,7 @@ class _Builder:
                                   rf",\s+and\s+|;\s*|,\s+(?={after_comma_item}\b)|\s+and\s+(?={after_and_item}\b)"),
             part_separator=c("part_starts", rf",\s+(?:and\s+)?(?={a('part_starts')}\b)", IGNORE),
             enum_predicate=c("enumeration_predicates", rf"\b{a('enumeration_predicates')}\b", IGNORE),
-            enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){{0,4}}$",
+            enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,4}}$",
                            IGNORE),
             category_patterns={k: p for k, p in categories},
             category_keywords=tuple((k, c("category_keywords", p, IGNORE)) for k, p in categories),
@@ -353,6 +369,10 @@ def _sentence_spans(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple
     for cs, ce in _clauses(text, ss, se, r):
         clause = text[cs:ce]
         hit = _strong_hit(clause, r) or _generic_hit(text, cs, ce, r) or (however and cs == ss)
+        # "the commune still has 1,146 poor households, accounting for 23%, and 608 near-poor
+        # households": a count without a verb shares the predicate of the row before it
+        hit = hit or bool(out and out[-1][2] == "rule" and _ELLIPTIC_COUNT.match(clause)
+                          and not r.enum_predicate.search(clause))
         if heading:
             if hit:
                 out.append((cs, ce, "weak:heading"))  # a title restates what the body says in full
@@ -376,6 +396,10 @@ def _accepted_clause_rows(text: str, cs: int, ce: int, r: ObstacleRules) -> list
     rows = _enumeration(text, cs, ce, r)
     if rows:
         return rows
+    pair = _COUNT_PAIR.search(text, cs, ce)
+    if pair and not r.enum_predicate.search(pair.group(0)):
+        # "still has 285 poor households and 196 near-poor households": two stocks
+        return [_trim(text, cs, pair.start("and"), r), (pair.start("second"), pair.end("second"))]
     rows = _comma_parts(text, cs, ce, r)
     if rows:
         return rows
@@ -428,6 +452,10 @@ def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
     return a, b
 
 
+# two counts of the same thing that end a clause: "285 poor households and 196 near-poor households"
+_COUNT_PAIR = re.compile(r"\d[\d.,]*(?:\s+[\p{L}-]+){0,3}?\s+(?P<noun>\p{L}+)(?P<and>\s+and\s+)"
+                         r"(?P<second>\d[\d.,]*(?:\s+[\p{L}-]+){0,3}?\s+(?P=noun))\s*[.;]?\s*$", re.IGNORECASE)
+_ELLIPTIC_COUNT = re.compile(rf"^\s*{_COUNT}\s*[.;]?\s*$", re.IGNORECASE)
 _FINAL_STOP = re.compile(r"[.!?:;\"”]$")
 
 
@@ -544,6 +572,7 @@ _CUSTOMS_COMPLEMENT = re.compile(r"\s+(?:in|of|such\s+as|:)\s")  # "bad customs 
 _NO_OR_WITHOUT_BEFORE = re.compile(r"\b(?:no|without)\s+$")  # "no violations"
 _WITHOUT_ANY_BEFORE = re.compile(r"\bwithout\s+(?:any\s+)?$", re.IGNORECASE)  # "without delay"
 _ILLEGAL_WITH_OBJECT = re.compile(r"\billegal\s+\w+", re.IGNORECASE)  # "illegal sand mining"
+_DIGIT = re.compile(r"\d")  # "25 projects are still facing problems": a stock of problem cases
 
 
 def _strong_hit(clause: str, r: ObstacleRules) -> bool:
@@ -564,6 +593,14 @@ def _cue_counts(clause: str, m: Match, r: ObstacleRules) -> bool:
     if w.startswith("violation") and _NO_OR_WITHOUT_BEFORE.search(before):
         return False
     if r.cue_negated_before.search(before):
+        return False
+    # "the poverty rate fell from 12% to 5%", "only 41 poor households are left": achievements
+    if r.falling_cue.match(m.group(0)) and (r.good_before_falling.search(before)
+                                            or r.good_after_falling.search(after)):
+        return False
+    # "the commune still faces many difficulties" names none, unless a count of cases faces them
+    vague = r.vague_mention.search(clause)
+    if vague and vague.start() <= m.start() and not _DIGIT.search(clause[:vague.start()]):
         return False
     if w in {"delays", "delay"} and _WITHOUT_ANY_BEFORE.search(before):
         return False
