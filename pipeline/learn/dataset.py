@@ -72,7 +72,7 @@ def prepare(doc_id: str, path: Path, gold: dict) -> DocData:
 def build(corpus: Path, guard_sets: list[tuple[str, Path, Path]], log=print) -> tuple[dict[str, list[DocData]], dict]:
     """The ``features`` step: the train and dev splits and the guard sets (name, documents,
     gold), prepared; with the provenance and the hashes of the data."""
-    from .corpus import corpus_documents
+    from .corpus import corpus_documents, split_names
     from .runtime import provenance
 
     tr_items = corpus_documents(corpus, "train", all_groups=True)
@@ -81,7 +81,9 @@ def build(corpus: Path, guard_sets: list[tuple[str, Path, Path]], log=print) -> 
     sets = {"train": [prepare(*x) for x in tr_items], "dev": [prepare(*x) for x in dev_items]}
     for name, docs, gold in guard_sets:
         sets[f"guard:{name}"] = [prepare(*x) for x in folder_items(docs, gold)]
-    meta = {"provenance": provenance(),
+    splits = json.loads((corpus / "splits.json").read_text(encoding="utf-8"))
+    dev_groups = {n: [x[0] for x in corpus_documents(corpus, n)] for n in split_names(splits, "dev")}
+    meta = {"provenance": provenance(), "dev_groups": dev_groups,
             "data": {"train_docs": len(tr_items), "dev_docs": len(dev_items),
                      "train_sha256": data_hash(tr_items), "dev_sha256": data_hash(dev_items)}}
     return sets, meta

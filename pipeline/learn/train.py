@@ -137,10 +137,23 @@ class Guards:
         return all(_obstacle_f1(g, m, t, keep=k)[0] >= base[0] - 1e-9 for g, base in zip(self.sets, self.obstacles))
 
 
+def dev_groups(dev: list[DocData], meta: dict) -> list[list[DocData]]:
+    """The dev documents by corpus group (``dev``, ``press_dev``, ...). Every choice is made on
+    the mean over the groups, so that each group weighs the same whatever its size (the real
+    reports the product is judged on are closer to the press group than to the first one)."""
+    groups = [[d for d in dev if d.doc_id in set(ids)] for ids in (meta.get("dev_groups") or {}).values()]
+    return [g for g in groups if g] or [dev]
+
+
+def _mean(groups: list[list[DocData]], fn) -> float:
+    return sum(fn(g) for g in groups) / len(groups)
+
+
 def _choose_kind(tr, dev, guards: Guards, log) -> tuple[dict, dict]:
-    """C and the confidences from which the model overrides the rule's kind."""
+    """C and the confidences from which the model overrides the rule's kind (``dev``: the dev
+    groups, :func:`dev_groups`)."""
     Xk, yk = _kind_xy(tr)
-    rule_acc = _kind_acc(dev)
+    rule_acc = _mean(dev, _kind_acc)
     best = None
     for C in C_GRID:
         m = FeatureDictClassifier(C=C, random_state=SEED).fit(Xk, yk)
@@ -148,9 +161,9 @@ def _choose_kind(tr, dev, guards: Guards, log) -> tuple[dict, dict]:
             for weak in CONFIDENCES:
                 if weak > conf:
                     continue
-                a = _kind_acc(dev, m, conf, weak)
+                a = _mean(dev, lambda g: _kind_acc(g, m, conf, weak))  # noqa: B023 - used at once
                 if (best is None or a > best[0] + 1e-9) and guards.kind_ok(m, conf, weak):
-                    best = (a, C, conf, weak, _kind_acc(dev, m, 0.0))
+                    best = (a, C, conf, weak, _mean(dev, lambda g: _kind_acc(g, m, 0.0)))  # noqa: B023
     acc, C, conf, weak, always = best
     log(f"figure kind: dev accuracy rules {rule_acc:.3f}, model always {always:.3f}, "
         f"model from p>={conf} (p>={weak} where the rule had no explicit cue) {acc:.3f} (C={C})")
@@ -165,15 +178,15 @@ def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureD
     """C, the probability from which a candidate the rules rejected is added, and the one
     below which a candidate they accepted is dropped."""
     Xo, yo = _obstacle_xy(tr)
-    rule_f1, _ = _obstacle_f1(dev)
+    rule_f1 = _mean(dev, lambda g: _obstacle_f1(g)[0])
     best = None
     always = {}
     for C in C_GRID:
         m = FeatureDictClassifier(C=C, random_state=SEED).fit(Xo, yo)
         for t in THRESHOLDS:
-            always[(C, t)] = _obstacle_f1(dev, m, min(t, 1.0), keep=min(t, 1.0))[0]
+            always[(C, t)] = _mean(dev, lambda g: _obstacle_f1(g, m, min(t, 1.0), keep=min(t, 1.0))[0])  # noqa: B023
             for k in KEEPS:
-                f1, _ = _obstacle_f1(dev, m, t, keep=k)
+                f1 = _mean(dev, lambda g: _obstacle_f1(g, m, t, keep=k)[0])  # noqa: B023
                 if (best is None or f1 > best[0] + 1e-9) and guards.obstacles_ok(m, t, k):
                     best = (f1, C, t, k, m)
     f1, C, thr, keep, det = best
@@ -190,12 +203,12 @@ def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureD
 def _choose_category(tr, dev, guards: Guards, det_for_cat, thr, keep, log) -> tuple[dict, dict]:
     """C of the category model, measured on the obstacles the chosen detector keeps."""
     Xc, yc = _category_xy(tr)
-    _, base_cat = _obstacle_f1(dev, det_for_cat, thr, keep=keep)
+    base_cat = _mean(dev, lambda g: _obstacle_f1(g, det_for_cat, thr, keep=keep)[1])
     guard_cat = [_obstacle_f1(g, det_for_cat, thr, keep=keep)[1] for g in guards.sets]
 
     def cat_metric(m):
         ok = all(_obstacle_f1(g, det_for_cat, thr, m, keep=keep)[1] >= b - 1e-9 for g, b in zip(guards.sets, guard_cat))
-        return _obstacle_f1(dev, det_for_cat, thr, m, keep=keep)[1] if ok else -1.0
+        return _mean(dev, lambda g: _obstacle_f1(g, det_for_cat, thr, m, keep=keep)[1]) if ok else -1.0
 
     cat_acc, C, _ = _best_c(Xc, yc, cat_metric)
     log(f"obstacle category: dev accuracy rules {base_cat:.3f}, model {cat_acc:.3f} (C={C})")
@@ -245,11 +258,13 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
     sets, meta = load_dataset(dataset_path)
     tr, dev = sets["train"], sets["dev"]
     guards = Guards([v for k, v in sorted(sets.items()) if k.startswith("guard:")])
-    log(f"fitting on {len(tr)} train documents, choosing on {len(dev)} dev documents")
-    kind, kind_card = _choose_kind(tr, dev, guards, log)
-    obst, obst_card, det = _choose_obstacle(tr, dev, guards, log)
+    groups = dev_groups(dev, meta)
+    log(f"fitting on {len(tr)} train documents, choosing on {len(dev)} dev documents "
+        f"(the mean over {len(groups)} groups: {', '.join(str(len(g)) for g in groups)} documents)")
+    kind, kind_card = _choose_kind(tr, groups, guards, log)
+    obst, obst_card, det = _choose_obstacle(tr, groups, guards, log)
     det_for_cat = det if obst["use"] else None
-    cat, cat_card = _choose_category(tr, dev, guards, det_for_cat, obst["threshold"], obst["keep"], log)
+    cat, cat_card = _choose_category(tr, groups, guards, det_for_cat, obst["threshold"], obst["keep"], log)
     final, fitted_on = _refit(tr, dev, guards, kind, obst, cat, det_for_cat)
     use = {"kind": kind["use"], "obstacle": obst["use"], "category": cat["use"], "period": _period_chooser_used(out),
            "metric": _json_model_used(out / "metric_words.json")}
