@@ -169,6 +169,11 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
      ["The commune still has 285 poor households", "196 near-poor households"]),
     ("The district still has 1,146 poor households, accounting for 23%, and 608 near-poor households.",
      ["The district still has 1,146 poor households, accounting for 23%", "608 near-poor households"]),
+    # the targets not met, listed after their count: the count with the first item, then each item
+    ("Shortcomings: 3 targets were not met, namely income, trained workers and forest cover.",
+     ["3 targets were not met, namely income", "trained workers", "forest cover"]),
+    ("Limitations: 5 targets were not achieved, mainly on growth, budget revenue and industry.",
+     ["5 targets were not achieved, mainly on growth", "budget revenue", "industry"]),
 ])
 def test_obstacles_of_real_reports(text, expected):
     from pipeline.annotate import annotate

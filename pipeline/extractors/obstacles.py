@@ -96,6 +96,9 @@ _VOCABULARIES = {
     "resolved_verbs": Vocab("phrases"),
     "cue_negators": Vocab("phrases"),
     "falling_cues": Vocab("patterns"),
+    "unmet_target_cues": Vocab("patterns"),
+    "unmet_target_list_openers": Vocab("patterns"),
+    "row_labels": Vocab("patterns"),
     "falling_is_good": Vocab("patterns"),
     "restatement_stopwords": Vocab("words"),
     "category_keywords": Vocab("records", fields=("category", "keyword"), regex_fields=("keyword",)),
@@ -156,6 +159,9 @@ class ObstacleRules:
     part_separator: Pattern  # a comma that may join two problems in one clause
     enum_predicate: Pattern  # a verb that ends an enumeration's last item ("... meets difficulties")
     enum_cue_end: Pattern  # a cue that governs a two-item enumeration, at the end of its first part
+    unmet_targets_end: Pattern  # "4 targets were not met": a list of the targets follows
+    unmet_list_open: Pattern  # "namely income": the first item of that list
+    row_label: Pattern  # "Shortcomings: ...": a label that is no part of the row
     category_patterns: dict[str, str]  # category -> its keywords as one pattern (first-seen order)
     category_keywords: tuple[tuple[str, Pattern], ...]  # (category, its keywords compiled)
     category_order: tuple[str, ...]  # every category, in the order that breaks ties
@@ -264,6 +270,9 @@ class _Builder:
             enum_predicate=c("enumeration_predicates", rf"\b{a('enumeration_predicates')}\b", IGNORE),
             enum_cue_end=c("enumeration_cues", rf"\b{a('enumeration_cues')}\s+(?:the\s+)?{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,4}}$",
                            IGNORE),
+            unmet_targets_end=c("unmet_target_cues", rf"\b{a('unmet_target_cues')}\s*$", IGNORE),
+            row_label=c("row_labels", rf"^{a('row_labels')}\s*:\s*", IGNORE),
+            unmet_list_open=c("unmet_target_list_openers", rf"^\s*(?:{a('unmet_target_list_openers')})\s+\S", IGNORE),
             category_patterns={k: p for k, p in categories},
             category_keywords=tuple((k, c("category_keywords", p, IGNORE)) for k, p in categories),
             category_order=order,
@@ -437,7 +446,8 @@ def _clauses(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple[int, i
 
 
 def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
-    """The span without edge punctuation, a discourse opener, or a speaker's introduction."""
+    """The span without edge punctuation, a discourse opener, a label ("Shortcomings:"), or a
+    speaker's introduction."""
     while a < b and text[a] in " ,;:-–\"“'(":
         a += 1
     while b > a and text[b - 1] in " .,;:!?\"”')…":
@@ -445,6 +455,9 @@ def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
     m = r.discourse_opener.match(text[a:b])
     if m and m.end() < b - a - 10:
         a += m.end()
+    m = r.row_label.match(text[a:b])
+    if m and m.end() < b - a - 10:
+        a += m.end()  # "Shortcomings: 4 targets were not met"
     # the speaker's introduction is not part of the difficulty: "Mr. X, Title, said: ..."
     sp = r.speaker_intro.search(text, a, min(b, a + 260))
     if sp and b - sp.end() > 15:
@@ -523,8 +536,12 @@ def _enumeration(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[in
             k -= 1
         first = (0, bounds[k + 1] - 2 if k + 1 < len(bounds) else len(head))
         mids = [(bounds[j], bounds[j + 1] - 2 if j + 1 < len(bounds) else len(head)) for j in range(k + 1, len(bounds))]
-        n = 1 + len(mids) + 1
         cue_before = bool(r.enum_cue_end.search(head[first[0]:first[1]]))
+        if mids and r.unmet_targets_end.search(head[first[0]:first[1]]) and r.unmet_list_open.match(head[mids[0][0]:mids[0][1]]):
+            # "4 targets were not met, namely income, trained workers and forest coverage": the count
+            # with its first item, then each further item
+            first, mids, cue_before = (first[0], mids[0][1]), mids[1:], True
+        n = 1 + len(mids) + 1
         after = rest[last_end:]
         comma = re.search(r"[,;]", after)
         cue_after = bool(pred) and (_strong_hit(after[:comma.start()] if comma else after, r)
