@@ -19,6 +19,13 @@ def people(a):
      "Nguyen Thi Kim Oanh", "", ["Chairwoman of the Provincial People's Committee"]),
     ("DPC Chairman Phan Van Hieu inspects the flood dyke. Photo: Minh Duc",
      "Phan Van Hieu", "", ["DPC Chairman"]),
+    # ethnic-minority names after a title: a Central Highlands family name, an initial, an apostrophe name
+    ("Vice Chairman of the Provincial People's Committee Rơ Mah Thin said the farmers will get support.",
+     "Rơ Mah Thin", "", ["Vice Chairman of the Provincial People's Committee"]),
+    ("Chairman of the Na Ri commune People's Committee A Sềnh said that 30 households must move.",
+     "A Sềnh", "", ["Chairman of the Na Ri commune People's Committee"]),
+    ("Director of the Provincial Department of Ethnic Minorities and Religions K'Lơng said the works are old.",
+     "K'Lơng", "", ["Director of the Provincial Department of Ethnic Minorities and Religions"]),
     ("Comrade Đỗ Văn Chiến - Member of the Politburo, Chairman of the Central Committee of the Vietnam Fatherland Front, attended the festival.",
      "Đỗ Văn Chiến", "Comrade", ["Member of the Politburo", "Chairman of the Central Committee of the Vietnam Fatherland Front"]),
     ("Mrs. Ly Thi Hoa, former Chairwoman of the Commune Women's Union, now Head of Na Hang Village, spoke first.",

@@ -373,6 +373,9 @@ def _coordinated_names(text: str, ss: int, se: int, place_spans: list[tuple[int,
             found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title) + shorter)])
 
 
+_APOSTROPHE_NAME = re.compile(r"[HK]'\p{Lu}[\p{Ll}\p{M}]+")
+
+
 def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int]],
                    found: _Found, r: OfficialRules) -> None:
     """2) surname-led names with a title before or after."""
@@ -386,10 +389,12 @@ def _surname_names(text: str, ss: int, se: int, place_spans: list[tuple[int, int
         # part of a name ("Mai Chau District People's Committee Xa Thi Hong Nhung")
         name = ""
         for i, t in enumerate(toks):
-            if fold(t) not in surnames():
+            # a family name, an ethnic initial ("A Pháo", "Y Khu Niê") or an apostrophe name ("K'Brơi")
+            initial = (t in r.name_initials and i + 1 < len(toks)) or bool(_APOSTROPHE_NAME.match(t))
+            if fold(t) not in surnames() and not initial:
                 continue
             cand = _clean_name(" ".join(toks[i:]), r)
-            if _is_name(cand.split(), need_surname=True, r=r):
+            if _is_name(cand.split(), need_surname=not initial, r=r) or (initial and _APOSTROPHE_NAME.fullmatch(cand)):
                 name = cand
                 # a place name before a body word is no person: try further right
                 if r.place_word_after_name.match(raw[raw.find(cand) + len(cand):] + text[e:e + 15]) and i + len(cand.split()) < len(toks):
