@@ -293,6 +293,21 @@ def kind_of(text, value):
     # completed actions named by their verb are results
     ("The district has replanted 4,300 ha of forest.", 4300, "result"),
     ("The commune currently meets 14/19 new rural criteria.", 14, "result"),
+    # a count of targets not achieved is still a count of achievement: a result
+    ("Shortcomings: 3 targets were not achieved, mainly on income and trained workers.", 3, "result"),
+    ("The 2 criteria not yet met are clean water and income.", 2, "result"),
+    # a plan's or an allocation's amount is a target, and so are its parts
+    ("The district's public investment plan for 2026 is VND 2,340 billion, of which the district budget is"
+     " VND 910 billion.", 2340e9, "target"),
+    ("The district's public investment plan for 2026 is VND 2,340 billion, of which the district budget is"
+     " VND 910 billion.", 910e9, "target"),
+    ("The capital allocated to the two programmes this year was VND 412 billion.", 412e9, "target"),
+    ("The programme's total capital for the period is VND 1,260 billion.", 1260e9, "target"),
+    ("By June the ward had disbursed only 37% of the VND 845 billion plan.", 845e9, "target"),
+    ("The commune has 55 civil servants, while the payroll assigned is 48 people.", 48, "statistic"),
+    # recognitions won (OCOP products, products rated N stars) are results
+    ("The commune has 7 OCOP products, 3 of them rated 4 stars.", 7, "result"),
+    ("The district now has 58 products rated 3 stars or higher.", 58, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind
