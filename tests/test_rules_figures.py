@@ -308,6 +308,16 @@ def kind_of(text, value):
     # recognitions won (OCOP products, products rated N stars) are results
     ("The commune has 7 OCOP products, 3 of them rated 4 stars.", 7, "result"),
     ("The district now has 58 products rated 3 stars or higher.", 58, "result"),
+    # a goal list after "aims for", "resolved that" or "the draft resolution sets": every item is a target
+    ("By 2030 the ward aims for income of 95 million VND per capita; 2,400 ha of orchards; 14 OCOP products.",
+     2400, "target"),
+    ("The congress resolved that by 2030 the poverty rate is below 1.5%; the commune has 9 schools meeting"
+     " national standards.", 1.5, "target"),
+    ("The draft resolution sets GRDP growth of 9% per year; the urbanisation rate at 48%.", 48, "target"),
+    # a price is a descriptive size, whatever verb moves it; a value at current prices is not a price
+    ("The price of filling sand has risen by 35% compared with the estimate.", 35, "statistic"),
+    ("Pepper prices fell from 140,000 VND/kg to 96,000 VND/kg.", 96000, "statistic"),
+    ("At current prices, GRDP is estimated at VND 64 trillion.", 64e12, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind

@@ -43,7 +43,7 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links",
     "metric_person_openers", "metric_member_nouns", "conversion_rates", "current_estimates", "size_pairs",
     "merge_verbs", "plan_amount_subjects", "plan_amount_links", "plan_nouns_after",
-    "achievement_units",
+    "achievement_units", "price_words", "price_frames",
 )} | {"metric_participles": Vocab("map")})
 
 _I = re.IGNORECASE
@@ -125,6 +125,8 @@ class FigureRules:
     plan_amount_before: Any = None  # "the public investment plan for 2025 is VND ...": a target
     plan_noun_after: Any = None  # "41% of the VND 1,480 billion plan": the amount is the target
     achievement_units: Any = None  # "has 6 OCOP products": recognitions won, a result
+    price_words: Any = None  # "the price of sand has risen by 30%": a statistic
+    price_frames: Any = None  # "at current prices": no price
 
 
 def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
@@ -185,6 +187,7 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
                                       r"|only\s+|a\s+total\s+of\s+)?$", _I),
         plan_noun_after=re.compile(r"^\s*" + alt(v["plan_nouns_after"]), _I),
         achievement_units=anywhere("achievement_units"),
+        price_words=words("price_words"), price_frames=anywhere("price_frames"),
     )
 
 
@@ -319,6 +322,9 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
         return "target"  # "disbursed 41% of the VND 1,480 billion plan"
     if _ESTIMATE_VERB.search(clause) and R.current_estimates.search(before + q.text + after):
         return "result"  # "The IIP is expected to grow 11.3% for the year": the year's estimate
+    if (q.unit_class in {"money", "percent"} and R.price_words.search(R.price_frames.sub(" ", clause[-60:] + " " + q.text))
+            and not (R.sentence_governing_cues.search(before) or R.governing_cues.search(clause))):
+        return "statistic"  # "the price of sand has risen by 30% compared with the estimate"
     if R.plan_share_after.match(after):
         return "result"
     if q.unit and R.target_count_units.search(q.unit):
