@@ -318,6 +318,11 @@ def kind_of(text, value):
     ("The price of filling sand has risen by 35% compared with the estimate.", 35, "statistic"),
     ("Pepper prices fell from 140,000 VND/kg to 96,000 VND/kg.", 96000, "statistic"),
     ("At current prices, GRDP is estimated at VND 64 trillion.", 64e12, "result"),
+    # capital registered by new projects is a result, not a size; present-tense headlines report results
+    ("The town attracted 14 FDI projects with total registered capital of USD 212 million.", 212e6, "result"),
+    ("Lam Ha admits 316 new Party members in 2025", 316, "result"),
+    ("The district organised 26 training courses for 1,900 farmers.", 26, "result"),
+    ("The ward digitalised 4,800 land records.", 4800, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind
