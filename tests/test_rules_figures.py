@@ -323,6 +323,10 @@ def kind_of(text, value):
     ("Lam Ha admits 316 new Party members in 2025", 316, "result"),
     ("The district organised 26 training courses for 1,900 farmers.", 26, "result"),
     ("The ward digitalised 4,800 land records.", 4800, "result"),
+    # an outstanding count is a statistic even when its noun runs long before the negation
+    ("In Hoa Binh commune, 86 ha of farmland of 74 households have not been handed over.", 86, "statistic"),
+    ("Of 40 investors, 9 have disbursed less than 15% of the capital plan, while 2 have not disbursed at all.",
+     15, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind

@@ -144,7 +144,7 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         target_cues=words("target_cues"), result_cues=words("result_cues"),
         statistic_cues=words("statistic_cues"), governing_cues=words("governing_cues"),
         sentence_governing_cues=anywhere("sentence_governing_cues"),
-        negation_after=re.compile(r"\s*(?:[\w,]+\s+){0,3}?" + alt(v["negation_after"]) + r"\b", _I),
+        negation_after=re.compile(r"\s*(?:(?!and\b|but\b|while\b|so\b)[\w,-]+\s+){0,6}?" + alt(v["negation_after"]) + r"\b", _I),
         done_after=words("done_after"), future_cues=anywhere("future_cues"),
         past_verbs=words("past_verbs"), present_plan_verbs=words("present_plan_verbs"),
         plan_cues=words("plan_cues"),
@@ -329,8 +329,8 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
         return "result"
     if q.unit and R.target_count_units.search(q.unit):
         return _target_count_kind(q, clause, after_clause, R)  # "4 targets were not achieved": a result too
-    if R.negation_after.match(after_clause):
-        return "statistic"
+    if R.negation_after.match(after_clause) and not R.plan_share_after.search(q.text + after[:12]):
+        return "statistic"  # "142 ha of land of 131 households have not been handed over"
     if _TARGET_BREAKDOWN.match(after_clause) and R.target_count_units.search(before):
         return "statistic"  # "17 main targets: 6 on the economy, 7 on culture"
     if R.request_verbs.search(before) and DEFINITE_BEFORE.search(clause):
