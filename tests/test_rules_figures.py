@@ -293,6 +293,40 @@ def kind_of(text, value):
     # completed actions named by their verb are results
     ("The district has replanted 4,300 ha of forest.", 4300, "result"),
     ("The commune currently meets 14/19 new rural criteria.", 14, "result"),
+    # a count of targets not achieved is still a count of achievement: a result
+    ("Shortcomings: 3 targets were not achieved, mainly on income and trained workers.", 3, "result"),
+    ("The 2 criteria not yet met are clean water and income.", 2, "result"),
+    # a plan's or an allocation's amount is a target, and so are its parts
+    ("The district's public investment plan for 2026 is VND 2,340 billion, of which the district budget is"
+     " VND 910 billion.", 2340e9, "target"),
+    ("The district's public investment plan for 2026 is VND 2,340 billion, of which the district budget is"
+     " VND 910 billion.", 910e9, "target"),
+    ("The capital allocated to the two programmes this year was VND 412 billion.", 412e9, "target"),
+    ("The programme's total capital for the period is VND 1,260 billion.", 1260e9, "target"),
+    ("By June the ward had disbursed only 37% of the VND 845 billion plan.", 845e9, "target"),
+    ("The commune has 55 civil servants, while the payroll assigned is 48 people.", 48, "statistic"),
+    # recognitions won (OCOP products, products rated N stars) are results
+    ("The commune has 7 OCOP products, 3 of them rated 4 stars.", 7, "result"),
+    ("The district now has 58 products rated 3 stars or higher.", 58, "result"),
+    # a goal list after "aims for", "resolved that" or "the draft resolution sets": every item is a target
+    ("By 2030 the ward aims for income of 95 million VND per capita; 2,400 ha of orchards; 14 OCOP products.",
+     2400, "target"),
+    ("The congress resolved that by 2030 the poverty rate is below 1.5%; the commune has 9 schools meeting"
+     " national standards.", 1.5, "target"),
+    ("The draft resolution sets GRDP growth of 9% per year; the urbanisation rate at 48%.", 48, "target"),
+    # a price is a descriptive size, whatever verb moves it; a value at current prices is not a price
+    ("The price of filling sand has risen by 35% compared with the estimate.", 35, "statistic"),
+    ("Pepper prices fell from 140,000 VND/kg to 96,000 VND/kg.", 96000, "statistic"),
+    ("At current prices, GRDP is estimated at VND 64 trillion.", 64e12, "result"),
+    # capital registered by new projects is a result, not a size; present-tense headlines report results
+    ("The town attracted 14 FDI projects with total registered capital of USD 212 million.", 212e6, "result"),
+    ("Lam Ha admits 316 new Party members in 2025", 316, "result"),
+    ("The district organised 26 training courses for 1,900 farmers.", 26, "result"),
+    ("The ward digitalised 4,800 land records.", 4800, "result"),
+    # an outstanding count is a statistic even when its noun runs long before the negation
+    ("In Hoa Binh commune, 86 ha of farmland of 74 households have not been handed over.", 86, "statistic"),
+    ("Of 40 investors, 9 have disbursed less than 15% of the capital plan, while 2 have not disbursed at all.",
+     15, "result"),
 ])
 def test_rules_kind_of_real_report_shapes(text, value, kind):
     assert kind_of(text, value) == kind

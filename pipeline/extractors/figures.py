@@ -42,7 +42,8 @@ ruledata.declare("figures", {name: Vocab("patterns") for name in (
     "metric_post_starts", "metric_post_stops", "metric_increase", "metric_decrease", "metric_agents",
     "metric_openers", "metric_time_phrases", "metric_aux", "metric_bad_labels", "metric_measure_nouns", "metric_share_links",
     "metric_person_openers", "metric_member_nouns", "conversion_rates", "current_estimates", "size_pairs",
-    "merge_verbs",
+    "merge_verbs", "plan_amount_subjects", "plan_amount_links", "plan_nouns_after",
+    "achievement_units", "price_words", "price_frames",
 )} | {"metric_participles": Vocab("map")})
 
 _I = re.IGNORECASE
@@ -121,6 +122,11 @@ class FigureRules:
     size_pair_before: Any = None  # "into 138", "instead of 36", "down from 38": the other side of a size pair
     merge_pair_after: Any = None  # "merged 312 units into 138": the side before "into"
     merge_verbs: Any = None
+    plan_amount_before: Any = None  # "the public investment plan for 2025 is VND ...": a target
+    plan_noun_after: Any = None  # "41% of the VND 1,480 billion plan": the amount is the target
+    achievement_units: Any = None  # "has 6 OCOP products": recognitions won, a result
+    price_words: Any = None  # "the price of sand has risen by 30%": a statistic
+    price_frames: Any = None  # "at current prices": no price
 
 
 def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
@@ -138,7 +144,7 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         target_cues=words("target_cues"), result_cues=words("result_cues"),
         statistic_cues=words("statistic_cues"), governing_cues=words("governing_cues"),
         sentence_governing_cues=anywhere("sentence_governing_cues"),
-        negation_after=re.compile(r"\s*(?:[\w,]+\s+){0,3}?" + alt(v["negation_after"]) + r"\b", _I),
+        negation_after=re.compile(r"\s*(?:(?!and\b|but\b|while\b|so\b)[\w,-]+\s+){0,6}?" + alt(v["negation_after"]) + r"\b", _I),
         done_after=words("done_after"), future_cues=anywhere("future_cues"),
         past_verbs=words("past_verbs"), present_plan_verbs=words("present_plan_verbs"),
         plan_cues=words("plan_cues"),
@@ -176,6 +182,12 @@ def _compile(v: dict[str, list[str]], numbers: NumberRules) -> FigureRules:
         size_pair_before=re.compile(r"\b" + alt(v["size_pairs"]) + r"\s+(?:about\s+|nearly\s+|over\s+)?$", _I),
         merge_pair_after=re.compile(r"^\s*(?:[\w-]+\s+){0,4}?into\s+(?:about\s+|nearly\s+)?\d", _I),
         merge_verbs=words("merge_verbs"),
+        plan_amount_before=re.compile(r"\b" + alt(v["plan_amount_subjects"]) + r"\b[^,;:.()]{0,70}?\b"
+                                      + alt(v["plan_amount_links"]) + r"\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+"
+                                      r"|only\s+|a\s+total\s+of\s+)?$", _I),
+        plan_noun_after=re.compile(r"^\s*" + alt(v["plan_nouns_after"]), _I),
+        achievement_units=anywhere("achievement_units"),
+        price_words=words("price_words"), price_frames=anywhere("price_frames"),
     )
 
 
@@ -304,14 +316,21 @@ def _strong_kind(text: str, q: Quantity, sent_start: int, before: str, clause: s
     # "the plan of 3,940 billion", "(average target from 7 to 7.5%)"
     if R.plan_nouns_before.search(before[-40:]):
         return "target"
+    if q.unit_class == "money" and R.plan_amount_before.search(clause[-120:]):
+        return "target"  # "the public investment plan for 2025 is VND 1,126 billion"
+    if _THE_BEFORE.search(before) and R.plan_noun_after.match(after):
+        return "target"  # "disbursed 41% of the VND 1,480 billion plan"
     if _ESTIMATE_VERB.search(clause) and R.current_estimates.search(before + q.text + after):
         return "result"  # "The IIP is expected to grow 11.3% for the year": the year's estimate
+    if (q.unit_class in {"money", "percent"} and R.price_words.search(R.price_frames.sub(" ", clause[-60:] + " " + q.text))
+            and not (R.sentence_governing_cues.search(before) or R.governing_cues.search(clause))):
+        return "statistic"  # "the price of sand has risen by 30% compared with the estimate"
     if R.plan_share_after.match(after):
         return "result"
-    if R.negation_after.match(after_clause):
-        return "statistic"
     if q.unit and R.target_count_units.search(q.unit):
-        return _target_count_kind(q, clause, after_clause, R)
+        return _target_count_kind(q, clause, after_clause, R)  # "4 targets were not achieved": a result too
+    if R.negation_after.match(after_clause) and not R.plan_share_after.search(q.text + after[:12]):
+        return "statistic"  # "142 ha of land of 131 households have not been handed over"
     if _TARGET_BREAKDOWN.match(after_clause) and R.target_count_units.search(before):
         return "statistic"  # "17 main targets: 6 on the economy, 7 on culture"
     if R.request_verbs.search(before) and DEFINITE_BEFORE.search(clause):
@@ -349,6 +368,7 @@ def _verb_kind(text: str, q: Quantity, sent_start: int, clause: str, after_claus
     return None
 
 
+_THE_BEFORE = re.compile(r"\bthe\s+$", _I)
 _TARGET_BREAKDOWN = re.compile(r"\s*on\s+(?:the\s+)?\w", _I)
 DEFINITE_BEFORE = re.compile(r"\b(?:the|all(?:\s+the)?|its|their)\s+(?:remaining\s+|other\s+)?$", _I)
 _FINITE = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|remained|stood|still|currently|now)\b", _I)
@@ -402,7 +422,10 @@ def _weak_kind(q: Quantity, before: str, clause: str, after_clause: str, R: Figu
     cues += [(m.end(), "result") for m in R.result_cues.finditer(clause)]
     cues += [(m.end(), "statistic") for m in R.statistic_cues.finditer(clause)]
     if cues:
-        return max(cues)[1]
+        kind = max(cues)[1]
+        if kind == "statistic" and q.unit_class == "count" and R.achievement_units.search(q.text + after_clause[:40]):
+            return "result"  # "The commune has 6 OCOP products": recognitions won
+        return kind
     if R.governing_cues.search(before):  # "The city plans to ...; 40 per cent of the capital ..."
         return "target"
     if R.weak_target_after.search(after_clause[:60]):
@@ -413,6 +436,8 @@ def _weak_kind(q: Quantity, before: str, clause: str, after_clause: str, R: Figu
         return "result"
     if q.unit_class == "money" and R.result_money_metrics.search(before[-80:]):
         return "result"
+    if q.unit_class == "count" and R.achievement_units.search(q.text + after_clause[:40]):
+        return "result"  # "21 products rated 4 stars"
     return "statistic"
 
 
