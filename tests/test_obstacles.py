@@ -122,6 +122,10 @@ def test_more_problem_forms(ann, text):
     ("the bypass of the provincial highway is behind schedule", "investment"),
     ("contractors face a shortage of filling soil for the expressway", "other"),
     ("nearly 900 houses were flooded and 50 ha of rice were damaged", "other"),
+    # surplus buildings are no surplus of staff; works not yet in use and money not paid out are investment
+    ("the two surplus cultural houses have had no plan for months", "infrastructure"),
+    ("some completed works have not been put into use for a year", "investment"),
+    ("ten units have not paid out a single dong", "investment"),
 ])
 def test_categories(text, category):
     from pipeline.extractors.obstacles import categorize
