@@ -92,6 +92,40 @@ def test_more_problem_forms(ann, text):
     ("the remaining officers are waiting for training", "staffing"),
     ("disbursement of public investment capital is slow", "investment"),
     ("many communes lack accountants and land officials", "staffing"),
+    # the things infrastructure is made of: water, power, dykes, ports, storage, congestion
+    ("the fresh water shortage in the dry season is serious", "infrastructure"),
+    ("the 110kV substation is overloaded in the summer months", "infrastructure"),
+    ("traffic congestion at the market intersection is getting worse", "infrastructure"),
+    ("the cooperative has no cold storage for its fruit", "infrastructure"),
+    ("the relocation of the 110kV power lines along the route is slow", "infrastructure"),
+    ("young people often go to work abroad", "social"),  # 'abroad' holds no road
+    # land use fees and land auctions are revenue; the money for relocation is finance
+    ("revenue from land use fees fell because three land auctions were postponed", "finance"),
+    ("two land auctions in the ward had no bidders", "finance"),
+    ("the budget for relocation is limited", "finance"),
+    ("the relocation cost of VND 30 billion has not been allocated", "finance"),
+    ("the allowance for hamlet Party cell secretaries is too low", "finance"),
+    # too few people is staffing whatever their field; leaders waiting for guidance too
+    ("the ward has only 3 land officers", "staffing"),
+    ("the commune lacks 5 civil servants in land administration and finance", "staffing"),
+    ("the commune leaders are still waiting for guidance from the department", "staffing"),
+    # compensation against the market price, site clearance on a road, the origin of land
+    ("households do not agree with the compensation price, which is lower than the market price", "land"),
+    ("site clearance for the ring road is stuck with 40 households", "land"),
+    ("the origin of land of many plots is complicated", "land"),
+    # handover, seals, reports and planning are procedures
+    ("the seals of the former boards have been revoked, so payment documents cannot be signed", "procedures"),
+    ("the new commune has to make 40 types of periodic reports", "procedures"),
+    ("the handover of records from the former district is incomplete", "procedures"),
+    ("the general construction planning of the town has not been approved", "procedures"),
+    # what is behind schedule is a project; sand and soil are supplies; damage to houses and crops
+    ("the bypass of the provincial highway is behind schedule", "investment"),
+    ("contractors face a shortage of filling soil for the expressway", "other"),
+    ("nearly 900 houses were flooded and 50 ha of rice were damaged", "other"),
+    # surplus buildings are no surplus of staff; works not yet in use and money not paid out are investment
+    ("the two surplus cultural houses have had no plan for months", "infrastructure"),
+    ("some completed works have not been put into use for a year", "investment"),
+    ("ten units have not paid out a single dong", "investment"),
 ])
 def test_categories(text, category):
     from pipeline.extractors.obstacles import categorize

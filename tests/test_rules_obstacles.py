@@ -110,15 +110,16 @@ def test_rules_obstacles_user_strong_cue_finds_a_difficulty(tmp_path):
 
 
 def test_rules_obstacles_user_category_keyword_changes_the_category(tmp_path):
-    assert categorize(OUTAGES) == "other"
+    text = "Frequent blackouts disrupt production at the industrial cluster."  # no shipped keyword
+    assert categorize(text) == "other"
     path = user_file(tmp_path, {"vocabulary": "obstacles.category_keywords",
-                                "record": {"category": "infrastructure", "keyword": "power\\s+outages?"}})
-    assert categorize(OUTAGES, rules=rules_for((path,))) == "infrastructure"
-    assert categorize(OUTAGES) == "other"
+                                "record": {"category": "infrastructure", "keyword": "blackouts?"}})
+    assert categorize(text, rules=rules_for((path,))) == "infrastructure"
+    assert categorize(text) == "other"
 
 
 def test_rules_obstacles_user_category_order_breaks_ties(tmp_path):
-    text = "the land compensation budget"  # land 2, finance 1
+    text = "the land compensation plan and its budget"  # land 2 (and 1 for compensation), finance 1
     assert categorize("land budget") == "land"  # a tie: land comes first
     path = user_file(tmp_path, {"vocabulary": "obstacles.category_order", "word": "finance"})
     assert categorize("land budget", rules=rules_for((path,))) == "finance"
