@@ -107,6 +107,7 @@ def test_more_problem_forms(ann, text):
     ("the allowance for hamlet Party cell secretaries is too low", "finance"),
     # too few people is staffing whatever their field; leaders waiting for guidance too
     ("the ward has only 3 land officers", "staffing"),
+    ("a lack of specialized construction officials", "staffing"),
     ("the commune lacks 5 civil servants in land administration and finance", "staffing"),
     ("the commune leaders are still waiting for guidance from the department", "staffing"),
     # compensation against the market price, site clearance on a road, the origin of land
