@@ -445,6 +445,9 @@ def _clauses(text: str, ss: int, se: int, r: ObstacleRules) -> list[tuple[int, i
     return [(a, b) for a, b in out if b > a]
 
 
+_TRAILING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|or|but|while)$", re.IGNORECASE)
+
+
 def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
     """The span without edge punctuation, a discourse opener, a label ("Shortcomings:"), or a
     speaker's introduction."""
@@ -452,6 +455,11 @@ def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
         a += 1
     while b > a and text[b - 1] in " .,;:!?\"”')…":
         b -= 1
+    tail = _TRAILING_CONJUNCTION.search(text, a, b)
+    if tail and tail.start() - a >= 10:
+        b = tail.start()  # "... mainly due to site clearance, and": the next row starts at "and"
+        while b > a and text[b - 1] in " ,;":
+            b -= 1
     m = r.discourse_opener.match(text[a:b])
     if m and m.end() < b - a - 10:
         a += m.end()
