@@ -218,6 +218,10 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
      ["3 targets were not met, namely income", "trained workers", "forest cover"]),
     ("Limitations: 5 targets were not achieved, mainly on growth, budget revenue and industry.",
      ["5 targets were not achieved, mainly on growth", "budget revenue", "industry"]),
+    ("The 3 targets not met are GRDP growth (6.1%, against the plan of 7%), the forest cover rate and the "
+     "urbanisation rate.",
+     ["The 3 targets not met are GRDP growth (6.1%, against the plan of 7%)", "the forest cover rate",
+      "the urbanisation rate"]),
 ])
 def test_obstacles_of_real_reports(text, expected):
     from pipeline.annotate import annotate

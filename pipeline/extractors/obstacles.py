@@ -454,6 +454,8 @@ def _trim(text: str, a: int, b: int, r: ObstacleRules) -> tuple[int, int]:
     while a < b and text[a] in " ,;:-–\"“'(":
         a += 1
     while b > a and text[b - 1] in " .,;:!?\"”')…":
+        if text[b - 1] == ")" and text.count("(", a, b) >= text.count(")", a, b):
+            break  # a closed bracket stays: "GRDP growth (5.96%, against the plan of 7%)"
         b -= 1
     tail = _TRAILING_CONJUNCTION.search(text, a, b)
     if tail and tail.start() - a >= 10:
@@ -509,6 +511,9 @@ _COMMA = re.compile(r",\s+")
 _ENUM_MAX_WORDS = 8  # an item of an enumeration is a short noun phrase
 
 
+_BRACKETS = re.compile(r"\([^()\n]{1,120}\)")
+
+
 def _short_item(seg: str, r: ObstacleRules) -> bool:
     words = seg.split()
     return 0 < len(words) <= _ENUM_MAX_WORDS and not r.enum_predicate.search(seg) and not re.search(r"[;:()]", seg)
@@ -523,7 +528,8 @@ def _enumeration(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[in
     site clearance"). None: no enumeration."""
     a0, _ = _trim(text, cs, ce, r)  # "Notably, ..." is no item
     cs = max(cs, a0)
-    clause = text[cs:ce]
+    # a bracket is part of its item: "GRDP growth (5.96%, against the plan of 7%), the forest cover rate and ..."
+    clause = _BRACKETS.sub(lambda m: "_" * len(m.group(0)), text[cs:ce])
     for m in _AND.finditer(clause):
         # the last item: from "and" to a predicate, a comma or the end
         rest = clause[m.end():]
