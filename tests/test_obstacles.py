@@ -210,6 +210,9 @@ def test_heading_is_no_row_and_restatement_is_one_row(ann):
     ("Administrative procedures in some fields remain slow.", ["Administrative procedures in some fields remain slow"]),
     ("Revenue from land use fees fell by 30% as the market froze.",
      ["Revenue from land use fees fell by 30%", "the market froze"]),
+    # two problems joined by "and", each with its own subject and cue, are two rows
+    ("The apparatus is still cumbersome, and administrative procedures in some fields remain slow.",
+     ["The apparatus is still cumbersome", "administrative procedures in some fields remain slow"]),
     # a row never ends in a conjunction
     ("12 projects are behind schedule, mainly due to site clearance, and a shortage of filling sand.",
      ["12 projects are behind schedule, mainly due to site clearance", "a shortage of filling sand"]),
