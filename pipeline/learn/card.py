@@ -50,10 +50,10 @@ def model_card(metrics: dict, meta: dict) -> str:
         "## Model cards",
         "",
         "Dev columns (the mean over the corpus groups' dev splits, each group weighing the same): the",
-        "rules alone; the model deciding everything; rules first with the model overriding where",
-        "confident (the shipped combination).",
+        "rules alone; the model deciding everything; the shipped combination, chosen on dev (rules",
+        "first with the model overriding where confident, or the model alone where that wins).",
         "",
-        "| model | file | features | examples | C | dev: rules | dev: model alone | dev: rules first + model | used |",
+        "| model | file | features | examples | C | dev: rules | dev: model alone | dev: shipped | used |",
         "|---|---|---|---|---|---|---|---|---|",
         f"| figure kind (target/result/statistic) | `{MODEL_FILES['kind']}` | rule kind and whether a cue "
         f"decided it, unit class, comparator, words before/after the number, words of the sentence, of the "

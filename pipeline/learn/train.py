@@ -176,7 +176,7 @@ def _choose_kind(tr, dev, guards: Guards, log) -> tuple[dict, dict]:
 
 def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureDictClassifier]:
     """C, the probability from which a candidate the rules rejected is added, and the one
-    below which a candidate they accepted is dropped."""
+    below which a candidate they accepted is dropped (the same one: the model decides alone)."""
     Xo, yo = _obstacle_xy(tr)
     rule_f1 = _mean(dev, lambda g: _obstacle_f1(g)[0])
     best = None
@@ -185,13 +185,13 @@ def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureD
         m = FeatureDictClassifier(C=C, random_state=SEED).fit(Xo, yo)
         for t in THRESHOLDS:
             always[(C, t)] = _mean(dev, lambda g: _obstacle_f1(g, m, min(t, 1.0), keep=min(t, 1.0))[0])  # noqa: B023
-            for k in KEEPS:
+            for k in sorted(set(KEEPS) | {min(t, 1.0)}):  # k = t: the model decides every candidate
                 f1 = _mean(dev, lambda g: _obstacle_f1(g, m, t, keep=k)[0])  # noqa: B023
                 if (best is None or f1 > best[0] + 1e-9) and guards.obstacles_ok(m, t, k):
                     best = (f1, C, t, k, m)
     f1, C, thr, keep, det = best
     best_always = max(always.values())
-    log(f"obstacles: dev F1 rules {rule_f1:.3f}, model alone {best_always:.3f}, rules first "
+    log(f"obstacles: dev F1 rules {rule_f1:.3f}, model alone {best_always:.3f}, chosen "
         f"{f1:.3f} (C={C}, add from p>={thr}, drop below p<{keep})")
     chosen = {"C": C, "threshold": thr, "keep": keep, "use": f1 > rule_f1}
     card = {"train_candidates": len(yo), "train_positive": int(sum(yo)), "C": C,
