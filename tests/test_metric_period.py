@@ -199,6 +199,9 @@ def test_the_metric_words_model_adds_words_of_the_figure_clause_and_keeps_the_ru
     assert extend_metric(text, f.q, ss, se, f.kind, f.metric, model).endswith("for poor households")
     # weights that favour nothing leave the rules' metric as it is
     assert extend_metric(text, f.q, ss, se, f.kind, f.metric, {"weights": {"_bias": -9.0}, "add": 0.5, "drop": 0.0}) == f.metric
+    # weights that drop every word never drop the counted noun itself
+    assert f.metric.startswith("houses")
+    assert extend_metric(text, f.q, ss, se, f.kind, f.metric, {"weights": {"_bias": -9.0}, "add": 0.99, "drop": 0.5}) == "houses"
 
 
 def test_the_shipped_metric_words_model_is_plain_json_used_through_the_models():

@@ -652,7 +652,10 @@ def extend_metric(text: str, q: Quantity, sent_start: int, sent_end: int, kind: 
         p = _sigmoid_score(f, weights)
         if lw not in score or p > score[lw][0]:
             score[lw] = (p, s, e)
-    kept = [w for w in rule_metric.split() if score.get(fold(w), (1.0,))[0] >= drop or w.lower() in METRIC_STOP]
+    unit_words = {fold(w) for w in re.findall(r"\w+", q.unit or "")} if q.unit_class == "count" else set()
+    # the counted noun ("targets" of "4 targets") is what the figure counts: never dropped
+    kept = [w for w in rule_metric.split()
+            if score.get(fold(w), (1.0,))[0] >= drop or w.lower() in METRIC_STOP or fold(w) in unit_words]
     while kept and kept[-1].lower() in METRIC_STOP:
         kept.pop()
     have = {fold(x) for w in kept for x in re.findall(r"\w+", w)}
