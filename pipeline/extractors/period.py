@@ -20,6 +20,7 @@ its terms are the "YYYY-YYYY term/period" it names.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -164,8 +165,9 @@ def section_period(text: str, q_start: int, t: DocTime) -> str:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]
         seen += 1
-        if _is_heading(line):
-            found = [p for s, e, p in t.phrases if start <= s and e <= end and p]
+        if _is_heading(line):  # the phrases are in text order: only those of this line are read
+            lo, hi = bisect_left(t.phrases, (start,)), bisect_left(t.phrases, (end,))
+            found = [p for _s, e, p in t.phrases[lo:hi] if e <= end and p]
             if found:
                 return found[-1]
             letters = [c for c in line if c.isalpha()]

@@ -141,7 +141,7 @@ def dev_groups(dev: list[DocData], meta: dict) -> list[list[DocData]]:
     """The dev documents by corpus group (``dev``, ``press_dev``, ...). Every choice is made on
     the mean over the groups, so that each group weighs the same whatever its size (the real
     reports the product is judged on are closer to the press group than to the first one)."""
-    groups = [[d for d in dev if d.doc_id in set(ids)] for ids in (meta.get("dev_groups") or {}).values()]
+    groups = [[d for d in dev if d.doc_id in ids] for ids in map(set, (meta.get("dev_groups") or {}).values())]
     return [g for g in groups if g] or [dev]
 
 
