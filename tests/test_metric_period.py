@@ -63,14 +63,15 @@ def test_metric_is_never_an_opener_a_currency_or_a_percent_sign(ann, text, value
 
 
 # --------------------------------------------------------------------------- period (rules)
-def rule_periods(text, kind="result"):
-    """(figure text, rules' period) of each figure of ``text``."""
+def rule_periods(text, kind="result", weights=None):
+    """(figure text, period) of each figure of ``text``: the rules', or with ``weights`` the
+    chooser's (:func:`pipeline.extractors.period.find_period`)."""
     seg = segment(text)
     t = P.doc_time(text)
     out = []
     for f in find_figures(text, seg.sentences):
         ss, se = seg.sentence_of(f.q.start)
-        out.append((f.q.text, P.rule_period(text, f.q.start, f.q.end, ss, se, t, kind)))
+        out.append((f.q.text, P.find_period(text, f.q.start, f.q.end, ss, se, t, kind, "", weights)))
     return out
 
 
@@ -147,6 +148,26 @@ def test_a_deadline_or_a_range_end_in_the_headline_is_not_the_document_s_year():
     assert P.doc_time("Province strives for 95% of communes meeting standards by 2030 (2024 review)\n\nText.").year == "2024"
 
 
+@pytest.mark.parametrize("text, year", [
+    # a year-end session reviews one year and plans the next: the earlier of the two
+    ("Commune completes 14/17 targets, sets revenue estimate for 2026\n\nOn December 16, the commune People's Council "
+     "held its year-end session of 2025 to approve the budget estimate for 2026.", "2025"),
+    # only the year planned for, at a year-end session: the year before it
+    ("Province decides on 2026 budget\n\nOn December 10, the Provincial People's Council opened its session.", "2025"),
+    # a year compared with is not the document's
+    ("Industrial parks draw new FDI in 2024\n\nIn 2024, 38 projects were licensed, 1.5 times more than in 2023.", "2024"),
+])
+def test_the_document_s_year_is_the_year_it_is_written_in_not_one_it_plans_for_or_compares_with(text, year):
+    assert P.doc_time(text).year == year
+
+
+def test_a_year_compared_with_is_never_inherited_by_the_next_sentence():
+    text = ("Report\n\nIn the first 10 months, the province admitted 3,126 members, up 9.4% over the same period of 2024. "
+            "Of these, 1,214 were admitted in private enterprises.")
+    got = dict(rule_periods(text.replace("Report", "Report 2025")))
+    assert got["1,214"] == "first 10 months of 2025"
+
+
 def test_a_date_is_not_a_two_digit_range():
     t = P.doc_time("Report\n\nOn 15/10/2025-10 the ward collected 5 billion VND.")
     assert all(p != "2025-2010" for _s, _e, p in t.phrases)
@@ -167,6 +188,36 @@ def test_the_chooser_picks_one_of_the_candidates_and_the_rules_decide_without_we
     picked = P.find_period(text, f.q.start, f.q.end, ss, se, t, "result", "money", weights)
     assert picked in {v for v, _ in cands}
     assert P.find_period(text, f.q.start, f.q.end, ss, se, t, "result") == "2024"
+
+
+def chosen_periods(text, kind="statistic"):
+    """(figure text, period) of each figure, with weights that would always pick no period."""
+    return rule_periods(text, kind, {"c=none": 50.0})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ward congress opens the 2025-2030 term\n\nThe congress elected the Executive Committee of 27 comrades and "
+     "the Standing Committee of 9 comrades.", [("27 comrades", "2025-2030 term"), ("9 comrades", "2025-2030 term")]),
+    ("Commune congress, term 2020-2025\n\nThe congress elected the Executive Committee for the 2020-2025 term "
+     "consisting of 15 comrades.", [("15 comrades", "2020-2025 term")]),
+    # delegates to a higher congress and the members of a team hold for no term
+    ("Ward congress opens the 2025-2030 term\n\nThe congress also elected 9 delegates to attend the city Party Congress.",
+     [("9 delegates", "")]),
+    ("Ward congress opens the 2025-2030 term\n\nThe ward set up 18 teams with 126 members.",
+     [("18 teams", ""), ("126 members", "")]),
+])
+def test_the_members_of_an_elected_body_hold_for_its_term(text, expected):
+    assert chosen_periods(text) == expected
+
+
+def test_a_result_stated_in_the_present_has_no_period_whatever_the_chooser_prefers():
+    text = "Report 2025\n\nIn 2025 the commune grew fast. Currently, the fruit area is over 200 hectares."
+    assert chosen_periods(text, "result") == [("over 200 hectares", "")]
+    weights = {"c=year": 50.0}
+    seg = segment(text)
+    f = find_figures(text, seg.sentences)[0]
+    ss, se = seg.sentence_of(f.q.start)
+    assert P.find_period(text, f.q.start, f.q.end, ss, se, P.doc_time(text), "result", "", weights) == ""
 
 
 def test_the_shipped_chooser_is_plain_json_weights_used_through_the_models():

@@ -262,6 +262,13 @@ def test_obstacles_of_real_reports(text, expected):
     "Some plots overlap with land of the forestry company.",
     "The school has only completed 2 of its 6 classrooms.",
     "12 schools in the district are facing problems.",  # a stock of problem cases
+    # a list of place names and an adverbial before the subject are no enumeration of problems
+    "Nearly 8,000 households in the communes of Tan Hung, Phu My and Long Son areas are lacking water for daily use.",
+    "After the merger, 12 headquarters of the former communes and district agencies are left vacant.",
+    "The ward has 17 officials and civil servants above the assigned payroll.",
+    "Several Party cells still meet irregularly.",
+    "In the rainy season 3 hamlets are isolated.",
+    "6 households that have to relocate have no place to move to.",
 ])
 def test_whole_sentence_obstacles_of_real_reports(text):
     from pipeline.annotate import annotate

@@ -515,6 +515,10 @@ _ENUM_MAX_WORDS = 8  # an item of an enumeration is a short noun phrase
 _BRACKETS = re.compile(r"\([^()\n]{1,120}\)")
 
 
+_OPENER_ITEM = re.compile(r"\s*(?:After|Among|In|For|With|Since|By|During|Over|Through|Under|At|From|Of)\s")
+_NAME_ITEM = re.compile(r"\p{Lu}[\p{Ll}'’]*(?:\s|$)")  # "U Minh", "Thoi Binh areas"; not "ODA capital"
+
+
 def _short_item(seg: str, r: ObstacleRules) -> bool:
     words = seg.split()
     return 0 < len(words) <= _ENUM_MAX_WORDS and not r.enum_predicate.search(seg) and not re.search(r"[;:()]", seg)
@@ -551,6 +555,12 @@ def _enumeration(text: str, cs: int, ce: int, r: ObstacleRules) -> list[tuple[in
             k -= 1
         first = (0, bounds[k + 1] - 2 if k + 1 < len(bounds) else len(head))
         mids = [(bounds[j], bounds[j + 1] - 2 if j + 1 < len(bounds) else len(head)) for j in range(k + 1, len(bounds))]
+        if mids and _OPENER_ITEM.match(head[first[0]:first[1]]):
+            # "After the merger, 14 headquarters of the former wards and district agencies are left
+            # vacant": an adverbial before the subject is no item
+            first, mids = mids[0], mids[1:]
+        if all(_NAME_ITEM.match(x) for x in [head[a:b].strip() for a, b in mids] + [last]):
+            continue  # names of places: "the communes of Tran Van Thoi, U Minh and Thoi Binh areas"
         cue_before = bool(r.enum_cue_end.search(head[first[0]:first[1]]))
         if mids and r.unmet_targets_end.search(head[first[0]:first[1]]) and r.unmet_list_open.match(head[mids[0][0]:mids[0][1]]):
             # "4 targets were not met, namely income, trained workers and forest coverage": the count

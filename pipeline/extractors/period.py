@@ -84,18 +84,60 @@ class DocTime:
     phrases: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, period)
     dateline: str = ""  # the year of the date under the headline ("Gia Lai Newspaper - 10/10/2025")
     kinds: list[str] = field(default_factory=list)  # the group of PERIOD each phrase matched
+    baseline: list[bool] = field(default_factory=list)  # the phrase is a year compared with ("over 2024")
 
 
 _HEAD_YEAR = re.compile(r"(?<![/\d]|\bby\s|[-–]\s?)(" + _YEAR + r")(?![/\d])", _I)  # not "by 2030", not a range's end
 
 
+_RANGE_OR_BY = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?" + _YEAR + r"|" + _YEAR + r"\s*[-–]\s*(?:" + _YEAR + r"|\d\d)\b", _I)
+
+
+# a year a headline plans for, not the year it is written in: "approves 2026 budget estimate",
+# "the plan for 2026", "strives to become a new rural district in 2025"
+_PLAN_AFTER = re.compile(r"\s*(?:state\s+|local\s+)?(?:budget|plan|estimate|socio-economic\s+(?:tasks|plan|targets)|tasks|targets)\b",
+                         _I)
+_PLAN_BEFORE = re.compile(r"(?:\b(?:plan|estimate|budget|targets?|tasks|goals?|orientations?)\s+(?:for|of)\s+(?:the\s+year\s+)?"
+                          r"|\b(?:strives?|striving|aims?|aiming|determined|plans?|targets?|goals?)\b[^.\n]{0,60}\b(?:in|for)\s+)$", _I)
+_YEAR_END = re.compile(r"\b(?:december|november|year-end)\b", _I)
+
+
 def _usual_year(text: str) -> str:
-    """The year of a document without a dateline: the latest year of its headline lines (not
-    a deadline "by 2030" nor the end of a range), else its most frequent year."""
+    """The year a document without a dateline is written in, from its headline lines: their
+    single years (not a deadline "by 2030", a term "2025-2030" nor a year compared with "than in
+    2023"), the earlier of two consecutive ones (a year-end session reviews 2025 and plans 2026),
+    else their latest. A year they only plan for ("approves 2026 budget estimate") is the next
+    year's: at a year-end session the year before it, else the text's most frequent year before
+    it. With no year in the headline lines: the text's most frequent single year, else a term's
+    first year."""
     head = "\n".join(text.split("\n", 3)[:3])[:400]
-    years = _HEAD_YEAR.findall(head) or _YEARS.findall(head)
-    all_years = _YEARS.findall(text)
-    return max(years) if years else (Counter(all_years).most_common(1)[0][0] if all_years else "")
+    masked = _RANGE_OR_BY.sub(lambda m: " " * len(m.group(0)), head)
+    now, plan = set(), set()
+    for m in _YEARS.finditer(masked):
+        before = masked[max(0, m.start() - 80):m.start()]
+        if _BASELINE.search(before) or _BASELINE_FIGURE.search(before):
+            continue
+        if _PLAN_AFTER.match(masked, m.end()) or _PLAN_BEFORE.search(before):
+            plan.add(m.group(0))
+        else:
+            now.add(m.group(0))
+    all_single = Counter(_YEARS.findall(_RANGE_OR_BY.sub(" ", text)))
+    if now:
+        years = sorted(now | plan)
+        for a, b in zip(years, years[1:]):
+            if int(b) == int(a) + 1 and a in now:
+                return a
+        return max(now)
+    if plan:
+        first = min(plan)
+        earlier = [y for y, _n in all_single.most_common() if y < first]
+        if _YEAR_END.search(head) or not earlier:
+            return str(int(first) - 1)
+        return earlier[0]
+    if all_single:
+        return all_single.most_common(1)[0][0]
+    years = _HEAD_YEAR.findall(head) or _YEARS.findall(head) or _YEARS.findall(text)
+    return min(years) if years else ""
 
 
 def doc_time(text: str) -> DocTime:
@@ -113,6 +155,7 @@ def doc_time(text: str) -> DocTime:
     matches = list(PERIOD.finditer(text))
     t.phrases = [(m.start(), m.end(), _value(m, t, "")) for m in matches]
     t.kinds = [m.lastgroup or "" for m in matches]
+    t.baseline = [_is_baseline(text, m) for m in matches]
     t.dateline = dateline
     t.headline = next((p for s, e, p in t.phrases if e <= first_line_end and p), "")
     if not t.headline:  # a resolution's title block: "RESOLUTION / ... TERM 2025-2030" above its first paragraph
@@ -120,6 +163,15 @@ def doc_time(text: str) -> DocTime:
         t.headline = next((p for (s, e, p), k in zip(t.phrases, t.kinds)
                            if e <= head_end and p and k not in ("bare", "date", "year")), "")
     return t
+
+
+def _is_baseline(text: str, m: re.Match) -> bool:
+    """A year compared with, never a time a later figure inherits: "up 9.4% over the same
+    period of 2024", "compared with 2020", "from 312 in 2020"."""
+    if not (m.group("year") or m.group("bare")):
+        return False
+    lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+    return bool(_BASELINE.search(text, lo, m.start()) or _BASELINE_FIGURE.search(text, lo, m.start()))
 
 
 _PROSE_LINE = re.compile(r"^[^\n]*(?:\S+[ \t]+){25}", re.M)
@@ -280,10 +332,10 @@ def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: s
         return ""  # a size, or "Currently, the area is over 200 ha": no time inherited
     line_start = text.rfind("\n", 0, q_start) + 1
     found = ""
-    for s, _e, p in t.phrases:
+    for (s, _e, p), base in zip(t.phrases, t.baseline):
         if s >= sent_start:
             break
-        if s >= line_start and p:
+        if s >= line_start and p and not base:
             found = p
     if not found:
         found = section_period(text, q_start, t)
@@ -292,11 +344,39 @@ def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: s
     return found
 
 
+_ELECTED_VERB = re.compile(r"\b(?:elect|appoint)\w*\b", _I)
+_ELECTED_BODY = re.compile(r"\b(?:executive\s+committee|standing\s+committee|inspection\s+commission|executive\s+board"
+                           r"|party\s+committee\s+members)\b", _I)
+_ELECTED_MEMBERS = re.compile(r"\b(?:comrades|members)\s*$", _I)
+
+
+def elected_term(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime) -> str:
+    """The term of a body a congress elects or is appointed: "The congress elected the Executive
+    Committee of 27 comrades" holds for the new term (the one the sentence names, else the
+    document's new term); "" for any other figure (delegates to a higher congress, the members
+    of a team)."""
+    if not _ELECTED_MEMBERS.search(text, q_start, q_end):
+        return ""
+    sent = text[sent_start:sent_end]
+    if not (_ELECTED_VERB.search(sent) and _ELECTED_BODY.search(sent)):
+        return ""
+    terms = [m for m in PERIOD.finditer(sent) if m.group("term") or m.group("term2") or m.group("term3")]
+    return _value(terms[0], t, "target") if terms else t.new_term
+
+
 def rule_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: int, t: DocTime,
                 kind: str) -> str:
-    """The rules' period: the sentence's (:func:`sentence_period`), else the context's."""
+    """The rules' period: the sentence's (:func:`sentence_period`), else an elected body's
+    term (:func:`elected_term`), else the context's."""
     return (sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+            or elected_term(text, q_start, q_end, sent_start, sent_end, t)
             or context_period(text, q_start, sent_start, t, kind))
+
+
+def stated_now(text: str, q_start: int, sent_start: int, own: str, kind: str) -> bool:
+    """A result or a statistic stated in the present, its sentence naming no time ("Currently,
+    the fruit area is over 200 hectares"): it has no period."""
+    return not own and kind != "target" and bool(_PRESENT.search(text, sent_start, q_start))
 
 
 def rules_decide(own: str, kind: str) -> bool:
@@ -315,6 +395,11 @@ def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: 
     own = sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
     if rules_decide(own, kind):
         return own  # the sentence names the time of a result or a target: the rules read it
+    elected = elected_term(text, q_start, q_end, sent_start, sent_end, t)
+    if elected:
+        return elected  # the members of a body a congress elects: its term
+    if stated_now(text, q_start, sent_start, own, kind):
+        return ""
     cands = period_candidates(text, q_start, q_end, sent_start, sent_end, t, kind, unit_class)
     return max(cands, key=lambda c: score_candidate(c[1], weights))[0]
 
@@ -380,10 +465,10 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
                                   "own_clause": float(lo <= st and en <= hi), "nearest": float(d == nearest)}))
     line_start = text.rfind("\n", 0, q_start) + 1
     para = prev = heading = ""
-    for (s0, _e0, p0), grp in zip(t.phrases, t.kinds):
+    for (s0, _e0, p0), grp, base in zip(t.phrases, t.kinds, t.baseline):
         if s0 >= sent_start:
             break
-        if not p0 or grp == "bare":
+        if not p0 or grp == "bare" or base:
             continue
         prev = p0
         if s0 >= line_start:

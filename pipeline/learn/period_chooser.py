@@ -24,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from ..extractors.period import doc_time, period_candidates, rules_decide, sentence_period
+from ..extractors.period import doc_time, elected_term, period_candidates, rules_decide, sentence_period, stated_now
 from .corpus import corpus_documents, split_names
 from .linear import fit_weights, matched_figures, write_model
 from .linear import main as linear_main
@@ -45,8 +45,11 @@ def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
     for g, f in pairs:
         ss, se = seg.sentence_of(f.q.start)
         kind = g.get("kind") or f.kind
-        if rules_decide(sentence_period(text, f.q.start, f.q.end, ss, se, t, kind), kind):
+        own = sentence_period(text, f.q.start, f.q.end, ss, se, t, kind)
+        if rules_decide(own, kind):
             continue  # the sentence names the time: the rules read it; the chooser is for the rest
+        if elected_term(text, f.q.start, f.q.end, ss, se, t) or stated_now(text, f.q.start, ss, own, kind):
+            continue  # the members of an elected body (its term), a present state (none): the rules decide
         cands = period_candidates(text, f.q.start, f.q.end, ss, se, t, kind, f.q.unit_class)
         out.append({"doc": doc_id, "gold": sorted(_years(g.get("period", ""))), "cands": cands,
                     "kind": kind, "where": f"{text[ss:f.q.start]}[[{f.q.text}]]{text[f.q.end:se]}"})
