@@ -161,6 +161,11 @@ def test_the_document_s_year_is_the_year_it_is_written_in_not_one_it_plans_for_o
     assert P.doc_time(text).year == year
 
 
+def test_the_year_of_times_that_of_is_compared_with_and_not_inherited():
+    text = "Report 2025\n\nAverage income in 2025 reached 54 million VND, 1,8 times that of 2020. The poverty rate fell to 6.3%."
+    assert rule_periods(text) == [("54 million VND", "2025"), ("1,8 times", "2025"), ("6.3%", "2025")]
+
+
 def test_a_year_compared_with_is_never_inherited_by_the_next_sentence():
     text = ("Report\n\nIn the first 10 months, the province admitted 3,126 members, up 9.4% over the same period of 2024. "
             "Of these, 1,214 were admitted in private enterprises.")

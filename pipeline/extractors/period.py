@@ -171,7 +171,13 @@ def _is_baseline(text: str, m: re.Match) -> bool:
     if not (m.group("year") or m.group("bare")):
         return False
     lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
-    return bool(_BASELINE.search(text, lo, m.start()) or _BASELINE_FIGURE.search(text, lo, m.start()))
+    return bool(_BASELINE.search(text, lo, _year_start(m)) or _BASELINE_FIGURE.search(text, lo, m.start()))
+
+
+def _year_start(m: re.Match) -> int:
+    """Where the year of a single-year match begins: "that of 2020" is compared with, and its
+    match starts at "of"."""
+    return m.start("year") if m.group("year") else m.start()
 
 
 _PROSE_LINE = re.compile(r"^[^\n]*(?:\S+[ \t]+){25}", re.M)
@@ -267,7 +273,7 @@ def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> lis
     for m in PERIOD.finditer(sent):
         if m.start() < rel_end and rel < m.end():
             continue  # inside the figure's own text
-        if _BASELINE.search(sent, 0, m.start()) and (m.group("year") or m.group("bare")):
+        if (m.group("year") or m.group("bare")) and _BASELINE.search(sent, 0, _year_start(m)):
             continue  # "up 9% over 2024": the year compared with
         if m.group("year") or m.group("bare"):
             bf = _BASELINE_FIGURE.search(sent, max(0, m.start() - 80), m.start())
