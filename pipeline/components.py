@@ -37,6 +37,7 @@ from .extractors import officials as officials_grammar
 from .extractors import orgs as orgs_grammar
 from .extractors.officials import Person
 from .extractors.orgs import OrgMention, PlaceContext, PlaceMention
+from .extractors.period import doc_time
 from .learn.runtime import Models, person_spans, resolve
 from .textutil import Segmented, fold, segment
 
@@ -448,8 +449,9 @@ class Figures(PraxisComponent):
         text = seg.text
         m = self.models
         weights = m.period if m is not None else None
+        times = doc_time(text, doc.user_data.get(A.DATE, ""))
         figs = figures_grammar.find_figures(text, seg.sentences, rules=self.rules, period_weights=weights,
-                                            metric_model=m.metric if m is not None else None)
+                                            metric_model=m.metric if m is not None else None, doc=times)
         if m is not None and m.kind is not None and figs:
             from .learn.features import figure_features
             from .learn.models import combine_kinds
@@ -461,7 +463,7 @@ class Figures(PraxisComponent):
             for f, k in zip(figs, kinds):
                 f.kind = k
             if changed:  # a figure's period depends on its kind
-                figures_grammar.assign_periods(text, changed, seg.sentence_of, period_weights=weights)
+                figures_grammar.assign_periods(text, changed, seg.sentence_of, doc=times, period_weights=weights)
         return figs
 
     def set_annotations(self, doc: Doc, figs: list) -> None:

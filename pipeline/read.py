@@ -167,7 +167,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
         else (lambda k, d=None: d)
     body = get("text") or ""
     title = (get("title") or "").strip()
-    date = (get("date") or "").strip()
+    date = _page_date(html) or (get("date") or "").strip()
     if not body.strip():
         depth = _nesting_depth(html)
         if depth <= _LIBXML_MAX_DEPTH:
@@ -211,6 +211,31 @@ def _markup_stripped(html: str) -> str:
     text = html_lib.unescape(re.sub(r"<[^>]*>", " ", text))
     lines = (" ".join(ln.split()) for ln in text.splitlines())
     return "\n".join(ln for ln in lines if ln)
+
+
+# a site's own notices: "Licence No. 146/GP-BTTTT dated 10/4/2020", "(c) All rights reserved"
+_SITE_NOTICE = re.compile(r"licen[cs]e|gi[aấ]y\s+ph[eé]p|copyright|all\s+rights\s+reserved|©", re.IGNORECASE)
+
+
+def _page_date(html: str) -> str:
+    """The page's publication date ("2024-12-13") by htmldate, which reads the page's metadata and
+    then its visible dates, with the footer and the site's notices taken out first: the date of
+    the site's press licence in the footer is no article's date. "" if none."""
+    try:
+        from htmldate import find_date
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+        for el in tree.xpath("//footer | //*[contains(@class, 'footer')] | //*[contains(@id, 'footer')]"):
+            if el.getparent() is not None:
+                el.drop_tree()
+        for el in tree.xpath("//p | //div | //span | //li | //small"):
+            txt = el.text_content() or ""
+            if el.getparent() is not None and len(txt) < 300 and _SITE_NOTICE.search(txt):
+                el.drop_tree()
+        return find_date(tree, extensive_search=True, original_date=True) or ""
+    except Exception:  # a page htmldate cannot read has no date; the text is still read
+        return ""
 
 
 def _captions(html: str) -> list[str]:

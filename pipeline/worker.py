@@ -13,6 +13,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import attributes as A
 from .clean import clean_text
 from .components import doc_rows
 from .errors import DocumentTimeout, ReadError
@@ -39,7 +40,10 @@ def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16
 
     def gen():
         for doc_id, raw in items:
-            yield clean_text(raw.text), (doc_id, raw)
+            doc = nlp.make_doc(clean_text(raw.text))
+            if raw.date:
+                doc.user_data[A.DATE] = raw.date  # the page's publication date: the figures' year
+            yield doc, (doc_id, raw)
 
     for doc, (doc_id, raw) in nlp.pipe(gen(), as_tuples=True, batch_size=batch_size):
         yield result_from_doc(doc, doc_id, raw)

@@ -143,6 +143,57 @@ def test_the_dateline_gives_the_document_s_year():
     assert rule_periods(text) == [("900 billion VND", "first 9 months of 2024")]
 
 
+def test_a_publication_date_from_outside_the_text_gives_the_year_the_text_does_not():
+    text = "Province disburses half of its capital\n\nAs of October 31, the province had disbursed VND 2,541 billion."
+    assert P.doc_time(text).year == ""
+    t = P.doc_time(text, "2024-11-06")
+    assert (t.year, t.dateline) == ("2024", "2024")
+    # a dateline printed under the headline is the text's own and comes first
+    assert P.doc_time("Report\n\nGia Lai Newspaper - 10/10/2023\n\nText.", "2024-11-06").year == "2023"
+
+
+def test_a_congress_that_opens_a_term_is_held_in_its_first_year_and_reviews_the_five_before():
+    text = ("Tam An Commune Party Congress, term 2020 - 2025: Striving for advanced new rural standards\n\n"
+            "On June 18-19, the commune Party Committee held its 14th Congress. Over the past term the commune "
+            "met 17/19 targets; income rose from 28.4 million VND in 2015 to 46.5 million VND in 2018.")
+    t = P.doc_time(text)
+    assert (t.year, t.past_term, t.new_term) == ("2020", "2015-2020 term", "2020-2025 term")
+    # an article on carrying out a congress's resolution is not the congress: no such year
+    assert P.doc_time("Implementing the Resolution of the District Party Congress, term 2020-2025\n\n"
+                      "In 2023, the district met 12 targets.").year == "2023"
+
+
+def test_the_chooser_sees_how_far_back_a_candidate_year_was_last_named():
+    text = "Report\n\nIn 2024, revenue reached 900 billion VND. " + "The district built roads. " * 60 + "Exports reached 12 million USD."
+    seg = segment(text)
+    t = P.doc_time(text)
+    f = [f for f in find_figures(text, seg.sentences) if "USD" in f.q.text][0]
+    ss, se = seg.sentence_of(f.q.start)
+    feats = {k for _v, fs in P.period_candidates(text, f.q.start, f.q.end, ss, se, t, "result") for k in fs}
+    assert "c=year|mention=3000" in feats
+    near = "Report\n\nIn 2024, revenue reached 900 billion VND. Exports reached 12 million USD."
+    seg, t = segment(near), P.doc_time(near)
+    f = [f for f in find_figures(near, seg.sentences) if "USD" in f.q.text][0]
+    ss, se = seg.sentence_of(f.q.start)
+    feats = {k for _v, fs in P.period_candidates(near, f.q.start, f.q.end, ss, se, t, "result") for k in fs}
+    assert "c=prev|mention=300" in feats
+
+
+def test_an_html_page_s_date_reaches_the_figures_periods(tmp_path):
+    from pipeline.worker import process_items
+
+    html = ("<html><head><title>Province disburses half of its capital</title>"
+            '<meta property="article:published_time" content="2024-11-06T08:00:00+07:00"></head><body><article>'
+            "<h1>Province disburses half of its capital</h1><p>As of October 31, the province had disbursed "
+            "VND 2,541 billion of public investment capital, reaching 52.2% of the plan.</p></article></body></html>")
+    p = tmp_path / "a.html"
+    p.write_text(html, encoding="utf-8")
+    (res,) = process_items([("a.html", str(p))], models="none")
+    assert res.tables["documents"][0]["date"] == "2024-11-06"
+    periods = {r["text"]: r["period"] for r in res.tables["figures"]}
+    assert periods["VND 2,541 billion"] == "As of October 31, 2024"
+
+
 def test_a_deadline_or_a_range_end_in_the_headline_is_not_the_document_s_year():
     assert P.doc_time("Commune sets 18 targets for the 2025-2030 term\n\nThe commune has 12 villages.").year == "2025"
     assert P.doc_time("Province strives for 95% of communes meeting standards by 2030 (2024 review)\n\nText.").year == "2024"

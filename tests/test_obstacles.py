@@ -269,6 +269,9 @@ def test_obstacles_of_real_reports(text, expected):
     "Several Party cells still meet irregularly.",
     "In the rainy season 3 hamlets are isolated.",
     "6 households that have to relocate have no place to move to.",
+    "Consolidating land for large fields is still difficult.",  # a copula and "difficult" without "to"
+    "Some older civil servants cannot keep up with the workload and have asked to retire early.",  # no request
+    "Land subsidence has occurred at 40 points along the canals.",
 ])
 def test_whole_sentence_obstacles_of_real_reports(text):
     from pipeline.annotate import annotate
@@ -289,6 +292,7 @@ def test_whole_sentence_obstacles_of_real_reports(text):
     "Villages can develop without polluting the river.",  # cue_negators
     "The new mechanism avoids overlap between the two departments.",
     "Twelve schools in the district are facing problems.",  # a vague mention
+    "The commune asked the province to allocate 5 billion VND for the school.",  # a request
 ])
 def test_no_obstacle_in_real_reports(text):
     from pipeline.annotate import annotate

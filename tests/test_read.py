@@ -88,6 +88,25 @@ def test_html_article_without_menus(tmp_path):
     assert "Politics" not in doc.text and "All rights reserved" not in doc.text
 
 
+def test_an_html_page_s_date_is_its_article_s_not_the_site_licence_s(tmp_path):
+    """htmldate alone takes "Licence No. 146/GP-BTTTT dated 10/4/2020" of the footer for the
+    date of a page that has no date metadata; the footer and the site's notices are not read."""
+    html = """<html><head><title>Province exceeds revenue estimate</title></head><body>
+    <header><div class="date-bar">Friday, 13/12/2024 09:41 (GMT+7)</div></header>
+    <main><h1>Province exceeds revenue estimate</h1>
+    <p>Total state budget revenue of the province this year is estimated at VND 13,215 billion, reaching 104.6% of the estimate assigned by the Provincial People's Council.</p>
+    <p>Revenue from land use fees reached only 42.5% of the plan because several land auctions were postponed.</p>
+    </main><footer><p>Electronic newspaper of the Provincial Party Committee</p>
+    <p>Licence No. 146/GP-BTTTT dated 10/4/2020. Editor-in-chief: Nguyen Van Hong</p></footer>
+    </body></html>"""
+    p = tmp_path / "a.html"
+    p.write_text(html, encoding="utf-8")
+    assert read_document(p).date == "2024-12-13"
+    meta = html.replace("<head>", '<head><meta property="article:published_time" content="2024-12-12T08:00:00+07:00">')
+    p.write_text(meta, encoding="utf-8")
+    assert read_document(p).date == "2024-12-12"
+
+
 def test_pdf_pages_joined_and_running_lines_dropped(tmp_path):
     pytest.importorskip("reportlab")
     from reportlab.lib.pagesizes import A4

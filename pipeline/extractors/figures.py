@@ -479,10 +479,12 @@ def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int | None = 
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRules | None = None,
-                 period_weights: dict[str, float] | None = None, metric_model: dict | None = None) -> list[Figure]:
+                 period_weights: dict[str, float] | None = None, metric_model: dict | None = None,
+                 doc: DocTime | None = None) -> list[Figure]:
     """The figures of each sentence ``(start, end)`` of ``text``, with kind, metric and period
     (``period_weights``: the models' period chooser, ``metric_model``: their metric words model;
-    None: the rules decide)."""
+    None: the rules decide; ``doc``: the document's :func:`doc_time`, computed from ``text`` when
+    not given)."""
     R = rules or rules_for()
     out = []
     sections = target_sections(text, rules=R)
@@ -498,7 +500,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], *, rules: FigureRu
             if metric_model:
                 metric = extend_metric(text, q, ss, se, kind, metric, metric_model)
             out.append(Figure(q, kind, metric, "", strong))
-    t = doc_time(text)
+    t = doc or doc_time(text)
     for f in out:
         ss, se = next((a, b) for a, b in sentences if a <= f.q.start < b)
         f.period = _period(text, f.q.start, f.q.end, ss, se, t, f.kind, f.q.unit_class, period_weights)

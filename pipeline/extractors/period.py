@@ -14,8 +14,8 @@
    title block's ("RESOLUTION ... TERM 2025-2030"); a statistic (a size, a count of what
    exists) has none.
 
-The document's year is its dateline's ("Gia Lai Newspaper - 10/10/2025"), else the latest year of its
-headline lines, else its most frequent year;
+The document's year is its dateline's ("Gia Lai Newspaper - 10/10/2025"; else the publication date of
+the page's metadata), else the latest year of its headline lines, else its most frequent year;
 its terms are the "YYYY-YYYY term/period" it names.
 """
 from __future__ import annotations
@@ -100,6 +100,9 @@ _PLAN_AFTER = re.compile(r"\s*(?:state\s+|local\s+)?(?:budget|plan|estimate|soci
 _PLAN_BEFORE = re.compile(r"(?:\b(?:plan|estimate|budget|targets?|tasks|goals?|orientations?)\s+(?:for|of)\s+(?:the\s+year\s+)?"
                           r"|\b(?:strives?|striving|aims?|aiming|determined|plans?|targets?|goals?)\b[^.\n]{0,60}\b(?:in|for)\s+)$", _I)
 _YEAR_END = re.compile(r"\b(?:december|november|year-end)\b", _I)
+_CONGRESS_TERM = re.compile(r"\bcongress\b[^:\n.]{0,80}?(?:\bterm\s+(?:of\s+)?(" + _YEAR + r")\s*[-–]\s*" + _YEAR
+                            + r"\b|\b(" + _YEAR + r")\s*[-–]\s*" + _YEAR + r"\s+term\b)", _I)
+_REVIEW = re.compile(r"\b(?:half|mid-term|midterm|review\w*|after\s+\w+\s+years|resolutions?|implement\w*)\b", _I)
 
 
 def _usual_year(text: str) -> str:
@@ -110,6 +113,9 @@ def _usual_year(text: str) -> str:
     year's: at a year-end session the year before it, else the text's most frequent year before
     it. With no year in the headline lines: the text's most frequent single year, else a term's
     first year."""
+    congress = opening_congress(text)
+    if congress:
+        return congress
     head = "\n".join(text.split("\n", 3)[:3])[:400]
     masked = _RANGE_OR_BY.sub(lambda m: " " * len(m.group(0)), head)
     now, plan = set(), set()
@@ -140,13 +146,30 @@ def _usual_year(text: str) -> str:
     return min(years) if years else ""
 
 
-def doc_time(text: str) -> DocTime:
+def opening_congress(text: str) -> str:
+    """The first year of the term a congress opens when the headline is that congress ("Tam Hiep
+    Commune Party Congress, term 2020 - 2025: ..."): it is held in that year. "" for any other
+    headline (a review of its resolution, an article on carrying it out)."""
+    first = text.split("\n", 1)[0][:300]
+    m = _CONGRESS_TERM.search(first)
+    return (m.group(1) or m.group(2)) if m and not _REVIEW.search(first) else ""
+
+
+def doc_time(text: str, date: str = "") -> DocTime:
+    """The document's times; ``date`` is its publication date where the file gives one apart
+    from its text (an HTML page's metadata, "2025-08-23"): its year is the dateline's when the
+    text prints no date under its headline."""
     dl = _DATELINE.search(text[:_HEAD_CHARS])
     dateline = next((y for y in dl.groups() if y), "") if dl else ""
+    if not dateline and date:
+        dateline = next(iter(_YEARS.findall(date)), "")
     year = dateline or _usual_year(text)
     terms = sorted({(a, b) for a, b in _TERM_MENTION.findall(text) if 3 <= int(b) - int(a) <= 10})
     past = [t for t in terms if year and int(t[1]) <= int(year)]
     new = [t for t in terms if year and int(t[0]) >= int(year) - 1]
+    if not past and new and int(new[0][1]) - int(new[0][0]) == 5 and new[0][0] == year == opening_congress(text):
+        # a congress opens the 2020-2025 term and names no other: the term it reviews is the five years before
+        past = [(str(int(year) - 5), year)]
     t = DocTime(year=year,
                 past_term=f"{past[-1][0]}-{past[-1][1]} term" if past else (f"{terms[0][0]}-{terms[0][1]} term" if terms else ""),
                 new_term=f"{new[0][0]}-{new[0][1]} term" if new else (f"{terms[-1][0]}-{terms[-1][1]} term" if terms else ""))
@@ -422,6 +445,21 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
 _MODEL_FILE = "period_chooser.json"
 
 
+def _mention_bucket(val: str, t: DocTime, before: int) -> str:
+    """How far back the text last names the years of ``val`` (not as a year compared with):
+    a reader carries a year over from a recent sentence, rarely from the far top of a page."""
+    ys = frozenset(_YEARS.findall(val))
+    if not ys:
+        return "noyear"
+    hi = bisect_left(t.phrases, (before,))
+    for i in range(hi - 1, -1, -1):
+        s0, _e0, p0 = t.phrases[i]
+        if not t.baseline[i] and ys <= frozenset(_YEARS.findall(p0)):
+            d = before - s0
+            return next((str(lim) for lim in (300, 1000, 3000) if d <= lim), "far")
+    return "dateline" if ys == {t.dateline} else "never"  # only the date under the headline names it, or nothing
+
+
 def _dist_bucket(d: float) -> str:
     for lim in (0, 20, 60, 150, 400):
         if d <= lim:
@@ -489,7 +527,7 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
                        ("year", t.year), ("dateline", t.dateline), ("past_term", t.past_term),
                        ("new_term", t.new_term)):
         if val:
-            raw.append((ctype, val, {}))
+            raw.append((ctype, val, {"mention=" + _mention_bucket(val, t, sent_start): 1.0}))
     raw.append(("none", "", {}))
     fig = _figure_features(text, q_start, sent_start, sent_end, t, kind, unit_class, bool(ins))
     out = []

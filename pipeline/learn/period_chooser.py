@@ -39,8 +39,10 @@ def _years(s: str) -> frozenset[str]:
 
 def figure_examples(doc_id: str, path: Path, gold: dict) -> list[dict]:
     """One example per matched figure: its candidates (period, features) and the gold years."""
+    from ..read import read_document
+
     text, seg, pairs = matched_figures(path, gold)
-    t = doc_time(text)
+    t = doc_time(text, read_document(path).date)
     out = []
     for g, f in pairs:
         ss, se = seg.sentence_of(f.q.start)
