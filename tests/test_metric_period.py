@@ -323,3 +323,34 @@ def test_the_shipped_metric_words_model_is_plain_json_used_through_the_models():
     models = load_models()
     meta = json.loads((default_models_dir() / "models.json").read_text(encoding="utf-8"))
     assert (models.metric is not None) == bool(meta["use"].get("metric") and data["use"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "after N years" of a programme: from its start to the year the text is written in
+    ("Province reviews poverty reduction in 2024\n\nThe 2021-2025 programme is under way. After 4 years, 3,120 houses "
+     "were built.", {"3,120 houses": "2021-2024"}),
+    # "over the past N years" with no term of that length: the N years up to the document's year
+    ("Commune Party Committee reviews its work\n\nHa Long, March 3, 2025 - In the past three years, the commune "
+     "supported 640 households.", {"640 households": "2022-2025"}),
+    # the two figures of a change over the span take its two ends
+    ("District reviews new rural construction in 2025\n\nAfter 5 years, the number of communes meeting the standards "
+     "rose from 85 to 118.", {"85": "2020", "118": "2025"}),
+    # "the highest in 10 years" frames no span
+    ("Province reports 2025 growth\n\nGRDP growth is estimated at 8.1%, the highest in 10 years.", {"8.1%": ""}),
+])
+def test_a_span_of_n_years_is_counted_back_from_the_document_s_year(text, expected):
+    got = dict(rule_periods(text))
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_a_review_of_n_years_of_a_resolution_is_written_n_years_after_it_was_issued():
+    text = ("Province reviews 10 years of implementing the resolution on high-tech agriculture\n\n"
+            "On May 16, the Standing Committee held a conference to review 10 years of implementing Resolution "
+            "No. 05-NQ/TU dated June 10, 2015 on high-tech agriculture.")
+    t = P.doc_time(text)
+    assert (t.year, t.dateline) == ("2025", "")  # "dated June 10, 2015" is the resolution's date, not a dateline
+
+
+def test_a_range_figure_keeps_the_whole_span():
+    text = "The growth rate in the period of 2021-2023 is estimated at 7.11% (average target from 7 to 7.5%)."
+    assert dict(rule_periods(text, kind="target"))["from 7 to 7.5%"] == "2021-2023"

@@ -45,6 +45,9 @@ PERIOD = re.compile(
     r"|\b(?P<theterm>(?:during|in|for|over|throughout|(?:half|end|middle)\s+of|after\s+(?:more\s+than\s+)?half"
     r"(?:\s+of)?)\s+(?:the|a)\s+(?:whole\s+|past\s+|last\s+|previous\s+|new\s+"
     r"|next\s+|current\s+)?term)\b"
+    r"|(?<!highest\s)(?<!lowest\s)(?<!time\s)\b(?:in|over|during|after|within|throughout)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?"
+    r"(?:(?:more\s+than|nearly|almost|over)\s+)?(?P<dur>\d|10|two|three|four|five|six|seven|eight|nine|ten)\s+years\b"
+    r"(?!\s+(?:ago|later|old|of\s+age))"
     r"|\b(?P<thisyear>this\s+year|the\s+whole\s+year|the\s+year)\b"
     r"|\b(?:in|for|of|(?:at|until|to)\s+the\s+end\s+of|(?:in\s+)?(?:early|late|mid-?))\s+(?P<year>" + _YEAR
     + r")\b(?!\s*[-–]\s*\d)"
@@ -105,6 +108,13 @@ _CONGRESS_TERM = re.compile(r"\bcongress\b[^:\n.]{0,80}?(?:\bterm\s+(?:of\s+)?("
 _REVIEW = re.compile(r"\b(?:half|mid-term|midterm|review\w*|after\s+\w+\s+years|resolutions?|implement\w*)\b", _I)
 
 
+_ANNIVERSARY = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+of\s+"
+                          r"(?:implement\w*|carrying\s+out|putting)\b", _I)
+_ISSUED_PREFIX = r"\b(?:dated|issued\s+on|signed\s+on|promulgated\s+on)\s+"
+_ISSUED = re.compile(_ISSUED_PREFIX + r"(?:" + _MONTH + r"\s+\d{1,2},?\s+|\d{1,2}/\d{1,2}/|\d{1,2}\s+" + _MONTH
+                     + r",?\s+)(" + _YEAR + r")\b", _I)
+
+
 def _usual_year(text: str) -> str:
     """The year a document without a dateline is written in, from its headline lines: their
     single years (not a deadline "by 2030", a term "2025-2030" nor a year compared with "than in
@@ -116,6 +126,11 @@ def _usual_year(text: str) -> str:
     congress = opening_congress(text)
     if congress:
         return congress
+    anniversary = _ANNIVERSARY.search(text.split("\n", 1)[0][:300])
+    issued = _ISSUED.search(text, 0, 1500)
+    if anniversary and issued:  # "reviews 10 years of implementing Resolution No. 05 dated June 10, 2015"
+        n = anniversary.group(1).lower()
+        return str(int(issued.group(1)) + (_NUMBER_WORDS.get(n) or int(n)))
     head = "\n".join(text.split("\n", 3)[:3])[:400]
     masked = _RANGE_OR_BY.sub(lambda m: " " * len(m.group(0)), head)
     now, plan = set(), set()
@@ -159,7 +174,8 @@ def doc_time(text: str, date: str = "") -> DocTime:
     """The document's times; ``date`` is its publication date where the file gives one apart
     from its text (an HTML page's metadata, "2025-08-23"): its year is the dateline's when the
     text prints no date under its headline."""
-    dl = _DATELINE.search(text[:_HEAD_CHARS])
+    dl = next((m for m in _DATELINE.finditer(text[:_HEAD_CHARS])  # not "Resolution No. 05 dated June 10, 2015"
+               if not re.search(_ISSUED_PREFIX + r"$", text[max(0, m.start() - 25):m.start()], _I)), None)
     dateline = next((y for y in dl.groups() if y), "") if dl else ""
     if not dateline and date:
         dateline = next(iter(_YEARS.findall(date)), "")
@@ -287,7 +303,31 @@ def _value(m: re.Match, t: DocTime, kind: str) -> str:
         return t.new_term if kind == "target" else t.past_term
     if g("thisyear"):
         return t.year
+    if g("dur"):
+        return _duration(g("dur"), t, kind)
     return g("year") or g("bare") or ""
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _duration(n_text: str, t: DocTime, kind: str) -> str:
+    """The span "in the past 5 years" or "after three years" frames: the document's term when it
+    is about as long (its past term for a result, its new one for a target), else the N years up
+    to the document's year (a target: the N years after it); "" without a year."""
+    n = _NUMBER_WORDS.get(n_text.lower()) or int(n_text)
+    if not t.year or n < 2:
+        return ""
+    y = int(t.year)
+    term = t.new_term if kind == "target" else t.past_term
+    ys = [int(v) for v in _YEARS.findall(term)]
+    if kind == "target":
+        if len(ys) == 2 and ys[1] > y and abs(ys[1] - ys[0] - n) <= 1:
+            return f"{ys[0]}-{ys[1]}"  # "in 5 years" of a plan for the new 2026-2030 term
+        return f"{y + 1}-{y + n}"
+    if len(ys) == 2 and ys[0] < y and abs(ys[0] + n - y) <= 1:
+        return f"{ys[0]}-{y}"  # "after 4 years" of the 2021-2025 programme, written in 2024: 2021-2024
+    return f"{y - n}-{y}"
 
 
 def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> list[tuple[int, int, float, str, str]]:
@@ -361,10 +401,10 @@ def context_period(text: str, q_start: int, sent_start: int, t: DocTime, kind: s
         return ""  # a size, or "Currently, the area is over 200 ha": no time inherited
     line_start = text.rfind("\n", 0, q_start) + 1
     found = ""
-    for (s, _e, p), base in zip(t.phrases, t.baseline):
+    for (s, _e, p), base, grp in zip(t.phrases, t.baseline, t.kinds):
         if s >= sent_start:
             break
-        if s >= line_start and p and not base:
+        if s >= line_start and p and not base and not (kind == "target" and grp == "dur"):
             found = p
     if not found:
         found = section_period(text, q_start, t)
@@ -420,17 +460,40 @@ def find_period(text: str, q_start: int, q_end: int, sent_start: int, sent_end: 
     """The period of a figure: with ``weights`` (the period chooser of the models,
     ``models/period_chooser.json``) the best-scoring of its candidate periods, else the rules'."""
     if not weights:
-        return rule_period(text, q_start, q_end, sent_start, sent_end, t, kind)
+        return change_end(text, q_start, q_end, sent_start, t,
+                          rule_period(text, q_start, q_end, sent_start, sent_end, t, kind))
     own = sentence_period(text, q_start, q_end, sent_start, sent_end, t, kind)
     if rules_decide(own, kind):
-        return own  # the sentence names the time of a result or a target: the rules read it
+        return change_end(text, q_start, q_end, sent_start, t, own)  # the sentence names the time: the rules read it
     elected = elected_term(text, q_start, q_end, sent_start, sent_end, t)
     if elected:
         return elected  # the members of a body a congress elects: its term
     if stated_now(text, q_start, sent_start, own, kind):
         return ""
     cands = period_candidates(text, q_start, q_end, sent_start, sent_end, t, kind, unit_class)
-    return max(cands, key=lambda c: score_candidate(c[1], weights))[0]
+    return change_end(text, q_start, q_end, sent_start, t, max(cands, key=lambda c: score_candidate(c[1], weights))[0])
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$", _I)
+_TO_BEFORE = re.compile(r"\bfrom\s+\S+(?:\s+\S+){0,4}?\s+to\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$", _I)
+
+
+def change_end(text: str, q_start: int, q_end: int, sent_start: int, t: DocTime, period: str) -> str:
+    """One end of a span for the two figures of a change over it: "After 5 years, the number
+    rose from 85 to 118" gives 85 the span's first year and 118 its last (never later than the
+    document's year); any other figure keeps ``period``."""
+    ys = _YEARS.findall(period)
+    if len(ys) != 2:
+        return period
+    fig = text[q_start:q_end].lower()
+    if re.search(r"\bto\b|[-–]", fig):
+        return period  # a range ("from 7 to 7.5%") holds for the whole span
+    before = text[max(sent_start, q_start - 80):q_start]
+    if fig.startswith("from ") or _FROM_BEFORE.search(before):
+        return ys[0]
+    if fig.startswith("to ") or _TO_BEFORE.search(before):
+        return min(ys[1], t.year) if t.year and t.year >= ys[0] else ys[1]
+    return period
 
 
 # --------------------------------------------------------------------------- learned chooser
@@ -512,7 +575,7 @@ def period_candidates(text: str, q_start: int, q_end: int, sent_start: int, sent
     for (s0, _e0, p0), grp, base in zip(t.phrases, t.kinds, t.baseline):
         if s0 >= sent_start:
             break
-        if not p0 or grp == "bare" or base:
+        if not p0 or grp == "bare" or base or (kind == "target" and grp == "dur"):
             continue
         prev = p0
         if s0 >= line_start:
