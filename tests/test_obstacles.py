@@ -272,6 +272,30 @@ def test_obstacles_of_real_reports(text, expected):
     "Consolidating land for large fields is still difficult.",  # a copula and "difficult" without "to"
     "Some older civil servants cannot keep up with the workload and have asked to retire early.",  # no request
     "Land subsidence has occurred at 40 points along the canals.",
+    # phrasings seen on real pages (issue 11, probes of 2026-12-07), in our own words
+    "The district board still holds VND 640 billion undisbursed.",
+    "Nine works in the district are snagged on compensation.",
+    "The bridge project has been on hold since March.",
+    "The new school building has stood unfinished for two years.",
+    "The old clinic of the merged commune is overgrown with weeds.",
+    "The two sections risk missing the deadline.",
+    "Finishing the embankment before the flood season will be very hard.",
+    "Most packages have fallen behind by two months.",
+    "The commune software and the provincial system keep crashing.",
+    "There is still no clear guidance on managing the vacant offices.",
+    "The land price tables were issued late.",
+    "Three of the twelve targets were missed.",
+    "The canal water is polluted by waste from the pig farms.",
+    "More than 2,000 pigs were culled in the outbreak.",
+    "Tax collection reached just 58% of the estimate.",
+    "The old trading centre was auctioned twice without attracting a single bidder.",
+    "The commune office is too large to run for a staff of twenty.",
+    "The coastline of the commune is eroding by about 10 metres a year.",
+    "Weeks of rain halted earthworks on the dyke.",
+    "Commune and district powers still overlap.",
+    "The waiting area of the centre has little room for the public.",
+    "Many small firms plan to suspend production in the last quarter.",
+    "The former district hall can neither be sold nor leased.",
 ])
 def test_whole_sentence_obstacles_of_real_reports(text):
     from pipeline.annotate import annotate
@@ -293,6 +317,13 @@ def test_whole_sentence_obstacles_of_real_reports(text):
     "The new mechanism avoids overlap between the two departments.",
     "Twelve schools in the district are facing problems.",  # a vague mention
     "The commune asked the province to allocate 5 billion VND for the school.",  # a request
+    "The meeting focused on removing bottlenecks in land procedures.",  # a remedy
+    "Clearance snags at the interchange have been fully resolved.",
+    "The board proposed replacing weak contractors on the ring road.",
+    "It took only ten minutes to issue the land certificate.",  # good news
+    "The online system has not been interrupted since the merger.",
+    "The commune built two dams against salinity.",
+    "The number of communes in the province fell from 120 to 45 after the merger.",
 ])
 def test_no_obstacle_in_real_reports(text):
     from pipeline.annotate import annotate

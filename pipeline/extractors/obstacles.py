@@ -242,7 +242,7 @@ class _Builder:
             falling_cue=c("falling_cues", rf"{a('falling_cues')}\b", IGNORE),
             good_before_falling=c("falling_is_good", rf"\b{a('falling_is_good')}\b(?:\W+\w+){{0,8}}?\W*$", IGNORE),
             good_after_falling=c("falling_is_good", rf"^(?:\W+\w+){{0,4}}?\W+{a('falling_is_good')}\b", IGNORE),
-            resolved_after=c("resolved_verbs", rf"\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
+            resolved_after=c("resolved_verbs", rf"(?:\s+[\w-]+){{0,4}}?\s+(?:have|has|had)\s+been\s+(?:\w+\s+)?{a('resolved_verbs')}"),
             however_opener=c("however_openers", rf"^\s*{a('however_openers')}\b,?\s*", IGNORE),
             however_negative=c("however_negatives", rf"\b{a('however_negatives')}\b", IGNORE),
             vague_mention=c(("vague_verbs", "vague_quantifiers", "vague_nouns"),

@@ -176,9 +176,12 @@ def _choose_kind(tr, dev, guards: Guards, log) -> tuple[dict, dict]:
 
 def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureDictClassifier]:
     """C, the probability from which a candidate the rules rejected is added, and the one
-    below which a candidate they accepted is dropped (the same one: the model decides alone)."""
+    below which a candidate they accepted is dropped (the same one: the model decides alone);
+    chosen on the mean over the dev groups among the settings where no group scores below the
+    rules."""
     Xo, yo = _obstacle_xy(tr)
-    rule_f1 = _mean(dev, lambda g: _obstacle_f1(g)[0])
+    rule_per_group = [_obstacle_f1(g)[0] for g in dev]
+    rule_f1 = sum(rule_per_group) / len(rule_per_group)
     best = None
     always = {}
     for C in C_GRID:
@@ -186,9 +189,17 @@ def _choose_obstacle(tr, dev, guards: Guards, log) -> tuple[dict, dict, FeatureD
         for t in THRESHOLDS:
             always[(C, t)] = _mean(dev, lambda g: _obstacle_f1(g, m, min(t, 1.0), keep=min(t, 1.0))[0])  # noqa: B023
             for k in sorted(set(KEEPS) | {min(t, 1.0)}):  # k = t: the model decides every candidate
-                f1 = _mean(dev, lambda g: _obstacle_f1(g, m, t, keep=k)[0])  # noqa: B023
+                per_group = [_obstacle_f1(g, m, t, keep=k)[0] for g in dev]
+                f1 = sum(per_group) / len(per_group)
+                # no corpus group may lose against the rules: a model that wins on our own wording
+                # by losing on the real-style reports is no gain
+                if any(p < r - 1e-9 for p, r in zip(per_group, rule_per_group)):
+                    continue
                 if (best is None or f1 > best[0] + 1e-9) and guards.obstacles_ok(m, t, k):
                     best = (f1, C, t, k, m)
+    if best is None:  # every setting loses somewhere: the rules alone
+        m = FeatureDictClassifier(C=C_GRID[0], random_state=SEED).fit(Xo, yo)
+        best = (rule_f1, C_GRID[0], 1.01, 0.0, m)
     f1, C, thr, keep, det = best
     best_always = max(always.values())
     log(f"obstacles: dev F1 rules {rule_f1:.3f}, model alone {best_always:.3f}, chosen "
