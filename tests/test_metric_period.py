@@ -354,3 +354,16 @@ def test_a_review_of_n_years_of_a_resolution_is_written_n_years_after_it_was_iss
 def test_a_range_figure_keeps_the_whole_span():
     text = "The growth rate in the period of 2021-2023 is estimated at 7.11% (average target from 7 to 7.5%)."
     assert dict(rule_periods(text, kind="target"))["from 7 to 7.5%"] == "2021-2023"
+
+
+@pytest.mark.parametrize("text, figure, expected", [
+    ("Commune congress\n\nThe resolution sets 19 targets for the new term.", "19 targets", True),
+    ("Commune congress\n\nThe 350 delegates adopted the Congress Resolution with 26 main targets.", "26 main targets", True),
+    ("Commune congress\n\nThe commune has 19 villages and 2 markets.", "19 villages", False),
+])
+def test_the_chooser_sees_a_count_of_the_targets_a_resolution_sets(text, figure, expected):
+    seg, t = segment(text), P.doc_time(text)
+    f = [f for f in find_figures(text, seg.sentences) if f.q.text == figure][0]
+    ss, se = seg.sentence_of(f.q.start)
+    feats = {k for _v, fs in P.period_candidates(text, f.q.start, f.q.end, ss, se, t, "statistic") for k in fs}
+    assert ("c=none|set_targets" in feats) == expected

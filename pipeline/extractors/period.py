@@ -506,6 +506,9 @@ _TERM_CUES = re.compile(r"\b(?:term|congress|resolution|executive\s+committee|st
 _CHANGE_CUES = re.compile(r"\b(?:from\s+[\d.,]+\s*%?.{0,40}?\bto|per\s+year|a\s+year|/year|annual|average)\b", _I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-•+*–]|\d+[.)]|\(\d+\)|[a-z][.)])\s")
 _MODEL_FILE = "period_chooser.json"
+# a count of the targets a resolution or a congress sets ("The resolution sets 19 targets"): they hold for its term
+_TARGET_COUNT = re.compile(r"[^,;:.]{0,40}?\b(?:targets?|indicators?)\b", _I)
+_SETS_TARGETS = re.compile(r"\b(?:resolutions?|congress|sets?|set\s+out|adopted|action\s+programme|plan)\b", _I)
 
 
 def _mention_bucket(val: str, t: DocTime, before: int) -> str:
@@ -549,7 +552,9 @@ def _figure_features(text: str, q_start: int, sent_start: int, sent_end: int, t:
          "present": float(bool(_PRESENT_CUES.search(before))), "future": float(bool(_FUTURE_CUES.search(sent))),
          "past": float(bool(_PAST_CUES.search(sent))), "sent_phrase": float(has_sentence_phrase),
          "term_words": float(bool(_TERM_CUES.search(sent))), "change": float(bool(_CHANGE_CUES.search(sent))),
-         "headline_line": float(q_start < max(text.find("\n"), 0) or text.find("\n") < 0)}
+         "headline_line": float(q_start < max(text.find("\n"), 0) or text.find("\n") < 0),
+         "set_targets": float(bool(_TARGET_COUNT.match(text, q_start, min(sent_end, q_start + 80))
+                                   and _SETS_TARGETS.search(sent)))}
     return {k: v for k, v in f.items() if v}
 
 
