@@ -46,7 +46,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ORGANIZATIONS: ("canonical", "org_type", "body", "level", "level_word", "place", "sub", "generic", "source"),
     OFFICIALS: ("name", "honorific", "titles", "organization", "place", "sentence", "start", "end"),
     FIGURES: ("text", "value", "value_high", "total", "unit", "unit_class", "currency", "comparator", "kind",
-              "metric", "period", "organization", "sentence", "start", "end"),
+              "metric", "period", "organization", "sentence", "start", "end", "indicator"),
     OBSTACLES: ("text", "category", "organization", "requested_action", "sentence", "start", "end"),
 }
 ALL_FIELDS = sorted({f for fs in FIELDS.values() for f in fs})

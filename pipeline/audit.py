@@ -31,6 +31,7 @@ from rapidfuzz import fuzz
 
 from .errors import AuditReferenceError
 from .textutil import fold
+from .tracker import num as _num
 from .vocab import levels
 
 CHECKS = ["result_vs_target", "part_whole", "words_vs_numbers", "cross_document", "reference"]
@@ -117,12 +118,6 @@ def periods_compatible(a, b) -> bool:
     return ya[0] <= yb[1] and yb[0] <= ya[1]
 
 
-def _num(v) -> float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _para_key(f: dict) -> tuple:

@@ -130,6 +130,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
                 progress(res)
         summary.rows = dict(w.counts)
     if reg is not None:
+        reg.rebuild_tracker()
         reg.close()
     summary.seconds = time.perf_counter() - t0
     return summary

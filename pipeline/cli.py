@@ -1,6 +1,7 @@
 """Command line: ``praxis extract INPUT... --out DIR``."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -233,6 +234,12 @@ def show(
     typer.echo(f"wrote {target}", err=True)
 
 
+def _need_registry(registry: Path) -> None:
+    if not registry.exists():
+        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def search(
     query: str = typer.Argument("", help='FTS5 query: words, "phrases", OR, NOT, prefix*; accents optional'),
@@ -257,9 +264,7 @@ def search(
     if fmt not in {"table", "csv", "json"}:
         typer.echo("--format must be table, csv or json", err=True)
         raise typer.Exit(2)
-    if not registry.exists():
-        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
-        raise typer.Exit(2)
+    _need_registry(registry)
     try:
         with Registry(registry) as reg:
             rows = run_search(reg, query, table=table, kind=kind, unit_class=unit_class, org=org,
@@ -289,6 +294,104 @@ def search(
 
 
 @app.command()
+def targets(
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to read"),
+    org: Optional[str] = typer.Option(None, "--org", help="Organization contains this text (accents optional)"),
+    place: Optional[str] = typer.Option(None, "--place", help="The body's place contains this text"),
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="An indicator id (praxis targets --indicators lists them) or words of the metric"),
+    period: Optional[str] = typer.Option(None, "--period", help="A year the target's period covers, or text of the period"),
+    status: Optional[str] = typer.Option(None, "--status", help="achieved, not_achieved, in_progress or no_result"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+    limit: int = typer.Option(0, "--limit", help="At most this many targets (0: all)"),
+    list_indicators: bool = typer.Option(False, "--indicators", help="List the indicators and exit"),
+) -> None:
+    """The target tracker: each body's targets, the results reported on them and their status.
+
+    Examples: praxis targets --place "Nghe An" --status not_achieved;
+    praxis targets --indicator income_per_capita --format csv > income.csv"""
+    import csv as _csv
+    import json as _json
+
+    from .registry import Registry, RegistryError
+    from .tracker import STATUSES, TARGET_COLUMNS, list_targets
+
+    if list_indicators:
+        from .indicators import indicators as _indicators
+
+        for ind in _indicators():
+            typer.echo(f"{ind.id:32} {ind.name} ({', '.join(sorted(ind.unit_classes))}; {ind.direction})")
+        return
+    if fmt not in {"table", "csv", "json"}:
+        typer.echo("--format must be table, csv or json", err=True)
+        raise typer.Exit(2)
+    if status and status not in STATUSES:
+        typer.echo(f"unknown --status {status!r}; use one of: {', '.join(STATUSES)}", err=True)
+        raise typer.Exit(2)
+    _need_registry(registry)
+    try:
+        with Registry(registry) as reg:
+            rows = list_targets(reg.db, org=org, place=place, indicator=indicator, period=period, status=status)
+    except RegistryError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from None
+    total = len(rows)
+    if limit > 0:
+        rows = rows[:limit]
+    rows = [{c: r.get(c) for c in TARGET_COLUMNS} for r in rows]
+    if fmt == "json":
+        typer.echo(_json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        w = _csv.DictWriter(sys.stdout, fieldnames=TARGET_COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from .indicators import name as indicator_name
+    from .tracker import format_value
+
+    t = Table(title=f"{total} targets" + (f" (first {len(rows)})" if len(rows) < total else ""))
+    for c in ("organization", "what", "period", "target", "status", "latest result", "n"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        target = format_value(r["value"], r["unit"], r["value_high"], r["comparator"])
+        latest = format_value(r["latest_result"], r["unit"]) if r["latest_result"] is not None else ""
+        if latest and r["latest_result_doc"]:
+            latest += f" ({r['latest_result_doc']})"
+        what = indicator_name(r["indicator"]) if r["indicator"] else str(r["metric"] or "")[:50]
+        t.add_row(str(r["organization"] or ""), what, str(r["period"] or ""), target, str(r["status"]), latest,
+                  str(r["n_results"]))
+    Console(width=max(120, shutil.get_terminal_size((120, 24)).columns)).print(t)
+
+
+@app.command()
+def remove(
+    documents: list[str] = typer.Argument(..., help="doc_id (file name) or source path of each document to remove"),
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to remove them from"),
+) -> None:
+    """Remove documents from the registry with all they contributed; the targets and their
+    statuses are recomputed.
+
+    Example: praxis remove report_2023.pdf --registry reg.db"""
+    from .registry import Registry, RegistryError
+
+    _need_registry(registry)
+    try:
+        with Registry(registry) as reg:
+            removed = reg.remove(documents)
+    except RegistryError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from None
+    missing = [d for d, got in removed.items() if not got]
+    n = sum(len(got) for got in removed.values())
+    typer.echo(f"removed {n} document(s)" + (f"; not in the registry: {', '.join(missing)}" if missing else ""))
+    if not n:
+        raise typer.Exit(1)
+
+
+@app.command()
 def audit(
     registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to audit"),
     reference: Optional[Path] = typer.Option(None, "--reference", help="CSV: organization, metric, period, value, unit [, tolerance]"),
@@ -302,9 +405,7 @@ def audit(
     from .audit import AuditReferenceError, read_reference, run_audit, write_audit
     from .registry import Registry, RegistryError
 
-    if not registry.exists():
-        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
-        raise typer.Exit(2)
+    _need_registry(registry)
     try:
         ref = read_reference(reference) if reference else None
         with Registry(registry) as reg:
@@ -331,9 +432,7 @@ def report(
     from .registry import RegistryError
     from .report import build_report
 
-    if not registry.exists():
-        typer.echo(f"no registry at {registry}: run 'praxis extract ... --registry {registry}' first", err=True)
-        raise typer.Exit(2)
+    _need_registry(registry)
     try:
         ref = read_reference(reference) if reference else None
         build_report(registry, out, ref)

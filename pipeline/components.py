@@ -38,6 +38,7 @@ from .extractors import orgs as orgs_grammar
 from .extractors.officials import Person
 from .extractors.orgs import OrgMention, PlaceContext, PlaceMention
 from .extractors.period import doc_time
+from .indicators import indicator_of
 from .learn.runtime import Models, person_spans, resolve
 from .textutil import Segmented, fold, segment
 
@@ -480,7 +481,9 @@ class Figures(PraxisComponent):
                    "unit": q.unit, "unit_class": q.unit_class, "currency": q.currency,
                    "comparator": q.comparator, "kind": f.kind, "metric": f.metric, "period": f.period,
                    "organization": context_org(q.start, seg, orgs, places, ctx),
-                   "sentence": text[ss:se], "start": q.start, "end": q.end}
+                   "sentence": text[ss:se], "start": q.start, "end": q.end,
+                   "indicator": indicator_of(f.metric, q.unit_class, text[ss:q.start], self.patterns, q.text,
+                                             text[q.end:se])}
             A.add_span(doc, self.group, q.start, q.end, f.kind, row)
 
 

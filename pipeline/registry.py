@@ -14,6 +14,9 @@ forward on opening, newer ones refused):
 * ``texts`` the cleaned text of each document version; with ``documents.pipeline`` (a
   fingerprint of the code and models that made the rows) it lets a re-run reuse the rows
   of unchanged inputs instead of processing them again (:class:`ResultCache`).
+* ``targets``, ``target_mentions``, ``target_results`` the target tracker
+  (:mod:`pipeline.tracker`): distinct targets with their mentions, the results linked to
+  them and a status, rebuilt from ``figures`` after every batch.
 * ``search`` an FTS5 index (``unicode61 remove_diacritics 2``: "Nghe An" finds "Nghệ An")
   over every row's text, metric, names, organization, place and sentence; its ``tbl`` and
   ``rid`` columns point back at the row.
@@ -73,6 +76,10 @@ def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
                 db.execute(f"ALTER TABLE {t} ADD COLUMN {c}")
     if version != SCHEMA_VERSION:
         db.execute(_SET_VERSION)
+        if db.execute("SELECT 1 FROM figures LIMIT 1").fetchone():
+            from .tracker import rebuild
+
+            rebuild(db)  # a registry from before the tracker: build it from the figures it holds
     return version
 
 
@@ -153,6 +160,34 @@ class Registry:
         self.db.execute("DELETE FROM search WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM texts WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM documents WHERE doc_key = ?", (doc_key,))
+
+    def remove(self, names: list[str]) -> dict[str, list[str]]:
+        """Remove the documents with these ``doc_id``s or sources, and everything they
+        contributed (rows, search entries, the tracker's mentions and results); for each name,
+        the doc_ids removed."""
+        removed: dict[str, list[str]] = {n: [] for n in names}
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for name in names:
+                for key, doc_id in self.db.execute(
+                        "SELECT doc_key, doc_id FROM documents WHERE doc_id = ? OR source = ?", (name, name)).fetchall():
+                    self._delete(key)
+                    removed[name].append(doc_id)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        if any(removed.values()):
+            self.rebuild_tracker()
+        return removed
+
+    def rebuild_tracker(self) -> dict[str, int]:
+        """Recompute the target tracker (:mod:`pipeline.tracker`) from the figures held now;
+        the number of targets by status."""
+        from .tracker import rebuild
+
+        return rebuild(self.db)
 
     # ---- reading
     def counts(self) -> dict[str, int]:

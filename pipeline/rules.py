@@ -52,7 +52,7 @@ from .errors import RuleError
 TYPES = ("patterns", "phrases", "words", "map", "records")
 # every grammar with a rule file (pipeline/data/<grammar>.json); each declares its vocabularies
 # when its module is imported (pipeline.components imports them all)
-GRAMMARS = ("levels", "text", "numbers", "orgs", "officials", "figures", "obstacles")
+GRAMMARS = ("levels", "text", "numbers", "orgs", "officials", "figures", "obstacles", "indicators")
 USER_KEYS = {"vocabulary", "pattern", "phrase", "word", "record", "key", "value", "about"}
 
 
@@ -353,11 +353,18 @@ def data_files() -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_file() and p.suffix in {".json", ".jsonl", ".txt"})
 
 
+# rule files no model reads or is trained on: editing them never makes the models stale
+_NOT_MODEL_INPUTS = {"indicators.json"}
+
+
 def data_hash() -> str:
-    """sha256 (16 hex digits) of every shipped rule and lexicon file: what a model was
-    trained with is recorded as this, and compared at run time."""
+    """sha256 (16 hex digits) of every shipped rule and lexicon file the extractors (and so
+    the models) read: what a model was trained with is recorded as this, and compared at run
+    time."""
     h = hashlib.sha256()
     for p in data_files():
+        if p.name in _NOT_MODEL_INPUTS:
+            continue
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1  # the registry's PRAGMA user_version; raise it when the registry changes
+SCHEMA_VERSION = 2  # the registry's PRAGMA user_version; raise it when the registry changes
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("organization", search=True, show=6),
         _c("sentence", search=True),
         _c("start", "int"), _c("end", "int"),
+        _c("indicator", doc="the indicator the metric maps to (pipeline/data/indicators.json), else empty",
+           search=True),
     ),
     "obstacles": (
         _c("doc_id"),

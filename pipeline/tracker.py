@@ -1,0 +1,488 @@
+"""The target tracker: what each body set out to achieve, and what has been reported since.
+
+Built in the registry from its ``figures`` (:func:`rebuild`, after every batch, so that adding
+a batch updates targets and statuses and removing or replacing a document removes what it
+contributed):
+
+* ``targets`` one row per distinct target: the same body (its place and level: the Party
+  Committee that sets a target and the People's Committee that reports on it are one body),
+  the same indicator (:mod:`pipeline.indicators`; else the same metric words), period, unit
+  and value. "VND 1.2 trillion" and "VND 1,200 billion" are one value, so a target restated in
+  later reports is one row with several mentions.
+* ``target_mentions`` every figure that states a target (``figure_id`` is ``figures.id``).
+* ``target_results`` each result figure linked to the target it reports on: same body, same
+  indicator (or metric), same unit class and currency, and a period inside the target's.
+
+Status of a target, from its linked results:
+
+* ``achieved`` / ``not_achieved``: a result for the target's last year (or later) meets it or
+  not: more is better for most indicators; for a falling one (poverty rate, unemployment) or an
+  "under / at most" target, at or under it; for a range, at or above its lower end;
+* ``in_progress``: only results for an earlier part of its period (``share``: the latest result
+  over the target, where more is better);
+* ``no_result``: nothing reported on it yet.
+
+Each target keeps its evidence (the documents, sentences and values) and a confidence (how
+sure the links are: an indicator match counts more than similar metric words).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .indicators import direction as indicator_direction
+from .textutil import fold
+from .vocab import levels
+
+TRACKER_SQL = """
+CREATE TABLE IF NOT EXISTS targets (
+    target_id TEXT PRIMARY KEY, organization TEXT, body TEXT, indicator TEXT, metric TEXT, period TEXT,
+    period_start INTEGER, period_end INTEGER, value REAL, value_high REAL, unit TEXT, unit_class TEXT,
+    currency TEXT, comparator TEXT, direction TEXT, status TEXT, share REAL, confidence REAL,
+    latest_result REAL, latest_result_doc TEXT, latest_result_period TEXT, n_mentions INTEGER,
+    n_results INTEGER, doc_ids TEXT, evidence TEXT
+);
+CREATE TABLE IF NOT EXISTS target_mentions (
+    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT
+);
+CREATE TABLE IF NOT EXISTS target_results (
+    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT, value REAL,
+    period TEXT, final INTEGER, meets INTEGER, confidence REAL
+);
+CREATE INDEX IF NOT EXISTS target_mentions_target ON target_mentions(target_id);
+CREATE INDEX IF NOT EXISTS target_results_target ON target_results(target_id);
+"""
+STATUSES = ("achieved", "not_achieved", "in_progress", "no_result")
+TARGET_COLUMNS = ["target_id", "organization", "indicator", "metric", "period", "value", "value_high", "unit",
+                  "comparator", "status", "latest_result", "latest_result_doc", "n_results", "doc_ids"]
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BY = re.compile(r"^\s*(?:by|before|until|to)\b", re.IGNORECASE)
+_STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "by", "with", "at", "its", "their", "is", "are",
+         "was", "were", "per", "year", "average", "total", "rate", "s",
+         # what a figure's sentence does, not what it measures
+         "reached", "reach", "reaching", "estimated", "achieved", "achieve", "increased", "decreased", "rose", "fell",
+         "over", "about", "compared", "against", "only", "despite", "target", "targets", "plan", "set", "strive",
+         "will", "be", "been", "has", "have", "had", "this", "that", "which", "from", "than", "more", "new"}
+# "reduce the poverty rate by 1.5% per year": the size of a fall, where more is better
+_AMOUNT_BEFORE = re.compile(r"(?:\bby|\b(?:cut|reduce|reduction\s+of|decrease\s+of|fell|dropped|decreased))\s*$",
+                            re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"^\s*(?:reduction|decrease|cut|(?:per|a|each)\s+year)\b", re.IGNORECASE)
+
+
+def num(v) -> float | None:
+    """A stored value as a float (None for empty, NaN or text)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _years(period) -> tuple[int, int] | None:
+    ys = [int(y) for y in _YEAR.findall(str(period or ""))]
+    return (min(ys), max(ys)) if ys else None
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                            "september", "october", "november", "december"))}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "eleven": 11, "twelve": 12}
+_FIRST_MONTHS = re.compile(r"\b(?:first|past)\s+(\d{1,2}|[a-z]+)\s+months\b|\b(\d{1,2}|[a-z]+)[-\s]months?\b", re.IGNORECASE)
+_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b|\bQ([1-4])\b", re.IGNORECASE)
+_HALF = re.compile(r"\b(?:first\s+half|six\s+months|mid-?year|middle\s+of)\b", re.IGNORECASE)
+_MONTH_NAME = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                         re.IGNORECASE)
+
+
+def period_end(period) -> tuple[int, int] | None:
+    """(year, month) at which a period ends: "first 9 months of 2025" -> (2025, 9), "as of
+    October 31, 2025" -> (2025, 10), "2021-2025" or "by 2030" -> the year's December; None
+    without a year."""
+    y = _years(period)
+    if y is None:
+        return None
+    p = str(period or "")
+    m = _FIRST_MONTHS.search(p)
+    if m:
+        n = m.group(1) or m.group(2)
+        n = int(n) if n.isdigit() else _NUMBERS.get(n.lower(), 12)
+        return (y[1], min(max(n, 1), 12))
+    q = _QUARTER.search(p)
+    if q:
+        k = q.group(2) or {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(q.group(1).lower(), 4)
+        return (y[1], 3 * int(k))
+    if _HALF.search(p):
+        return (y[1], 6)
+    names = _MONTH_NAME.findall(p)
+    if names:
+        return (y[1], _MONTHS[names[-1].lower()])
+    return (y[1], 12)
+
+
+def _level_words() -> frozenset[str]:
+    return frozenset(levels()["level_words"])
+
+
+_GENERIC = {"party", "committee", "committees", "people", "peoples", "council", "standing", "board", "executive",
+            "s", "of", "the", "and", "provincial", "municipal", "city's", "front", "fatherland"}
+
+
+def body_key(organization: str) -> str:
+    """The body a figure belongs to, as its place and level ("nghe an|province"): the Party
+    Committee that set a target and the People's Committee that reports on it meet; a body
+    named without a place (a department) keeps its own words."""
+    words = re.findall(r"[a-z0-9]+", fold(organization or ""))
+    if not words:
+        return ""
+    lv = _level_words()
+    level_map = levels()["level_of_word"]
+    level = next((level_map.get(w, "") for w in words if w in lv), "")
+    adj = {"provincial": "province", "municipal": "city", "district": "district", "commune": "commune",
+           "ward": "commune", "town": "district"}
+    if not level:
+        level = next((adj[w] for w in words if w in adj), "")
+    place = [w for w in words if w not in lv and w not in _GENERIC]
+    if not place:
+        return " ".join(words)
+    return " ".join(place) + "|" + level
+
+
+def metric_key(metric: str) -> str:
+    return " ".join(sorted({w for w in re.findall(r"[a-z0-9]+", fold(metric or "")) if w not in _STOP}))
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def _sig(v: float | None) -> str:
+    return "" if v is None else f"{v:.6g}"
+
+
+_UNIT_WORDS = {"ha", "hectares", "km", "km2", "m2", "m3", "vnd", "usd", "dong", "billion", "million", "trillion",
+               "thousand", "percent", "tonnes", "tons", "people", "households", "units", "times"}
+_CONTENT = re.compile(r"\b(?!(?:" + "|".join(sorted(_UNIT_WORDS)) + r")\b)[a-z]{3,}\b")
+_PER_YEAR = re.compile(r"\b(?:per|a|each|every)\s+year\b|/year\b|\bannual(?:ly)?\b|\byearly\b", re.IGNORECASE)
+
+
+_INCREMENT = re.compile(r"\b(?:new|more|additional(?:ly)?|newly|extra|another)\b", re.IGNORECASE)
+
+
+def increment(fig: dict) -> bool:
+    """A figure of what is added ("96 new OCOP products", "5 more communes"), not of the stock
+    ("650 OCOP products"): the two never measure one target."""
+    return bool(_INCREMENT.search(str(fig.get("text") or "")) or _INCREMENT.search(str(fig.get("metric") or "")))
+
+
+def per_year(fig: dict) -> bool:
+    """A figure for each year of its period ("growth of 8% per year", "admit 200 new Party
+    members each year"): it meets only a yearly or one year's figure, never a whole term's."""
+    sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
+    i = sent.find(text)
+    around = sent[max(0, i - 40):i + len(text) + 40] if i >= 0 else text
+    return bool(_PER_YEAR.search(text) or _PER_YEAR.search(str(fig.get("metric") or "")) or _PER_YEAR.search(around))
+
+
+def is_amount(fig: dict) -> bool:
+    """A change ("by 1.5% per year", "fell by 6.3%") rather than a level ("to 18.6%")."""
+    sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
+    i = sent.find(text)
+    if i < 0:
+        return False
+    return bool(_AMOUNT_BEFORE.search(sent[max(0, i - 30):i]) or _AMOUNT_AFTER.match(sent[i + len(text):][:25]))
+
+
+@dataclass
+class Target:
+    key: tuple
+    target_id: str
+    body: str
+    indicator: str
+    mkey: str
+    unit_class: str
+    currency: str
+    years: tuple[int, int] | None
+    value: float
+    value_high: float | None
+    amount: bool
+    yearly: bool
+    end: tuple[int, int] | None
+    mentions: list[dict] = field(default_factory=list)
+    results: list[tuple[dict, float, tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+def _target_key(f: dict) -> tuple | None:
+    v = num(f.get("value"))
+    if v is None or num(f.get("total")) is not None:
+        return None
+    body = body_key(f.get("organization", ""))
+    ind = f.get("indicator") or ""
+    mk = metric_key(f.get("metric", ""))
+    if not (ind or mk):
+        return None
+    yrs = _years(f.get("period"))
+    if not ind and not _CONTENT.search(mk):
+        return None  # "ha", "VND": no metric to track
+    return (body, ind or "m:" + mk, f.get("unit_class") or "", fold(f.get("currency") or ""), yrs,
+            _sig(v), _sig(num(f.get("value_high"))), f.get("comparator") or "", is_amount(f), per_year(f), increment(f))
+
+
+def _doc_years(db: sqlite3.Connection) -> dict[str, int]:
+    out = {}
+    for key, date in db.execute("SELECT doc_key, date FROM documents"):
+        y = _years(date)
+        if y:
+            out[key] = y[1]
+    return out
+
+
+def _direction(t: Target, mention: dict) -> str:
+    comp = mention.get("comparator") or ""
+    if comp in ("lt", "le"):
+        return "down"
+    if t.amount:
+        return "up"  # the size of a fall: more is better
+    return indicator_direction(t.indicator) or "up"
+
+
+def _meets(value: float, t: Target, direction: str) -> bool:
+    if t.value_high is not None:
+        return value >= t.value - 1e-9 * abs(t.value)
+    if direction == "down":
+        return value <= t.value + 1e-9 * abs(t.value)
+    return value >= t.value - 1e-9 * abs(t.value)
+
+
+def build(figures: list[dict], doc_years: dict[str, int] | None = None) -> list[Target]:
+    """The targets of these figure rows (registry rows: with ``id`` and ``doc_key``) with their
+    mentions and linked results."""
+    doc_years = doc_years or {}
+    targets: dict[tuple, Target] = {}
+    for f in figures:
+        if f.get("kind") != "target":
+            continue
+        k = _target_key(f)
+        if k is None:
+            continue
+        t = targets.get(k)
+        if t is None:
+            tid = hashlib.sha256(json.dumps([str(x) for x in k]).encode()).hexdigest()[:12]
+            t = targets[k] = Target(k, tid, k[0], f.get("indicator") or "", metric_key(f.get("metric", "")), k[2], k[3],
+                                    k[4], num(f["value"]), num(f.get("value_high")), k[8], k[9],
+                                    period_end(f.get("period")))
+        t.mentions.append(f)
+    blocks = defaultdict(list)
+    for t in targets.values():
+        if t.body:
+            blocks[(t.body, t.unit_class, t.currency, t.amount, t.key[10])].append(t)
+    for r in figures:
+        if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None:
+            continue
+        cands = blocks.get((body_key(r.get("organization", "")), r.get("unit_class") or "",
+                            fold(r.get("currency") or ""), is_amount(r), increment(r)))
+        if not cands:
+            continue
+        ry = _years(r.get("period"))
+        rend = period_end(r.get("period"))
+        if ry is None and r.get("doc_key") in doc_years:
+            y = doc_years[r["doc_key"]]
+            ry, rend = (y, y), (y, 12)
+        if ry is None or rend is None:
+            continue
+        best, best_s = _best_target(r, cands, ry, rend)
+        if best is not None:
+            best.results.append((r, min(1.0, best_s + 0.001 * (best.years[1] - ry[1])), ry, rend))
+    return sorted(targets.values(), key=lambda t: t.target_id)
+
+
+def _best_target(r: dict, cands: list[Target], ry: tuple[int, int], rend: tuple[int, int]) -> tuple[Target | None, float]:
+    """The target a result reports on among those of its body and unit: the same indicator (the
+    more metric words shared, the surer) or, unmapped, similar metric words; a period that holds
+    the result; a value of the same order; the target whose period ends nearest after it."""
+    ind = r.get("indicator") or ""
+    mk = metric_key(r.get("metric", ""))
+    rv = float(r["value"])
+    r_yearly = per_year(r) or ry[0] == ry[1]
+    best, best_s = None, 0.0
+    for t in cands:
+        if ind or t.indicator:
+            if ind != t.indicator:
+                continue
+            s = 0.7 + 0.3 * _similar(mk, t.mkey)
+        else:
+            s = _similar(mk, t.mkey)
+            if s < 0.6:
+                continue
+        if t.years is None or t.end is None:
+            continue
+        lo, hi = t.years
+        if lo == hi and _BY.match(str(t.mentions[0].get("period") or "")):
+            lo = hi - 5  # "by 2030": the five years up to it
+        if lo < hi and ry[1] <= lo:
+            continue  # the year a term or plan starts from is its baseline, not progress on it
+        if not lo <= ry[1] <= hi or rend > t.end:
+            continue  # not within the target's period (a result after its deadline reports on another)
+        if ry[0] < ry[1] and ry != t.years and not (t.yearly and per_year(r)):
+            continue  # a whole term's sum or average against a one-year level
+        if t.yearly and not r_yearly:
+            continue  # "8% per year" against a whole term's figure
+        if t.unit_class in ("money", "count", "area", "length", "mass", "volume") and t.value > 0 and \
+                not 0.05 <= rv / t.value <= 20:
+            continue  # 412.5 billion against an unrelated 95 billion VND: too far apart to be one measure
+        if any(m.get("doc_key") == r.get("doc_key") and m.get("sentence") == r.get("sentence")
+               and num(m.get("value")) == rv for m in t.mentions):
+            continue  # the target's own figure read twice
+        s2 = s - 0.001 * (hi - ry[1])
+        if s2 > best_s:
+            best, best_s = t, s2
+    return best, best_s
+
+
+def status_of(t: Target) -> dict:
+    """Status, share, latest result and evidence of one target."""
+    m0 = t.mentions[0]
+    direction = _direction(t, m0)
+    rows = []
+    for r, conf, _ry, rend in t.results:
+        final = t.end is not None and rend >= t.end
+        rows.append({"figure": r, "conf": conf, "final": final, "end": rend,
+                     "meets": _meets(float(r["value"]), t, direction)})
+    rows.sort(key=lambda x: (x["end"], str(x["figure"].get("doc_id"))))
+    finals = [x for x in rows if x["final"]]
+    share = None
+    if finals:
+        last = finals[-1]
+        status = "achieved" if last["meets"] else "not_achieved"
+    elif rows:
+        last = rows[-1]
+        status = "achieved" if (last["meets"] and direction == "up" and t.value_high is None
+                                and t.unit_class in ("count", "money", "area", "length")) else "in_progress"
+        if direction == "up" and t.value:
+            share = float(last["figure"]["value"]) / t.value
+    else:
+        last, status = None, "no_result"
+    conf = (sum(x["conf"] for x in rows) / len(rows)) if rows else 1.0
+    if not t.indicator:
+        conf *= 0.8
+    evidence = [{"role": "target", "doc_id": m.get("doc_id"), "figure_id": m.get("id"), "value": num(m.get("value")),
+                 "period": m.get("period"), "sentence": str(m.get("sentence") or "")[:300]} for m in t.mentions]
+    evidence += [{"role": "result", "doc_id": x["figure"].get("doc_id"), "figure_id": x["figure"].get("id"),
+                  "value": num(x["figure"].get("value")), "period": x["figure"].get("period"),
+                  "final": x["final"], "meets": x["meets"], "sentence": str(x["figure"].get("sentence") or "")[:300]}
+                 for x in rows]
+    return {"status": status, "share": share, "confidence": round(conf, 3), "direction": direction,
+            "latest": last, "rows": rows, "evidence": evidence}
+
+
+def _display_org(t: Target) -> str:
+    names = [m.get("organization") for m in t.mentions if m.get("organization")]
+    return max(set(names), key=lambda n: (names.count(n), len(n))) if names else ""
+
+
+def rebuild(db: sqlite3.Connection) -> dict[str, int]:
+    """Recompute the tracker tables from the registry's figures, in one transaction;
+    returns the number of targets by status."""
+    db.executescript(TRACKER_SQL)
+    cur = db.execute("SELECT * FROM figures")
+    cols = [d[0] for d in cur.description]
+    figures = [dict(zip(cols, row)) for row in cur]
+    targets = build(figures, _doc_years(db))
+    counts = dict.fromkeys(STATUSES, 0)
+    started = not db.in_transaction
+    if started:
+        db.execute("BEGIN IMMEDIATE")
+    try:
+        for table in ("targets", "target_mentions", "target_results"):
+            db.execute(f"DELETE FROM {table}")
+        for t in targets:
+            st = status_of(t)
+            counts[st["status"]] += 1
+            m0 = t.mentions[0]
+            latest = st["latest"]["figure"] if st["latest"] else None
+            doc_ids = sorted({str(m.get("doc_id")) for m in t.mentions})
+            db.execute(
+                "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (t.target_id, _display_org(t), t.body, t.indicator, m0.get("metric"), m0.get("period"),
+                 t.years[0] if t.years else None, t.years[1] if t.years else None, t.value, t.value_high,
+                 m0.get("unit"), t.unit_class, m0.get("currency"), m0.get("comparator"), st["direction"],
+                 st["status"], st["share"], st["confidence"], num(latest.get("value")) if latest else None,
+                 latest.get("doc_id") if latest else None, latest.get("period") if latest else None,
+                 len(t.mentions), len(st["rows"]), ";".join(doc_ids), json.dumps(st["evidence"], ensure_ascii=False)))
+            db.executemany("INSERT INTO target_mentions VALUES (?,?,?,?)",
+                           [(t.target_id, m.get("id"), m.get("doc_key"), m.get("doc_id")) for m in t.mentions])
+            db.executemany("INSERT INTO target_results VALUES (?,?,?,?,?,?,?,?,?)",
+                           [(t.target_id, x["figure"].get("id"), x["figure"].get("doc_key"), x["figure"].get("doc_id"),
+                             num(x["figure"].get("value")), x["figure"].get("period"), int(x["final"]),
+                             int(x["meets"]), round(x["conf"], 3)) for x in st["rows"]])
+        if started:
+            db.execute("COMMIT")
+    except BaseException:
+        if started and db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def format_value(value, unit: str = "", value_high=None, comparator: str = "") -> str:
+    """A value as a reader writes it: "1,200 billion VND", "7-7.5%", "at least 15 OCOP products"."""
+    v = num(value)
+    if v is None:
+        return ""
+    hi = num(value_high)
+    unit = str(unit or "")
+
+    def one(x: float) -> str:
+        if unit in ("VND", "USD"):
+            for div, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+                if abs(x) >= div and not (div == 1e12 and unit == "VND"):
+                    return f"{x / div:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+    text = one(v) + (f"-{one(hi)}" if hi is not None and hi != v else "")
+    text += ("%" if unit == "%" else f" {unit}" if unit else "")
+    prefix = {"gt": "over ", "ge": "at least ", "lt": "under ", "le": "at most ", "approx": "about "}.get(comparator or "", "")
+    return prefix + text
+
+
+def list_targets(db: sqlite3.Connection, org: str | None = None, place: str | None = None,
+                 indicator: str | None = None, period: str | None = None, status: str | None = None) -> list[dict]:
+    """The targets, filtered: ``org`` and ``place`` are folded substrings of the organization
+    (accents optional), ``indicator`` an indicator id or a substring of the metric, ``period``
+    a year the target's period covers or a substring of it, ``status`` one of STATUSES."""
+    if status and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
+    db.executescript(TRACKER_SQL)
+    cur = db.execute("SELECT * FROM targets ORDER BY organization, indicator, period_end, value")
+    cols = [d[0] for d in cur.description]
+    out = []
+    for row in cur:
+        r = dict(zip(cols, row))
+        org_f = fold(r.get("organization") or "")
+        if org and fold(org) not in org_f:
+            continue
+        if place and fold(place) not in org_f and fold(place) not in (r.get("body") or ""):
+            continue
+        if indicator and indicator != r.get("indicator") and fold(indicator) not in fold(r.get("metric") or ""):
+            continue
+        if period:
+            ys = _YEAR.findall(period)
+            if ys and len(ys) == 1 and r.get("period_start") is not None:
+                y = int(ys[0])
+                if not (r["period_start"] <= y <= r["period_end"]):
+                    continue
+            elif fold(period) not in fold(r.get("period") or ""):
+                continue
+        if status and r.get("status") != status:
+            continue
+        out.append(r)
+    return out

@@ -1,0 +1,209 @@
+"""The target tracker (issue 12): indicators, targets as entities, results linked, status."""
+import csv
+import io
+import json
+import shutil
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.batch import run_batch
+from pipeline.cli import app
+from pipeline.indicators import indicator_of
+from pipeline.registry import Registry
+from pipeline.tracker import TARGET_COLUMNS, body_key, build, format_value, period_end, status_of
+
+DATA = __import__("pathlib").Path(__file__).parent / "data" / "tracker"
+
+
+# --------------------------------------------------------------------------- indicators
+@pytest.mark.parametrize("metric, unit_class, expected", [
+    ("average income per capita", "money", "income_per_capita"),
+    ("per capita income", "money", "income_per_capita"),
+    ("income per head", "money", "income_per_capita"),
+    ("GRDP per capita", "money", "grdp_per_capita"),
+    ("GRDP growth", "percent", "grdp_growth"),
+    ("average growth rate of production value", "percent", "grdp_growth"),
+    ("multidimensional poverty rate", "percent", "multidimensional_poverty_rate"),
+    ("total state budget revenue in the area", "money", "state_budget_revenue"),
+    ("OCOP products rated 3 stars", "count", "ocop_products"),
+    ("rate of trained workers", "percent", "trained_workers"),
+    ("forest cover rate", "percent", "forest_cover"),
+    ("public investment disbursement against plan", "percent", "public_investment_disbursement"),
+    ("new Party members admitted", "count", "new_party_members"),
+    ("OCOP products", "money", ""),  # not measured in money
+    ("number of dialogues held", "count", ""),  # unmapped metrics stay free text
+])
+def test_a_metric_maps_to_its_indicator(metric, unit_class, expected):
+    assert indicator_of(metric, unit_class) == expected
+
+
+def test_a_share_of_grdp_is_no_growth_and_an_empty_metric_reads_its_clause():
+    assert indicator_of("GRDP", "percent", text="16% of GRDP") == ""
+    assert indicator_of("GRDP", "percent", text="8.2%") == "grdp_growth"
+    # "the target of VND 5 trillion in state budget revenue": the metric says only "target"
+    assert indicator_of("target", "money", "The province keeps the target of ", text="VND 5 trillion",
+                        after=" in state budget revenue by 2025.") == "state_budget_revenue"
+
+
+@pytest.mark.parametrize("period, end", [
+    ("by 2025", (2025, 12)), ("2021-2025", (2025, 12)), ("first six months of 2025", (2025, 6)),
+    ("first 9 months of 2024", (2024, 9)), ("As of October 31, 2025", (2025, 10)),
+    ("the third quarter of 2024", (2024, 9)), ("", None),
+])
+def test_where_a_period_ends(period, end):
+    assert period_end(period) == end
+
+
+@pytest.mark.parametrize("value, unit, high, comp, text", [
+    (1.2e12, "VND", None, "eq", "1,200 billion VND"),
+    (7.0, "%", 7.5, "range", "7-7.5%"),
+    (15, "OCOP products", None, "ge", "at least 15 OCOP products"),
+    (60e6, "VND", None, "", "60 million VND"),
+])
+def test_values_are_written_as_a_reader_writes_them(value, unit, high, comp, text):
+    assert format_value(value, unit, high, comp) == text
+
+
+def test_the_body_is_its_place_and_level():
+    assert body_key("Tan Lap Provincial Party Committee") == body_key("Tan Lap Provincial People's Committee")
+    assert body_key("Tân Lập province") == body_key("Tan Lap province")
+    assert body_key("Hoa Son commune Party Committee") != body_key("Hoa Son district Party Committee")
+
+
+# --------------------------------------------------------------------------- linking and status
+def fig(i, kind, value, period, doc="d1", **kw):
+    row = {"id": i, "doc_key": doc, "doc_id": doc, "kind": kind, "value": value, "period": period,
+           "organization": "Tan Lap province", "unit_class": "money", "currency": "VND", "unit": "VND",
+           "metric": "average income per capita", "indicator": "income_per_capita", "comparator": "eq",
+           "text": f"{value}", "sentence": f"s{i}"}
+    row.update(kw)
+    return row
+
+
+def statuses(figs):
+    return {t.target_id: status_of(t)["status"] for t in build(figs)}
+
+
+def test_one_target_written_two_ways_in_two_reports_is_one_target():
+    a = fig(1, "target", 1.2e12, "by 2025", metric="state budget revenue", indicator="state_budget_revenue")
+    b = fig(2, "target", 1.2e12, "by 2025", doc="d2", metric="budget revenue in the area",
+            indicator="state_budget_revenue", organization="Tan Lap Provincial Party Committee")
+    (t,) = build([a, b])
+    assert len(t.mentions) == 2
+
+
+@pytest.mark.parametrize("results, status", [
+    ([], "no_result"),
+    ([fig(2, "result", 48e6, "2023", doc="d2")], "in_progress"),
+    ([fig(2, "result", 48e6, "2023", doc="d2"), fig(3, "result", 62e6, "2025", doc="d3")], "achieved"),
+    ([fig(2, "result", 58e6, "2025", doc="d2")], "not_achieved"),
+    # a result for part of the last year only is progress, not the verdict
+    ([fig(2, "result", 58e6, "first six months of 2025", doc="d2")], "in_progress"),
+    # another body's result, another indicator: no link
+    ([fig(2, "result", 70e6, "2025", doc="d2", organization="Hoa Son province")], "no_result"),
+    ([fig(2, "result", 70e6, "2025", doc="d2", indicator="grdp_per_capita", metric="GRDP per capita")], "no_result"),
+    # 412.5 billion against an unrelated 95 billion: too far apart to be one measure
+    ([fig(2, "result", 9e9, "2025", doc="d2")], "no_result"),
+])
+def test_status_from_the_results_linked(results, status):
+    target = fig(1, "target", 60e6, "2021-2025")
+    assert list(statuses([target, *results]).values()) == [status]
+
+
+def test_a_falling_indicator_is_met_at_or_under_its_target_and_a_range_at_its_lower_end():
+    pov = dict(unit_class="percent", currency="", unit="%", metric="poverty rate", indicator="multidimensional_poverty_rate")
+    t = fig(1, "target", 3.0, "2021-2025", comparator="lt", **pov)
+    assert list(statuses([t, fig(2, "result", 2.8, "2025", doc="d2", **pov)]).values()) == ["achieved"]
+    assert list(statuses([t, fig(2, "result", 3.4, "2025", doc="d2", **pov)]).values()) == ["not_achieved"]
+    g = dict(unit_class="percent", currency="", unit="%", metric="GRDP growth", indicator="grdp_growth")
+    r = fig(1, "target", 7.0, "2025", value_high=7.5, comparator="range", **g)
+    assert list(statuses([r, fig(2, "result", 7.1, "2025", doc="d2", **g)]).values()) == ["achieved"]
+
+
+def test_a_yearly_target_is_not_met_by_a_whole_term():
+    y = dict(unit_class="count", currency="", unit="new Party members", metric="new Party members admitted",
+             indicator="new_party_members")
+    t = fig(1, "target", 15, "2020-2025 term", sentence="admit 15 new Party members each year", text="15", **y)
+    r = fig(2, "result", 61, "2020-2025 term", doc="d2", sentence="admitted 61 new Party members", text="61", **y)
+    assert list(statuses([t, r]).values()) == ["no_result"]
+
+
+# --------------------------------------------------------------------------- end to end, incremental
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The tracker's reports, split in two batches: the plans and the mid-term, then the review."""
+    root = tmp_path_factory.mktemp("tracker")
+    first, second = root / "first", root / "second"
+    first.mkdir()
+    second.mkdir()
+    for p in DATA.glob("*.txt"):
+        shutil.copy(p, (second if p.name in ("a3_review.txt", "b3_year.txt") else first) / p.name)
+    return root
+
+
+def _targets(reg_path):
+    with Registry(reg_path) as reg:
+        rows = reg.db.execute("SELECT indicator, body, status, share, n_mentions FROM targets").fetchall()
+    return {(r[0], r[1].split("|")[0]): (r[2], r[3], r[4]) for r in rows}
+
+
+def test_statuses_follow_the_reports_batch_by_batch_and_removal_takes_back(reports, tmp_path):
+    reg = tmp_path / "reg.db"
+    run_batch(sorted((reports / "first").glob("*.txt")), tmp_path / "o1", models="none", registry=reg)
+    got = _targets(reg)
+    assert got[("income_per_capita", "tan lap")][0] == "in_progress"
+    assert got[("income_per_capita", "tan lap")][1] == pytest.approx(0.8)  # 48 of 60 million VND
+    assert got[("state_budget_revenue", "tan lap")] == ("no_result", None, 2)  # restated as "VND 5 trillion"
+    assert got[("new_party_members", "hoa son")][0] == "in_progress"  # 9 in the first half of the year
+
+    run_batch(sorted((reports / "second").glob("*.txt")), tmp_path / "o2", models="none", registry=reg)
+    got = _targets(reg)
+    assert {k: v[0] for k, v in got.items()} == {
+        ("income_per_capita", "tan lap"): "achieved",  # 62 against 60 million VND
+        ("multidimensional_poverty_rate", "tan lap"): "not_achieved",  # 3.4% against below 3%
+        ("ocop_products", "tan lap"): "achieved",  # 210 against 200
+        ("state_budget_revenue", "tan lap"): "not_achieved",  # 4,200 against 5,000 billion VND
+        ("forest_cover", "tan lap"): "no_result",
+        ("new_party_members", "hoa son"): "achieved",  # 24 against 20
+    }
+    with Registry(reg) as r:
+        removed = r.remove(["a3_review.txt"])
+        assert removed == {"a3_review.txt": ["a3_review.txt"]}
+        n = r.db.execute("SELECT COUNT(*) FROM target_results WHERE doc_id = 'a3_review.txt'").fetchone()[0]
+    assert n == 0
+    assert _targets(reg)[("income_per_capita", "tan lap")][0] == "in_progress"
+
+
+def test_praxis_targets_lists_filters_and_refuses_unknown_values(reports, tmp_path):
+    reg = tmp_path / "reg.db"
+    run_batch(sorted(DATA.glob("*.txt")), tmp_path / "o", models="none", registry=reg)
+    runner = CliRunner()
+    res = runner.invoke(app, ["targets", "--registry", str(reg), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert list(rows[0]) == TARGET_COLUMNS and len(rows) == 6
+    res = runner.invoke(app, ["targets", "--registry", str(reg), "--place", "Tân Lập", "--status", "achieved",
+                              "--format", "json"])
+    got = json.loads(res.output)
+    assert sorted(r["indicator"] for r in got) == ["income_per_capita", "ocop_products"]
+    assert got[0]["latest_result_doc"] == "a3_review.txt"
+    res = runner.invoke(app, ["targets", "--registry", str(reg), "--indicator", "new_party_members", "--period", "2025"])
+    assert res.exit_code == 0 and "Hoa Son" in res.output and "achieved" in res.output
+    res = runner.invoke(app, ["targets", "--registry", str(reg), "--status", "done"])
+    assert res.exit_code == 2 and "achieved, not_achieved, in_progress, no_result" in res.output
+    res = runner.invoke(app, ["targets", "--indicators"])
+    assert "income_per_capita" in res.output
+    res = runner.invoke(app, ["remove", "nothing.txt", "--registry", str(reg)])
+    assert res.exit_code == 1 and "not in the registry: nothing.txt" in res.output
+
+
+def test_a_registry_from_before_the_tracker_gets_it_on_opening(reports, tmp_path):
+    reg = tmp_path / "reg.db"
+    run_batch(sorted(DATA.glob("*.txt")), tmp_path / "o", models="none", registry=reg)
+    db = sqlite3.connect(reg)
+    db.executescript("DROP TABLE targets; DROP TABLE target_mentions; DROP TABLE target_results; PRAGMA user_version = 1;")
+    db.close()
+    with Registry(reg) as r:
+        assert r.db.execute("SELECT COUNT(*) FROM targets").fetchone()[0] == 6
