@@ -410,10 +410,11 @@ def audit(
         ref = read_reference(reference) if reference else None
         with Registry(registry) as reg:
             figs = reg.rows("figures")
+            titles = {d["doc_key"]: d.get("title") or "" for d in reg.rows("documents")}
     except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from None
-    findings = run_audit(figs, ref, tolerance)
+    findings = run_audit(figs, ref, tolerance, titles=titles)
     write_audit(findings, out)
     by = Counter((f.check, f.verdict) for f in findings)
     typer.echo(f"{len(findings)} checks -> {out}")

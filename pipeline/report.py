@@ -93,7 +93,7 @@ def build_report(registry: str | os.PathLike, out: str | os.PathLike, reference:
         counts = reg.counts()
         figs = reg.rows("figures")
         docs = reg.rows("documents")
-    findings = run_audit(figs, reference)
+    findings = run_audit(figs, reference, titles={d["doc_key"]: d.get("title") or "" for d in docs})
     kinds = Counter(f.get("kind") for f in figs)
     verdicts = Counter((f.check, f.verdict) for f in findings)
     c1, c2 = _chart_kinds(figs), _chart_attainment(findings)

@@ -71,8 +71,8 @@ _STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "by", "with", "
          "over", "about", "compared", "against", "only", "despite", "target", "targets", "plan", "set", "strive",
          "will", "be", "been", "has", "have", "had", "this", "that", "which", "from", "than", "more", "new"}
 # "reduce the poverty rate by 1.5% per year": the size of a fall, where more is better
-_AMOUNT_BEFORE = re.compile(r"(?:\bby|\b(?:cut|reduce|reduction\s+of|decrease\s+of|fell|dropped|decreased))\s*$",
-                            re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:\bby|\b(?:cut|reduce|reduction\s+of|decrease\s+of|fell|dropped|decreased|increase\s+of"
+                            r"|(?<!set\s)(?<!set\s\s)up|(?<!step\s)down))\s*$", re.IGNORECASE)  # not "set up 3 cells"
 _AMOUNT_AFTER = re.compile(r"^\s*(?:reduction|decrease|cut|(?:per|a|each)\s+year)\b", re.IGNORECASE)
 
 
@@ -154,11 +154,36 @@ def body_key(organization: str) -> str:
     return " ".join(place) + "|" + level
 
 
+_LOWER = {"province": ("district", "commune", "ward", "village", "hamlet", "town", "special zone"),
+          "city": ("district", "commune", "ward", "village", "hamlet", "special zone"),
+          "district": ("commune", "ward", "village", "hamlet"), "commune": ("village", "hamlet")}
+
+
+def lower_body(f: dict, title: str = "") -> bool:
+    """A figure of a body below the one it was resolved to: "the commune's income" or "the
+    ward budget revenue" in a report filed under the province, or any figure of a report whose
+    headline is about a commune ("Ea Rong commune achieves 16/18 targets") filed under its
+    province."""
+    level = body_key(f.get("organization", "")).rpartition("|")[2]
+    words = _LOWER.get(level)
+    if not words:
+        return False
+    if title and re.search(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")\b", title, re.IGNORECASE):
+        return True
+    sent, text = str(f.get("sentence") or ""), str(f.get("text") or "")
+    i = sent.find(text)
+    around = (str(f.get("metric") or "") + " " + (sent[max(0, i - 100):i] if i >= 0 else "")).lower()
+    alt = "|".join(w.replace(" ", r"\s+") for w in words)
+    return bool(re.search(r"\b(?:the|each|every|this|its)\s+(?:" + alt + r")(?:'s|s)?\b|\b(?:"
+                          + alt + r")(?:'s)?\s+(?:budget|revenue|income|poverty|people)", around))
+
+
 def metric_key(metric: str) -> str:
     return " ".join(sorted({w for w in re.findall(r"[a-z0-9]+", fold(metric or "")) if w not in _STOP}))
 
 
-def _similar(a: str, b: str) -> float:
+def similar(a: str, b: str) -> float:
+    """Jaccard similarity of two metric keys (:func:`metric_key`)."""
     wa, wb = set(a.split()), set(b.split())
     if not wa or not wb:
         return 0.0
@@ -194,12 +219,28 @@ def per_year(fig: dict) -> bool:
 
 
 def is_amount(fig: dict) -> bool:
-    """A change ("by 1.5% per year", "fell by 6.3%") rather than a level ("to 18.6%")."""
+    """A change ("by 1.5% per year", "fell by 6.3%", "3 percentage points") rather than a
+    level ("to 18.6%")."""
     sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
+    if re.search(r"percentage\s+points?", text, re.IGNORECASE):
+        return True
     i = sent.find(text)
     if i < 0:
         return False
-    return bool(_AMOUNT_BEFORE.search(sent[max(0, i - 30):i]) or _AMOUNT_AFTER.match(sent[i + len(text):][:25]))
+    return bool(_AMOUNT_BEFORE.search(sent[max(0, i - 30):i]) or _AMOUNT_AFTER.match(sent[i + len(text):][:25])
+                or re.match(r"\s*percentage\s+points?", sent[i + len(text):], re.IGNORECASE))
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.IGNORECASE)
+
+
+def is_baseline(fig: dict) -> bool:
+    """The start of a change ("fell from 41.6% to 34.2%": 41.6%), never a result on a target."""
+    sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
+    if re.match(r"from\s", text, re.IGNORECASE) and not re.search(r"\bto\b", text):
+        return True
+    i = sent.find(text)
+    return i >= 0 and bool(_FROM_BEFORE.search(sent[max(0, i - 30):i]))
 
 
 @dataclass
@@ -263,13 +304,16 @@ def _meets(value: float, t: Target, direction: str) -> bool:
     return value >= t.value - 1e-9 * abs(t.value)
 
 
-def build(figures: list[dict], doc_years: dict[str, int] | None = None) -> list[Target]:
+def build(figures: list[dict], doc_years: dict[str, int] | None = None,
+          titles: dict[str, str] | None = None) -> list[Target]:
     """The targets of these figure rows (registry rows: with ``id`` and ``doc_key``) with their
-    mentions and linked results."""
+    mentions and linked results; ``doc_years`` and ``titles`` (by doc_key) date results that name
+    no period and tell which reports are about a body below the one their figures name."""
     doc_years = doc_years or {}
+    titles = titles or {}
     targets: dict[tuple, Target] = {}
     for f in figures:
-        if f.get("kind") != "target":
+        if f.get("kind") != "target" or lower_body(f, titles.get(f.get("doc_key"), "")):
             continue
         k = _target_key(f)
         if k is None:
@@ -286,7 +330,8 @@ def build(figures: list[dict], doc_years: dict[str, int] | None = None) -> list[
         if t.body:
             blocks[(t.body, t.unit_class, t.currency, t.amount, t.key[10])].append(t)
     for r in figures:
-        if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None:
+        if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
+                or lower_body(r, titles.get(r.get("doc_key"), "")) or is_baseline(r):
             continue
         cands = blocks.get((body_key(r.get("organization", "")), r.get("unit_class") or "",
                             fold(r.get("currency") or ""), is_amount(r), increment(r)))
@@ -318,18 +363,18 @@ def _best_target(r: dict, cands: list[Target], ry: tuple[int, int], rend: tuple[
         if ind or t.indicator:
             if ind != t.indicator:
                 continue
-            s = 0.7 + 0.3 * _similar(mk, t.mkey)
+            s = 0.7 + 0.3 * similar(mk, t.mkey)
         else:
-            s = _similar(mk, t.mkey)
+            s = similar(mk, t.mkey)
             if s < 0.6:
                 continue
         if t.years is None or t.end is None:
             continue
         lo, hi = t.years
-        if lo == hi and _BY.match(str(t.mentions[0].get("period") or "")):
-            lo = hi - 5  # "by 2030": the five years up to it
         if lo < hi and ry[1] <= lo:
             continue  # the year a term or plan starts from is its baseline, not progress on it
+        if lo == hi and _BY.match(str(t.mentions[0].get("period") or "")):
+            lo = hi - 5  # "by 2030": the five years up to it
         if not lo <= ry[1] <= hi or rend > t.end:
             continue  # not within the target's period (a result after its deadline reports on another)
         if ry[0] < ry[1] and ry != t.years and not (t.yearly and per_year(r)):
@@ -396,7 +441,8 @@ def rebuild(db: sqlite3.Connection) -> dict[str, int]:
     cur = db.execute("SELECT * FROM figures")
     cols = [d[0] for d in cur.description]
     figures = [dict(zip(cols, row)) for row in cur]
-    targets = build(figures, _doc_years(db))
+    titles = {k: t or "" for k, t in db.execute("SELECT doc_key, title FROM documents")}
+    targets = build(figures, _doc_years(db), titles)
     counts = dict.fromkeys(STATUSES, 0)
     started = not db.in_transaction
     if started:

@@ -223,11 +223,14 @@ def test_falling_metric_amounts_and_levels():
 
 
 def test_progress_toward_a_later_target_is_no_contradiction():
+    # the result and the target are paired through the tracker (same body and metric, a year
+    # inside the target's period), not as the nearest figures of the text
     s = "The ward set up 3 new Party cells in 2025, meeting the annual plan."
     r = fig(id=1, unit_class="count", unit="Party cells", value=3, text="3 new Party cells", metric="new Party cells",
-            period="", sentence=s)
+            period="2025", sentence=s, organization="An Phu ward")
     t = fig(id=2, kind="target", unit_class="count", unit="Party cells", value=25, text="25 new Party cells",
-            metric="new Party cells", period="by 2030", sentence="The ward strives for 25 new Party cells by 2030.", start=200)
+            metric="new Party cells", period="by 2030", sentence="The ward strives for 25 new Party cells by 2030.", start=200,
+            organization="An Phu ward")
     assert [f.verdict for f in check_result_vs_target([r, t])] == ["consistent"]
 
 

@@ -552,8 +552,19 @@ def _against(metric: str, share: str) -> str:
     return metric + " " + share if share else metric
 
 
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a dateline or source in front of the first sentence: "Yen Lac, January 10, 2025 - ", "BINH DINH - ",
+# "(Baoangiang.com.vn) - ": no part of any metric
+_DATELINE_PREFIX = re.compile(
+    r"(?:[^\W\d][\w.'’ ]{1,40}?,\s*)?(?:\d{1,2}/\d{1,2}/\d{4}|" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MONTH
+    + r",?\s+\d{4})\s*[-–—]\s+|\(?(?:[^\W\d_][\w.'’]*\s?){1,4}\)?\s+[-–—]\s+(?=[A-Z])")
+
+
 def find_metric(text: str, q: Quantity, sent_start: int, sent_end: int, prev: tuple[Quantity, str] | None,
                 R: MetricRules) -> str:
+    dl = _DATELINE_PREFIX.match(text, sent_start, q.start)
+    if dl:
+        sent_start = dl.end()
     after = text[q.end:sent_end]
     fig_text = text[q.start:q.end]
     c = _Ctx(text, q, sent_start, prev, R, text[sent_start:q.start], _tokens(after)[:14], fig_text,
