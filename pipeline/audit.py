@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from .errors import AuditReferenceError
 from .textutil import fold
-from .tracker import body_key, increment, is_amount, is_baseline, lower_body, metric_key, period_end, similar
+from .tracker import body_key, head_noun, increment, is_amount, is_baseline, lower_body, metric_key, period_end, similar
 from .tracker import build as build_targets
 from .tracker import num as _num
 from .vocab import levels
@@ -399,21 +399,6 @@ def _check_of_the_whole(figs: list[dict]) -> list[Finding]:
                                f"part {_fmt(part.get('value'))} of the {_fmt(whole.get('value'))} named before it"
                                + ("" if ok else ": the part exceeds the whole"), [whole, part]))
     return out
-
-
-_UNIT_TAIL = {"set", "achieved", "met", "completed", "reached", "left", "remaining", "assigned", "planned", "admitted",
-              "recognised", "recognized", "built", "established", "rated", "classified"}
-
-
-def head_noun(unit: str) -> str:
-    """The noun a count counts: "targets set" -> "target", "new Party members" -> "member"."""
-    words = [w for w in re.findall(r"[a-z]+", fold(unit or ""))]
-    while words and words[-1] in _UNIT_TAIL:
-        words.pop()
-    if not words:
-        return ""
-    w = words[-1]
-    return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
 def _same_unit(a: dict, b: dict, strict: bool = False) -> bool:

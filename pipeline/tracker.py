@@ -209,6 +209,28 @@ def increment(fig: dict) -> bool:
     return bool(_INCREMENT.search(str(fig.get("text") or "")) or _INCREMENT.search(str(fig.get("metric") or "")))
 
 
+_UNIT_TAIL = {"set", "achieved", "met", "completed", "reached", "left", "remaining", "assigned", "planned", "admitted",
+              "recognised", "recognized", "built", "established", "rated", "classified"}
+
+
+def head_noun(unit: str) -> str:
+    """The noun a count counts: "targets set" -> "target", "new Party members" -> "member"."""
+    words = re.findall(r"[a-z]+", fold(unit or ""))
+    while words and words[-1] in _UNIT_TAIL:
+        words.pop()
+    if not words:
+        return ""
+    w = words[-1]
+    return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def explicit_time(fig: dict) -> bool:
+    """Whether a figure's own sentence names its time (its period's years), rather than the
+    period being inherited from the paragraph or the document."""
+    ys = set(_YEAR.findall(str(fig.get("period") or "")))
+    return bool(ys) and ys <= set(_YEAR.findall(str(fig.get("sentence") or "")))
+
+
 def per_year(fig: dict) -> bool:
     """A figure for each year of its period ("growth of 8% per year", "admit 200 new Party
     members each year"): it meets only a yearly or one year's figure, never a whole term's."""
@@ -258,8 +280,13 @@ class Target:
     amount: bool
     yearly: bool
     end: tuple[int, int] | None
+    direction: str = "up"
     mentions: list[dict] = field(default_factory=list)
     results: list[tuple[dict, float, tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+# counts of a resolution's own targets ("set 18 targets"): what the tracker is made of, not a target to track
+_NOT_TRACKED = {"resolution_targets"}
 
 
 def _target_key(f: dict) -> tuple | None:
@@ -274,6 +301,8 @@ def _target_key(f: dict) -> tuple | None:
     yrs = _years(f.get("period"))
     if not ind and not _CONTENT.search(mk):
         return None  # "ha", "VND": no metric to track
+    if ind in _NOT_TRACKED:
+        return None
     return (body, ind or "m:" + mk, f.get("unit_class") or "", fold(f.get("currency") or ""), yrs,
             _sig(v), _sig(num(f.get("value_high"))), f.get("comparator") or "", is_amount(f), per_year(f), increment(f))
 
@@ -324,6 +353,7 @@ def build(figures: list[dict], doc_years: dict[str, int] | None = None,
             t = targets[k] = Target(k, tid, k[0], f.get("indicator") or "", metric_key(f.get("metric", "")), k[2], k[3],
                                     k[4], num(f["value"]), num(f.get("value_high")), k[8], k[9],
                                     period_end(f.get("period")))
+            t.direction = _direction(t, f)
         t.mentions.append(f)
     blocks = defaultdict(list)
     for t in targets.values():
@@ -382,8 +412,14 @@ def _best_target(r: dict, cands: list[Target], ry: tuple[int, int], rend: tuple[
         if t.yearly and not r_yearly:
             continue  # "8% per year" against a whole term's figure
         if t.unit_class in ("money", "count", "area", "length", "mass", "volume") and t.value > 0 and \
-                not 0.05 <= rv / t.value <= 20:
-            continue  # 412.5 billion against an unrelated 95 billion VND: too far apart to be one measure
+                not 0.1 <= rv / t.value <= 10:
+            continue  # 412.5 billion against an unrelated 40 billion VND: too far apart to be one measure
+        if t.unit_class == "count" and r.get("unit") and t.mentions[0].get("unit") and \
+                head_noun(r.get("unit", "")) != head_noun(t.mentions[0].get("unit", "")):
+            continue  # "7 district-level units" against "45 advanced communes"
+        comp = r.get("comparator") or ""
+        if (comp in ("lt", "le") and t.direction != "down") or (comp in ("gt", "ge") and t.direction == "down"):
+            continue  # "12 investors disbursed less than 10%": a bound on a group, not a measurement
         if any(m.get("doc_key") == r.get("doc_key") and m.get("sentence") == r.get("sentence")
                and num(m.get("value")) == rv for m in t.mentions):
             continue  # the target's own figure read twice
@@ -399,7 +435,7 @@ def status_of(t: Target) -> dict:
     direction = _direction(t, m0)
     rows = []
     for r, conf, _ry, rend in t.results:
-        final = t.end is not None and rend >= t.end
+        final = t.end is not None and rend >= t.end and explicit_time(r)  # an inherited year is no verdict
         rows.append({"figure": r, "conf": conf, "final": final, "end": rend,
                      "meets": _meets(float(r["value"]), t, direction)})
     rows.sort(key=lambda x: (x["end"], str(x["figure"].get("doc_id"))))

@@ -77,7 +77,7 @@ def fig(i, kind, value, period, doc="d1", **kw):
     row = {"id": i, "doc_key": doc, "doc_id": doc, "kind": kind, "value": value, "period": period,
            "organization": "Tan Lap province", "unit_class": "money", "currency": "VND", "unit": "VND",
            "metric": "average income per capita", "indicator": "income_per_capita", "comparator": "eq",
-           "text": f"{value}", "sentence": f"s{i}"}
+           "text": f"{value}", "sentence": f"Figure {i} holds for {period}."}
     row.update(kw)
     return row
 
@@ -99,6 +99,8 @@ def test_one_target_written_two_ways_in_two_reports_is_one_target():
     ([fig(2, "result", 48e6, "2023", doc="d2")], "in_progress"),
     ([fig(2, "result", 48e6, "2023", doc="d2"), fig(3, "result", 62e6, "2025", doc="d3")], "achieved"),
     ([fig(2, "result", 58e6, "2025", doc="d2")], "not_achieved"),
+    # a year the result's own sentence does not name (inherited) gives no verdict
+    ([fig(2, "result", 58e6, "2025", doc="d2", sentence="Income reached 58 million VND.")], "in_progress"),
     # a result for part of the last year only is progress, not the verdict
     ([fig(2, "result", 58e6, "first six months of 2025", doc="d2")], "in_progress"),
     # another body's result, another indicator: no link
@@ -207,3 +209,32 @@ def test_a_registry_from_before_the_tracker_gets_it_on_opening(reports, tmp_path
     db.close()
     with Registry(reg) as r:
         assert r.db.execute("SELECT COUNT(*) FROM targets").fetchone()[0] == 6
+
+
+def test_the_report_has_a_section_per_body_with_statuses_and_charts(reports, tmp_path):
+    reg = tmp_path / "reg.db"
+    run_batch(sorted(DATA.glob("*.txt")), tmp_path / "o", models="none", registry=reg)
+    out = tmp_path / "report.html"
+    res = CliRunner().invoke(app, ["report", "--registry", str(reg), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Targets by body</h2>" in page and "<h3>Tan Lap province</h3>" in page
+    assert "<td class='not_achieved'>not achieved</td>" in page and "<td class='achieved'>achieved</td>" in page
+    assert "alt='average income per capita'" in page  # a chart of its results over time
+
+
+def test_the_attainment_bars_are_coloured_by_status_and_not_all_capped():
+    from pipeline.report import STATUS_COLOURS, attainment_rows
+
+    targets = [
+        {"organization": "Tan Lap province", "indicator": "income_per_capita", "period": "by 2025", "value": 60e6,
+         "latest_result": 62e6, "status": "achieved", "direction": "up", "n_results": 2, "confidence": 1},
+        {"organization": "Tan Lap province", "indicator": "multidimensional_poverty_rate", "period": "by 2025",
+         "value": 3.0, "latest_result": 3.4, "status": "not_achieved", "direction": "down", "n_results": 1, "confidence": 1},
+        {"organization": "Tan Lap province", "indicator": "", "metric": "VND", "period": "2025", "value": 5,
+         "latest_result": 4, "status": "in_progress", "direction": "up", "n_results": 1, "confidence": 1},
+    ]
+    rows = attainment_rows(targets)
+    assert [round(r["ratio"]) for r in rows] == [88, 103]  # 3/3.4 for a falling rate; the junk metric is left out
+    assert [r["colour"] for r in rows] == [STATUS_COLOURS["not_achieved"], STATUS_COLOURS["achieved"]]
+    assert rows[1]["label"] == "Tan Lap province — average income per capita (by 2025)"
