@@ -61,14 +61,15 @@ def indicator_of(metric: str, unit_class: str, before: str = "", patterns: tuple
     """The id of the indicator a figure measures, or "": the first indicator measured in
     ``unit_class`` whose pattern occurs in ``metric``, else, when the metric has no word of its
     own ("%", "target"), in ``before`` or ``after`` (the text of the figure's clause before and
-    after it), unless the figure's own ``text`` rules the indicator out."""
+    after it), unless the figure's own ``text`` (and the rest of its clause, ``after``) rules
+    the indicator out."""
     own = bool(_CONTENT.search(metric or ""))
     for clause in (metric or "", "" if own else _clause_tail(before), "" if own else _clause_head(after)):
         if not clause.strip():
             continue
         for ind in indicators(patterns):
             if unit_class in ind.unit_classes and ind.pattern.search(clause) and not (
-                    ind.not_in_text is not None and ind.not_in_text.search(text)):
+                    ind.not_in_text is not None and ind.not_in_text.search(text + " " + _clause_head(after))):
                 return ind.id
     return ""
 

@@ -42,6 +42,9 @@ def test_a_metric_maps_to_its_indicator(metric, unit_class, expected):
 def test_a_share_of_grdp_is_no_growth_and_an_empty_metric_reads_its_clause():
     assert indicator_of("GRDP", "percent", text="16% of GRDP") == ""
     assert indicator_of("GRDP", "percent", text="8.2%") == "grdp_growth"
+    # "help 140 poor households escape poverty": more is better, not the stock of poor households
+    assert indicator_of("poor households", "count", text="140 poor households", after=" escape poverty") == ""
+    assert indicator_of("poor households", "count", text="1,200 poor households", after=" in the commune") == "poor_households"
     # "the target of VND 5 trillion in state budget revenue": the metric says only "target"
     assert indicator_of("target", "money", "The province keeps the target of ", text="VND 5 trillion",
                         after=" in state budget revenue by 2025.") == "state_budget_revenue"
