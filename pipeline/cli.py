@@ -242,7 +242,7 @@ def _need_registry(registry: Path) -> None:
 
 @app.command()
 def search(
-    query: str = typer.Argument("", help='FTS5 query: words, "phrases", OR, NOT, prefix*; accents optional'),
+    query: str = typer.Argument("", help='Words, "phrases", OR, NOT, prefix*; without accents it finds every accented form'),
     registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to search"),
     table: Optional[str] = typer.Option(None, "--table", help="organizations, officials, figures or obstacles"),
     kind: Optional[str] = typer.Option(None, "--kind", help="Figures of this kind: target, result, statistic"),
@@ -251,15 +251,21 @@ def search(
     place: Optional[str] = typer.Option(None, "--place", help="Place contains this text"),
     period: Optional[str] = typer.Option(None, "--period", help="Period contains this text"),
     limit: int = typer.Option(50, "--limit", help="At most this many rows"),
+    offset: int = typer.Option(0, "--offset", help="Skip this many rows first (the next page: --offset 50)"),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
 ) -> None:
-    """Search the registry (accent-insensitive) with filters; prints a table, CSV or JSON."""
+    """Search the registry with filters; prints a table, CSV or JSON, with the total.
+
+    A query without accents finds every accented form ("dien bien" finds "Điện Biên"); a query
+    with accents matches them exactly ("năm" is not "Nam").
+
+    Examples: praxis search "dien bien" --kind target;
+    praxis search "budget revenue" --unit-class money --format csv --limit 200 > revenue.csv"""
     import csv as _csv
     import json as _json
 
     from .registry import Registry, RegistryError
-    from .search import DISPLAY, SearchError
-    from .search import search as run_search
+    from .search import HIT_COLUMNS, SearchError, hit_row, search_page
 
     if fmt not in {"table", "csv", "json"}:
         typer.echo("--format must be table, csv or json", err=True)
@@ -267,30 +273,32 @@ def search(
     _need_registry(registry)
     try:
         with Registry(registry) as reg:
-            rows = run_search(reg, query, table=table, kind=kind, unit_class=unit_class, org=org,
-                              place=place, period=period, limit=limit)
+            rows, total = search_page(reg, query, table=table, kind=kind, unit_class=unit_class, org=org,
+                                      place=place, period=period, limit=limit, offset=offset)
     except (SearchError, RegistryError) as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from None
+    shown = f"{offset + 1}-{offset + len(rows)} of {total}" if rows else f"0 of {total}"
+    more = f"; next page: --offset {offset + len(rows)}" if offset + len(rows) < total else ""
     if fmt == "json":
-        typer.echo(_json.dumps(rows, ensure_ascii=False, indent=1))
+        typer.echo(_json.dumps({"total": total, "offset": offset, "rows": rows}, ensure_ascii=False, indent=1))
         return
     if fmt == "csv":
-        cols = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("table", "doc_id"), k))
-        w = _csv.DictWriter(sys.stdout, fieldnames=cols)
+        w = _csv.DictWriter(sys.stdout, fieldnames=HIT_COLUMNS)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(hit_row(r) for r in rows)
+        typer.echo(f"{shown} rows{more}", err=True)
         return
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"{len(rows)} rows", show_lines=False)
-    t.add_column("table")
-    t.add_column("doc")
-    t.add_column("row")
+    t = Table(title=f"rows {shown}{more}")
+    for c in HIT_COLUMNS:
+        t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(r["table"], str(r.get("doc_id", "")), " | ".join(str(r.get(c) or "") for c in DISPLAY[r["table"]])[:160])
-    Console().print(t)
+        h = hit_row(r)
+        t.add_row(*[str(h[c])[:80] for c in HIT_COLUMNS])
+    Console(width=max(120, shutil.get_terminal_size((120, 24)).columns)).print(t)
 
 
 @app.command()

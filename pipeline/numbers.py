@@ -84,7 +84,7 @@ from .errors import RuleError
 from .rules import Vocab
 
 __all__ = ["Quantity", "NumberRules", "number_rules", "parse_number", "find_quantities",
-           "word_to_number", "unit_class_of", "render"]
+           "word_to_number", "unit_class_of", "unit_classes", "render"]
 
 ruledata.declare("numbers", {
     "number_words": Vocab("records", fields=("word", "value")),
@@ -576,6 +576,13 @@ def unit_class_of(unit: str, *, rules: NumberRules | None = None) -> str:
     if first in R.unit_class and first not in R.lone_units:
         return R.unit_class[first]
     return "count"
+
+
+def unit_classes(*, rules: NumberRules | None = None) -> tuple[str, ...]:
+    """Every unit class a figure can have: money, percent, count and the classes of the units
+    (area, length, ...)."""
+    R = rules or number_rules()
+    return ("money", "percent", "count", *sorted(set(R.unit_class.values()) - {"money", "percent", "count"}))
 
 
 # --------------------------------------------------------------------------- context

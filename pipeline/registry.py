@@ -17,8 +17,10 @@ forward on opening, newer ones refused):
 * ``targets``, ``target_mentions``, ``target_results`` the target tracker
   (:mod:`pipeline.tracker`): distinct targets with their mentions, the results linked to
   them and a status, rebuilt from ``figures`` after every batch.
-* ``search`` an FTS5 index (``unicode61 remove_diacritics 2``: "Nghe An" finds "Nghệ An")
-  over every row's text, metric, names, organization, place and sentence; its ``tbl`` and
+* ``search`` an FTS5 index over every row's text, metric, names, organization, place and
+  sentence, twice: ``body`` as written (accents kept: "năm", year, is not "Nam", a name) and
+  ``folded`` (no marks, Đ/đ as D/d: "dien bien" finds "Điện Biên"); a query without marks
+  searches ``folded``, one with marks ``body`` (:mod:`pipeline.search`). Its ``tbl`` and
   ``rid`` columns point back at the row.
 
 Every statement is parameterised; each document is written in one transaction, so a
@@ -35,6 +37,7 @@ from .errors import RegistryError
 from .hashing import content_key, file_key, hash_file  # noqa: F401 - the registry's keys
 from .result import DocResult
 from .schema import COLUMNS, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, create_table_sql, registry_columns
+from .textutil import fold
 
 _TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -45,8 +48,8 @@ CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 """ + "".join(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t}(doc_key);\n" for t in ROW_TABLES) + """
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    body, tbl UNINDEXED, rid UNINDEXED, doc_key UNINDEXED, doc_id UNINDEXED,
-    tokenize = 'unicode61 remove_diacritics 2'
+    body, folded, tbl UNINDEXED, rid UNINDEXED, doc_key UNINDEXED, doc_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 SCHEMA_SQL = "PRAGMA journal_mode=WAL;\n" + _TABLES_SQL  # the reference: every table of the registry
@@ -57,6 +60,25 @@ _SET_VERSION = "PRAGMA user_version = " + str(int(SCHEMA_VERSION))  # a pragma t
 
 def _column_names(db: sqlite3.Connection, table: str) -> set[str]:
     return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _index(db: sqlite3.Connection, table: str, rid: int, row, doc_key: str, doc_id) -> None:
+    """Put one row into the full-text index, as written and folded."""
+    body = " | ".join(str(row[c] or "") for c in SEARCH_FIELDS[table])
+    db.execute("INSERT INTO search(body, folded, tbl, rid, doc_key, doc_id) VALUES (?,?,?,?,?,?)",
+               (body, fold(body), table, rid, doc_key, doc_id))
+
+
+def _reindex(db: sqlite3.Connection) -> None:
+    """Rebuild the full-text index from the rows (a registry from before the folded column)."""
+    db.execute("DROP TABLE IF EXISTS search")
+    db.executescript(_TABLES_SQL)
+    for t in ROW_TABLES:
+        cur = db.execute(f"SELECT * FROM {t}")
+        cols = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            r = dict(zip(cols, row))
+            _index(db, t, r["id"], r, r["doc_key"], r.get("doc_id"))
 
 
 def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
@@ -74,6 +96,8 @@ def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
         for c in registry_columns(t):  # column definitions of the fixed schema
             if c.split()[0].strip('"') not in have:
                 db.execute(f"ALTER TABLE {t} ADD COLUMN {c}")
+    if "folded" not in _column_names(db, "search"):
+        _reindex(db)  # version 2 and before: one column without Đ/đ folding
     if version != SCHEMA_VERSION:
         db.execute(_SET_VERSION)
         if db.execute("SELECT 1 FROM figures LIMIT 1").fetchone():
@@ -136,9 +160,7 @@ class Registry:
                        + ") VALUES (?, ?, " + ", ".join("?" for _ in cols) + ")")
                 for r in tables.get(t, []):
                     cur = self.db.execute(sql, [doc_key, r.get("doc_id", doc.get("doc_id"))] + [r.get(c) for c in cols])
-                    body = " | ".join(str(r.get(c) or "") for c in SEARCH_FIELDS[t])
-                    self.db.execute("INSERT INTO search(body, tbl, rid, doc_key, doc_id) VALUES (?,?,?,?,?)",
-                                    (body, t, cur.lastrowid, doc_key, doc.get("doc_id")))
+                    _index(self.db, t, cur.lastrowid, r, doc_key, doc.get("doc_id"))
             if batch_id is not None:
                 self.db.execute("UPDATE batches SET documents = documents + 1 WHERE batch_id = ?", (batch_id,))
             self.db.execute("COMMIT")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # the registry's PRAGMA user_version; raise it when the registry changes
+SCHEMA_VERSION = 3  # the registry's PRAGMA user_version; raise it when the registry changes
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pipeline.audit import (
 )
 from pipeline.cli import app
 from pipeline.registry import Registry
-from pipeline.search import SearchError, search
+from pipeline.search import SearchError, search, search_page
 
 DOC_A = """Nghệ An: budget revenue exceeds the plan
 In 2024, budget revenue of Nghệ An province reached 22,500 billion VND, equal to 112% of the estimate.
@@ -90,6 +90,72 @@ def test_search_cli_formats(reg_path):
         r = CliRunner().invoke(app, ["search", "revenue", "--registry", str(db), "--format", fmt])
         assert r.exit_code == 0, r.output
         assert "22500000000000" in r.output or "22,500" in r.output
+
+
+DOC_C = """Điện Biên sets its targets for 2025
+In 2025, Điện Biên province strives for budget revenue of 3,200 billion VND.
+"""
+DOC_D = """Nam Dinh reviews 2024
+In 2024, Nam Dinh province admitted 1,200 new Party members.
+"""
+
+
+@pytest.fixture()
+def vn_reg(tmp_path):
+    d = tmp_path / "vn"
+    d.mkdir()
+    (d / "c.txt").write_text(DOC_C, encoding="utf-8")
+    (d / "d.txt").write_text(DOC_D, encoding="utf-8")
+    (d / "e.txt").write_text("Dương commune\nIn năm 2024, Dương commune built 12 km of đường roads.\n", encoding="utf-8")
+    db = tmp_path / "vn.db"
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(db), "--quiet",
+                                 "--models", "none"])
+    assert r.exit_code == 0, r.output
+    return db
+
+
+@pytest.mark.parametrize("query, docs", [
+    ("dien bien", {"c.txt"}),  # no marks: every accented form, Đ included
+    ("Điện Biên", {"c.txt"}),
+    ("Dien Bien", {"c.txt"}),
+    ("nam", {"d.txt", "e.txt"}),  # "Nam" and "năm" without marks
+    ("Nam", {"d.txt", "e.txt"}),
+    ("năm", {"e.txt"}),  # with its mark "năm" (year) is not "Nam" (a name)
+    ("đường", {"e.txt"}),
+    ("Dương", {"e.txt"}),
+    ("duong", {"e.txt"}),
+])
+def test_a_query_without_marks_folds_and_one_with_marks_matches_exactly(vn_reg, query, docs):
+    with Registry(vn_reg) as reg:
+        assert {r["doc_id"] for r in search(reg, query)} == docs
+
+
+def test_search_pages_with_a_total_and_refuses_unknown_filters(vn_reg):
+    with Registry(vn_reg) as reg:
+        rows, total = search_page(reg, "", limit=2)
+        rest, total2 = search_page(reg, "", limit=100, offset=2)
+    assert len(rows) == 2 and total == total2 == 2 + len(rest)
+    r = CliRunner().invoke(app, ["search", "", "--registry", str(vn_reg), "--limit", "2"])
+    assert f"rows 1-2 of {total}" in r.output and "next page: --offset 2" in r.output
+    r = CliRunner().invoke(app, ["search", "", "--registry", str(vn_reg), "--format", "csv"])
+    assert r.stdout.splitlines()[0] == "doc_id,table,kind,text,value,organization,period"  # the total goes to stderr
+    assert "3,200 billion VND" in r.stdout  # values with their unit, not 3200000000000.0
+    for opt, bad, accepted in (("--kind", "targte", "target, result, statistic"),
+                               ("--unit-class", "monney", "money, percent, count")):
+        r = CliRunner().invoke(app, ["search", "x", "--registry", str(vn_reg), opt, bad])
+        assert r.exit_code == 2 and accepted in r.output
+
+
+def test_a_registry_indexed_without_folding_is_reindexed_on_opening(vn_reg):
+    import sqlite3
+
+    db = sqlite3.connect(vn_reg)
+    db.executescript("DROP TABLE search; CREATE VIRTUAL TABLE search USING fts5(body, tbl UNINDEXED, rid UNINDEXED, "
+                     "doc_key UNINDEXED, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'); "
+                     "PRAGMA user_version = 2;")
+    db.close()
+    with Registry(vn_reg) as reg:
+        assert {r["doc_id"] for r in search(reg, "dien bien")} == {"c.txt"}
 
 
 # --------------------------------------------------------------------------- audit
