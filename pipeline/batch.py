@@ -103,6 +103,9 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
         stamp = fingerprint(models, tuple(str(p) for p in patterns))
         if incremental:
             cache = ResultCache(reg, stamp)
+    from .copies import CopyFinder, fingerprint, to_bytes
+
+    copies = CopyFinder(reg.fingerprints() if reg is not None else [])
     out = Path(out_dir)
     summary = Summary()
     texts_dir = out / "texts"
@@ -111,6 +114,10 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     with TableWriter(out, parquet=parquet) as w:
         for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
                                 scheduler=scheduler, cache=cache, time_limit=time_limit, patterns=patterns):
+            doc = res.tables["documents"][0]
+            mh = fingerprint(res.text) if res.text and doc.get("status") == "ok" and not res.cached else None
+            if mh is not None:
+                doc["duplicate_of"] = copies.copy_of(res.doc_key, res.doc_id, mh, str(doc.get("source") or ""))
             for t in TABLES:
                 w.write(t, res.tables[t])
             w.flush()
@@ -121,7 +128,8 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
                 summary.reused += 1
                 reg.note_reused(res.doc_key, res.tables["documents"][0], batch_id)
             elif reg is not None:
-                reg.add_document(res.doc_key, res.tables, batch_id, text=res.text, pipeline=stamp)
+                reg.add_document(res.doc_key, res.tables, batch_id, text=res.text, pipeline=stamp,
+                                 fingerprint=to_bytes(mh) if mh is not None else None)
             if save_texts and res.text:
                 tmp = texts_dir / f"{res.doc_id}.txt.partial"
                 tmp.write_text(res.text, encoding="utf-8")

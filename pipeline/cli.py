@@ -417,7 +417,8 @@ def audit(
     try:
         ref = read_reference(reference) if reference else None
         with Registry(registry) as reg:
-            figs = reg.rows("figures")
+            copies = reg.copies()
+            figs = [f for f in reg.rows("figures") if f["doc_key"] not in copies]  # never a report against its copy
             titles = {d["doc_key"]: d.get("title") or "" for d in reg.rows("documents")}
     except (AuditReferenceError, RegistryError) as err:
         typer.echo(str(err), err=True)

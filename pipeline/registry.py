@@ -11,6 +11,8 @@ forward on opening, newer ones refused):
 * ``organizations``, ``officials``, ``figures``, ``obstacles`` the tables of SCHEMA.md with
   ``doc_key`` and ``doc_id``; ``figures.id`` is a stable row id for audit references.
 * ``batches`` when each batch was added and from which inputs.
+* ``fingerprints`` each document's MinHash (:mod:`pipeline.copies`) as bytes: a copy of a
+  report in another format gets ``documents.duplicate_of``.
 * ``texts`` the cleaned text of each document version; with ``documents.pipeline`` (a
   fingerprint of the code and models that made the rows) it lets a re-run reuse the rows
   of unchanged inputs instead of processing them again (:class:`ResultCache`).
@@ -45,6 +47,7 @@ CREATE TABLE IF NOT EXISTS batches (
 );
 """ + "\n".join(create_table_sql(t) for t in TABLE_NAMES) + """
 CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
+CREATE TABLE IF NOT EXISTS fingerprints (doc_key TEXT PRIMARY KEY, minhash BLOB);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 """ + "".join(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t}(doc_key);\n" for t in ROW_TABLES) + """
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
@@ -134,7 +137,7 @@ class Registry:
         return int(cur.lastrowid)
 
     def add_document(self, doc_key: str, tables: dict[str, list[dict]], batch_id: int | None = None,
-                     text: str | None = None, pipeline: str | None = None) -> None:
+                     text: str | None = None, pipeline: str | None = None, fingerprint: bytes | None = None) -> None:
         """Replace whatever the registry holds for this content or this source, in one
         transaction. ``text`` (the cleaned text) and ``pipeline`` (the fingerprint of the code
         and models) let later runs reuse these rows."""
@@ -148,10 +151,13 @@ class Registry:
                 self._delete(k)
             self.db.execute(
                 "INSERT INTO documents(doc_key, doc_id, source, title, date, n_chars, n_words, status, error,"
-                " batch_id, added_at, pipeline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " duplicate_of, batch_id, added_at, pipeline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_key, doc.get("doc_id"), doc.get("source"), doc.get("title"), doc.get("date"),
-                 doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"), batch_id,
-                 time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline))
+                 doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"),
+                 doc.get("duplicate_of") or "", batch_id, time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline))
+            if fingerprint is not None:
+                self.db.execute("INSERT OR REPLACE INTO fingerprints(doc_key, minhash) VALUES (?, ?)",
+                                (doc_key, fingerprint))
             if text is not None:
                 self.db.execute("INSERT OR REPLACE INTO texts(doc_key, text) VALUES (?, ?)", (doc_key, text))
             for t in ROW_TABLES:
@@ -181,6 +187,7 @@ class Registry:
             self.db.execute(f"DELETE FROM {t} WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM search WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM texts WHERE doc_key = ?", (doc_key,))
+        self.db.execute("DELETE FROM fingerprints WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM documents WHERE doc_key = ?", (doc_key,))
 
     def remove(self, names: list[str]) -> dict[str, list[str]]:
@@ -203,6 +210,18 @@ class Registry:
         if any(removed.values()):
             self.rebuild_tracker()
         return removed
+
+    def fingerprints(self) -> list[tuple[str, str, bytes, str, str]]:
+        """(doc_key, doc_id, MinHash bytes, duplicate_of, source) of every document with a
+        fingerprint."""
+        return [(r[0], r[1], r[2], r[3] or "", r[4] or "") for r in self.db.execute(
+            "SELECT f.doc_key, d.doc_id, f.minhash, d.duplicate_of, d.source FROM fingerprints f JOIN documents d"
+            " ON d.doc_key = f.doc_key")]
+
+    def copies(self) -> set[str]:
+        """The doc_keys of documents that copy an earlier one: their rows are never compared."""
+        return {r[0] for r in self.db.execute("SELECT doc_key FROM documents WHERE duplicate_of != ''"
+                                              " AND duplicate_of IS NOT NULL")}
 
     def rebuild_tracker(self) -> dict[str, int]:
         """Recompute the target tracker (:mod:`pipeline.tracker`) from the figures held now;

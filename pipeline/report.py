@@ -217,7 +217,8 @@ def build_report(registry: str | os.PathLike, out: str | os.PathLike, reference:
 
     with Registry(registry) as reg:
         counts = reg.counts()
-        figs = reg.rows("figures")
+        copies = reg.copies()
+        figs = [f for f in reg.rows("figures") if f["doc_key"] not in copies]
         docs = reg.rows("documents")
         targets = list_targets(reg.db)
         bodies = _body_sections(reg.db)

@@ -41,6 +41,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("n_words", "int", "words of the cleaned text (no punctuation or spaces)"),
         _c("status", doc="ok | error"),
         _c("error", doc="one-line reason when status is error"),
+        _c("duplicate_of", doc="doc_id of the earlier copy of the same report (another format, fetched twice), else empty"),
     ),
     "organizations": (
         _c("doc_id"),

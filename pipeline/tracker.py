@@ -474,7 +474,8 @@ def rebuild(db: sqlite3.Connection) -> dict[str, int]:
     """Recompute the tracker tables from the registry's figures, in one transaction;
     returns the number of targets by status."""
     db.executescript(TRACKER_SQL)
-    cur = db.execute("SELECT * FROM figures")
+    cur = db.execute("SELECT * FROM figures WHERE doc_key NOT IN (SELECT doc_key FROM documents"
+                     " WHERE duplicate_of IS NOT NULL AND duplicate_of != '')")  # a copy adds nothing
     cols = [d[0] for d in cur.description]
     figures = [dict(zip(cols, row)) for row in cur]
     titles = {k: t or "" for k, t in db.execute("SELECT doc_key, title FROM documents")}

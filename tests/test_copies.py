@@ -1,0 +1,81 @@
+"""One report, many copies (issue 13): the same text as .txt, .pdf and .html is one document."""
+import csv
+import html
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.copies import CopyFinder, fingerprint, from_bytes, to_bytes
+from pipeline.registry import Registry
+
+LINES = [
+    "Yen Lac district reviews its income in 2024",
+    "According to the report of the Yen Lac District People's Committee, the average income per capita",
+    "of Yen Lac district in 2024 was 52 million VND, up 6.1% over 2023, and the multidimensional poverty",
+    "rate fell to 2.4%. The district disbursed 312 billion VND of public investment capital, reaching",
+    "86% of the plan. However, site clearance for the ring road is slow because 40 households have not",
+    "agreed with the compensation price, and the district asked the province to adjust the land prices.",
+]
+OTHER = ("Tan Lap commune reviews 2024\nIn 2024, Tan Lap commune admitted 24 new Party members and built 12 km of "
+         "rural roads; the poverty rate fell to 3.1%, and 2 villages met the model new rural standards.")
+
+
+def _pdf(path, lines):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(72, 810, "District News - Weekly Edition")  # a running header the text copy lacks
+    y = 760
+    for ln in lines:
+        c.drawString(72, y, ln)
+        y -= 14
+    c.drawString(290, 30, "1")
+    c.save()
+
+
+def test_one_report_as_txt_pdf_and_html_is_one_document(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a_report.txt").write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    _pdf(d / "b_report.pdf", LINES)
+    body = "".join(f"<p>{html.escape(x)}</p>" for x in LINES[1:])
+    (d / "c_report.html").write_text(f"<html><head><title>{LINES[0]}</title></head><body><nav>Home | News</nav>"
+                                     f"<article><h1>{LINES[0]}</h1>{body}</article></body></html>", encoding="utf-8")
+    (d / "d_other.txt").write_text(OTHER, encoding="utf-8")
+    reg = tmp_path / "r.db"
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(reg), "--quiet",
+                                 "--models", "none"])
+    assert r.exit_code == 0, r.output
+    docs = {row["doc_id"]: row["duplicate_of"] for row in csv.DictReader((tmp_path / "o" / "documents.csv").open())}
+    assert docs == {"a_report.txt": "", "b_report.pdf": "a_report.txt", "c_report.html": "a_report.txt",
+                    "d_other.txt": ""}
+    with Registry(reg) as rg:
+        assert {k for k in rg.copies()} and len(rg.copies()) == 2
+        # the copies add no targets and are never compared with the original
+        n = rg.db.execute("SELECT COUNT(*) FROM target_mentions m JOIN documents d ON d.doc_key = m.doc_key"
+                          " WHERE d.duplicate_of != ''").fetchone()[0]
+    assert n == 0
+    out = tmp_path / "audit.csv"
+    CliRunner().invoke(app, ["audit", "--registry", str(reg), "--out", str(out)])
+    assert not [row for row in csv.DictReader(out.open()) if row["check"] == "cross_document"]
+    # a later batch with another copy finds the original in the registry
+    d2 = tmp_path / "in2"
+    d2.mkdir()
+    (d2 / "e_again.txt").write_text("\n".join(LINES).replace("\n", " ") + "\n", encoding="utf-8")
+    CliRunner().invoke(app, ["extract", str(d2), "--out", str(tmp_path / "o2"), "--registry", str(reg), "--quiet",
+                             "--models", "none"])
+    docs2 = {row["doc_id"]: row["duplicate_of"] for row in csv.DictReader((tmp_path / "o2" / "documents.csv").open())}
+    assert docs2 == {"e_again.txt": "a_report.txt"}
+
+
+def test_fingerprints_are_plain_bytes_and_near_copies_only():
+    a = fingerprint(" ".join(LINES))
+    assert from_bytes(to_bytes(a)).jaccard(a) == 1.0 and len(to_bytes(a)) == 128 * 8
+    f = CopyFinder()
+    assert f.copy_of("k1", "one.txt", a) == ""
+    assert f.copy_of("k1", "one.txt", a) == ""  # the same content seen again is no copy of itself
+    assert f.copy_of("k2", "two.txt", fingerprint(OTHER)) == ""
+    changed = " ".join(LINES).replace("52 million", "58 million").replace("312 billion", "350 billion")
+    assert f.copy_of("k3", "three.txt", fingerprint(changed)) == "one.txt"  # two numbers changed: still one report
+    assert fingerprint("too short") is None
