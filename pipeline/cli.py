@@ -375,6 +375,45 @@ def targets(
 
 
 @app.command()
+def serve(
+    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to browse"),
+    port: int = typer.Option(8001, "--port", help="Port on 127.0.0.1"),
+) -> None:
+    """Browse the registry in Datasette on 127.0.0.1: facets on organization, indicator, period,
+    kind and status; canned queries "Search everything", "Targets of a place", "Results against
+    targets" and "Contradictions" (run `praxis audit` first). Needs the optional extra:
+    pip install -e ".[serve]".
+
+    Examples: praxis serve; praxis serve --registry reg.db --port 8080"""
+    import importlib.util
+    import json as _json
+    import subprocess
+    import tempfile
+
+    from .registry import Registry
+
+    _need_registry(registry)
+    if importlib.util.find_spec("datasette") is None:
+        typer.echo('Datasette is not installed: pip install -e ".[serve]" (or pip install datasette)', err=True)
+        raise typer.Exit(2)
+    here = Path(__file__).parent / "datasette"
+    meta = _json.loads((here / "metadata.json").read_text(encoding="utf-8"))
+    meta["databases"] = {registry.stem: meta["databases"]["registry"]}  # Datasette names a database by its file
+    with Registry(registry):
+        pass  # migrate an older registry before Datasette opens it
+    with tempfile.TemporaryDirectory() as tmp:
+        mpath = Path(tmp) / "metadata.json"
+        mpath.write_text(_json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        cmd = [sys.executable, "-m", "datasette", "serve", str(registry), "--metadata", str(mpath),
+               "--plugins-dir", str(here / "plugins"), "--host", "127.0.0.1", "--port", str(port)]
+        typer.echo(f"Datasette on http://127.0.0.1:{port}/{registry.stem} (Ctrl-C stops it)", err=True)
+        try:
+            raise typer.Exit(subprocess.call(cmd))
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+
+@app.command()
 def remove(
     documents: list[str] = typer.Argument(..., help="doc_id (file name) or source path of each document to remove"),
     registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to remove them from"),
@@ -425,6 +464,10 @@ def audit(
         raise typer.Exit(2) from None
     findings = run_audit(figs, ref, tolerance, titles=titles)
     write_audit(findings, out)
+    from .audit import AUDIT_COLUMNS
+
+    with Registry(registry) as reg:
+        reg.store_audit([f.row() for f in findings], AUDIT_COLUMNS)
     by = Counter((f.check, f.verdict) for f in findings)
     typer.echo(f"{len(findings)} checks -> {out}")
     for (check, verdict), n in sorted(by.items()):

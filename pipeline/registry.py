@@ -218,6 +218,20 @@ class Registry:
             "SELECT f.doc_key, d.doc_id, f.minhash, d.duplicate_of, d.source FROM fingerprints f JOIN documents d"
             " ON d.doc_key = f.doc_key")]
 
+    def store_audit(self, rows: list[dict], columns: list[str]) -> None:
+        """Keep the last audit's rows in the ``audit`` table (for Datasette's canned query)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DROP TABLE IF EXISTS audit")
+            self.db.execute("CREATE TABLE audit (" + ", ".join(f'"{c}" TEXT' for c in columns) + ")")
+            self.db.executemany("INSERT INTO audit VALUES (" + ", ".join("?" for _ in columns) + ")",
+                                [[str(r.get(c, "")) for c in columns] for r in rows])
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
     def copies(self) -> set[str]:
         """The doc_keys of documents that copy an earlier one: their rows are never compared."""
         return {r[0] for r in self.db.execute("SELECT doc_key FROM documents WHERE duplicate_of != ''"
