@@ -592,19 +592,31 @@ def read_reference(path: str | os.PathLike) -> list[dict]:
             rows = []
             for i, raw in enumerate(reader, start=2):
                 r = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+                raw_value = r["value"]
                 try:
-                    r["value"] = float(r["value"].replace(",", ""))
+                    r["value"] = float(raw_value.replace(",", ""))
                 except ValueError:
-                    raise AuditReferenceError(f"reference {p.name} line {i}: value {r['value']!r} is not a number") from None
+                    raise AuditReferenceError(f"reference {p.name} line {i}: value {raw_value!r} is not a number") from None
+                if not math.isfinite(r["value"]):
+                    raise AuditReferenceError(f"reference {p.name} line {i}: value {raw_value!r} is not a finite number")
                 if r.get("tolerance"):
+                    raw = r["tolerance"]
                     try:
-                        r["tolerance"] = float(r["tolerance"].rstrip("%")) / (100 if r["tolerance"].endswith("%") else 1)
+                        r["tolerance"] = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
                     except ValueError:
-                        raise AuditReferenceError(f"reference {p.name} line {i}: tolerance {r['tolerance']!r} is not a number") from None
+                        raise AuditReferenceError(f"reference {p.name} line {i}: tolerance {raw!r} is not a number") from None
+                    check_tolerance(r["tolerance"], f"reference {p.name} line {i}: tolerance {raw!r}")
                 rows.append(r)
     except UnicodeDecodeError:
         raise AuditReferenceError(f"reference {p.name} is not UTF-8 text") from None
     return rows
+
+
+def check_tolerance(tol: float, what: str = "tolerance") -> None:
+    """A tolerance is a finite number, 0 or more (``inf`` accepts anything, ``nan`` or a negative
+    one makes equal values contradict)."""
+    if not math.isfinite(tol) or tol < 0:
+        raise AuditReferenceError(f"{what} must be a finite number, 0 or more")
 
 
 def check_reference(figs: list[dict], reference: list[dict], tolerance: float = 0.01) -> list[Finding]:

@@ -449,11 +449,12 @@ def audit(
     words against numbers, documents against each other, and a reference table."""
     from collections import Counter
 
-    from .audit import AuditReferenceError, read_reference, run_audit, write_audit
+    from .audit import AuditReferenceError, check_tolerance, read_reference, run_audit, write_audit
     from .registry import Registry, RegistryError
 
     _need_registry(registry)
     try:
+        check_tolerance(tolerance, f"--tolerance {tolerance}")
         ref = read_reference(reference) if reference else None
         with Registry(registry) as reg:
             copies = reg.copies()

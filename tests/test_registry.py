@@ -256,12 +256,25 @@ def test_reference_table(tmp_path):
 @pytest.mark.parametrize("content,message", [
     ("organization,metric,value\nX,y,1\n", "lacks column"),
     ("organization,metric,period,value,unit\nX,y,2024,lots,VND\n", "not a number"),
+    # issue 14.8: inf is "consistent" with anything, nan and a negative tolerance make equal values contradict
+    ("organization,metric,period,value,unit\nX,y,2024,inf,VND\n", "line 2: value 'inf' is not a finite number"),
+    ("organization,metric,period,value,unit\nX,y,2024,nan,VND\n", "line 2: value 'nan' is not a finite number"),
+    ("organization,metric,period,value,unit,tolerance\nX,y,2024,5,VND,nan\n", "line 2: tolerance 'nan' must be"),
+    ("organization,metric,period,value,unit,tolerance\nX,y,2024,5,VND,1\nX,y,2024,5,VND,-5\n",
+     "line 3: tolerance '-5' must be a finite number, 0 or more"),
 ])
 def test_reference_errors(tmp_path, content, message):
     ref = tmp_path / "ref.csv"
     ref.write_text(content)
     with pytest.raises(AuditReferenceError, match=message):
         read_reference(ref)
+
+
+@pytest.mark.parametrize("tol", ["-0.5", "nan", "inf"])
+def test_audit_refuses_a_tolerance_that_is_not_a_finite_positive_number(reg_path, tol):
+    db, _, tmp = reg_path
+    r = CliRunner().invoke(app, ["audit", "--registry", str(db), "--out", str(tmp / "a.csv"), "--tolerance", tol])
+    assert r.exit_code == 2 and "must be a finite number, 0 or more" in r.output
 
 
 def test_audit_cli_writes_csv(reg_path):
