@@ -30,6 +30,7 @@ import regex as re
 from rapidfuzz import fuzz
 
 from .errors import AuditReferenceError
+from .tables import csv_safe
 from .textutil import fold
 from .tracker import body_key, head_noun, increment, is_amount, is_baseline, lower_body, metric_key, period_end, similar
 from .tracker import build as build_targets
@@ -701,5 +702,5 @@ def write_audit(findings: list[Finding], path: str | os.PathLike) -> None:
         w = csv.DictWriter(fh, fieldnames=AUDIT_COLUMNS)
         w.writeheader()
         for f in findings:
-            w.writerow(f.row())
+            w.writerow({k: csv_safe(v) if isinstance(v, str) else v for k, v in f.row().items()})
     os.replace(tmp, path)

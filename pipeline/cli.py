@@ -284,9 +284,11 @@ def search(
         typer.echo(_json.dumps({"total": total, "offset": offset, "rows": rows}, ensure_ascii=False, indent=1))
         return
     if fmt == "csv":
+        from .tables import csv_safe
+
         w = _csv.DictWriter(sys.stdout, fieldnames=HIT_COLUMNS)
         w.writeheader()
-        w.writerows(hit_row(r) for r in rows)
+        w.writerows({k: csv_safe(str(v)) for k, v in hit_row(r).items()} for r in rows)
         typer.echo(f"{shown} rows{more}", err=True)
         return
     from rich.console import Console
@@ -350,9 +352,11 @@ def targets(
         typer.echo(_json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if fmt == "csv":
+        from .tables import csv_safe
+
         w = _csv.DictWriter(sys.stdout, fieldnames=TARGET_COLUMNS)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_safe(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
         return
     from rich.console import Console
     from rich.table import Table

@@ -28,6 +28,28 @@ def _fmt(v) -> str:
     return str(v)
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
+# injection"): a text cell of the CSVs gets a leading apostrophe, so "=HYPERLINK(...)" shows as
+# text. The registry and Parquet keep the exact text; reading the CSVs back (read_table,
+# write_parquet) removes the apostrophe again (a text that itself starts with "'" and one of
+# these gets a second one, so the rule can be undone).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell as the CSVs hold it: neutralised if a spreadsheet would read a formula."""
+    if text[:1] in _FORMULA_START or (text[:1] == "'" and text[1:2] in (*_FORMULA_START, "'")):
+        return "'" + text
+    return text
+
+
+def csv_unsafe(text: str) -> str:
+    """The exact text of a CSV text cell (undoes :func:`csv_safe`)."""
+    if text[:1] == "'" and text[1:2] in (*_FORMULA_START, "'"):
+        return text[1:]
+    return text
+
+
 class TableWriter:
     """Append rows table by table; atomic rename on close."""
 
@@ -46,8 +68,9 @@ class TableWriter:
 
     def write(self, table: str, rows: list[dict]) -> None:
         cols = COLUMNS[table]
+        text = [TYPES[table][c] == "text" for c in cols]
         for r in rows:
-            self._w[table].writerow([_fmt(r.get(c)) for c in cols])
+            self._w[table].writerow([csv_safe(_fmt(r.get(c))) if t else _fmt(r.get(c)) for c, t in zip(cols, text)])
         self.counts[table] += len(rows)
 
     def flush(self) -> None:
@@ -78,10 +101,13 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
 
 
 def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Give a table's columns the dtypes of the schema (text columns stay as they are)."""
+    """Give a table's columns the dtypes of the schema (text columns: their exact text, see
+    :func:`csv_unsafe`)."""
     for c, t in TYPES[table].items():
         if c in df and t in PANDAS_DTYPES:
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(PANDAS_DTYPES[t])
+        elif c in df and t == "text":
+            df[c] = df[c].map(lambda v: csv_unsafe(v) if isinstance(v, str) else v)
     return df
 
 

@@ -1,0 +1,35 @@
+"""Hostile files and hostile values (issue 14): each test failed before its fix."""
+import csv
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.tables import csv_safe, csv_unsafe, read_table
+
+FORMULA_DOC = ("=HYPERLINK(\"http://x\") budget report\n"
+               "+In 2024, the commune's budget revenue reached 5 billion VND, said Mr. Tran Van An.\n"
+               "@SUM(1) - the commune still lacks 3 teachers.\n")
+
+
+def test_spreadsheet_formulas_are_neutralised_in_csv_and_exact_in_parquet(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "=cmd.txt").write_text(FORMULA_DOC, encoding="utf-8")
+    out = tmp_path / "o"
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(out), "--quiet", "--no-registry", "--models", "none"])
+    assert r.exit_code == 0, r.output
+    cells = [c for t in ("documents", "figures", "obstacles") for row in csv.reader((out / f"{t}.csv").open()) for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:2].isdigit())]
+    assert "'=cmd.txt" in cells
+    docs = pd.read_parquet(out / "documents.parquet")
+    assert list(docs["doc_id"]) == ["=cmd.txt"]  # Parquet keeps the exact text
+    assert list(read_table(out / "documents.csv", "documents")["doc_id"]) == ["=cmd.txt"]
+    figs = pd.read_parquet(out / "figures.parquet")
+    assert any(s.startswith("+In 2024") for s in figs["sentence"])
+
+
+def test_the_csv_escape_is_undone_exactly():
+    for text in ["=1+1", "+84 912", "-5%", "@x", "\tx", "'=already", "'plain", "plain", "", "''="]:
+        assert csv_unsafe(csv_safe(text)) == text
+    assert csv_safe("-5%") == "'-5%" and csv_safe("Nghe An") == "Nghe An"
