@@ -17,6 +17,7 @@ from .read import DEFAULT_MAX_BYTES, iter_inputs
 from .result import DocResult, error_result  # noqa: F401 - part of this module's API
 from .schema import ROW_TABLES
 from .tables import TABLES, TableWriter
+from .textutil import printable
 from .worker import DEFAULT_TIME_LIMIT, process_texts  # noqa: F401 - part of this module's API
 
 if TYPE_CHECKING:
@@ -42,10 +43,10 @@ def _unique_ids(paths: list[Path]) -> list[str]:
     seen: dict[str, int] = {}
     ids = []
     for p in paths:
-        name = p.name
+        name = printable(p.name)  # a name that is not UTF-8 ("bad\xff.txt") is written with U+FFFD
         n = seen.get(name, 0) + 1
         seen[name] = n
-        ids.append(name if n == 1 else f"{p.stem}~{n}{p.suffix}")
+        ids.append(name if n == 1 else printable(f"{p.stem}~{n}{p.suffix}"))
     return ids
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .hashing import file_key
 from .schema import ROW_TABLES
+from .textutil import printable
 
 
 @dataclass
@@ -21,6 +22,6 @@ class DocResult:
 def error_result(doc_id: str, source: str, reason: str) -> DocResult:
     """The result of an input that could not be processed: one ``documents`` row with
     ``status=error`` and the reason on one line, no other rows."""
-    row = {"doc_id": doc_id, "source": source, "title": "", "date": "", "n_chars": 0,
-           "n_words": 0, "status": "error", "error": reason.replace("\n", " ")[:300]}
-    return DocResult(doc_id, {"documents": [row], **{t: [] for t in ROW_TABLES}}, "", file_key(source))
+    row = {"doc_id": printable(doc_id), "source": printable(source), "title": "", "date": "", "n_chars": 0,
+           "n_words": 0, "status": "error", "error": printable(reason.replace("\n", " ")[:300])}
+    return DocResult(printable(doc_id), {"documents": [row], **{t: [] for t in ROW_TABLES}}, "", file_key(source))

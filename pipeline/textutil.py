@@ -33,6 +33,16 @@ def fold(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def printable(name: str) -> str:
+    """A file name or path as text that can be written anywhere: bytes that are not UTF-8
+    (kept by Python as surrogate escapes) become U+FFFD."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class _SameLengthFold(dict):
     """``str.translate`` table for :func:`fold_same_length`, filled as characters are met."""
 

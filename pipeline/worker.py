@@ -20,6 +20,7 @@ from .errors import DocumentTimeout, ReadError
 from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .result import DocResult, error_result
+from .textutil import printable
 
 Item = tuple[str, str]  # (doc_id, path)
 
@@ -55,7 +56,7 @@ def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
     if not text.strip():
         status, error = "error", "no text left after cleaning (only boilerplate?)"
     tables = {
-        "documents": [{"doc_id": doc_id, "source": raw.source, "title": _title_of(raw, text),
+        "documents": [{"doc_id": doc_id, "source": printable(raw.source), "title": _title_of(raw, text),
                        "date": raw.date, "n_chars": len(text), "n_words": n_words(doc),
                        "status": status, "error": error}],
     }

@@ -33,3 +33,24 @@ def test_the_csv_escape_is_undone_exactly():
     for text in ["=1+1", "+84 912", "-5%", "@x", "\tx", "'=already", "'plain", "plain", "", "''="]:
         assert csv_unsafe(csv_safe(text)) == text
     assert csv_safe("-5%") == "'-5%" and csv_safe("Nghe An") == "Nghe An"
+
+
+def test_a_file_name_that_is_not_utf8_gets_its_row_and_the_batch_goes_on(tmp_path):
+    import os
+
+    d = tmp_path / "in"
+    d.mkdir()
+    bad = os.path.join(os.fsencode(d), b"a_bad\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write(b"In 2024 the commune built 12 km of roads.\n")
+    (d / "b_good.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    out, reg = tmp_path / "o", tmp_path / "r.db"
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(out), "--registry", str(reg), "--quiet",
+                                 "--models", "none"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader((out / "documents.csv").open(encoding="utf-8")))
+    assert [(x["doc_id"], x["status"]) for x in rows] == [("a_bad\ufffd.txt", "ok"), ("b_good.txt", "ok")]
+    from pipeline.registry import Registry
+
+    with Registry(reg) as rg:
+        assert rg.counts()["documents"] == 2
