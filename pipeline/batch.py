@@ -31,12 +31,14 @@ class Summary:
     rows: dict = field(default_factory=lambda: {t: 0 for t in TABLES})
     seconds: float = 0.0
     reused: int = 0  # unchanged inputs whose rows came from the registry
+    skipped: list = field(default_factory=list)  # files of the output folder or the registry met among the inputs
 
     def line(self) -> str:
         per = ", ".join(f"{self.rows[t]} {t}" for t in ROW_TABLES)
         again = f", {self.reused} unchanged and reused" if self.reused else ""
+        skip = f"; skipped {len(self.skipped)} files of the output folder or the registry" if self.skipped else ""
         return (f"{self.documents} documents ({self.errors} errors{again}): {per} "
-                f"in {self.seconds:.1f} s")
+                f"in {self.seconds:.1f} s{skip}")
 
 
 def _unique_ids(paths: list[Path]) -> list[str]:
@@ -54,11 +56,13 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
                  models: str = "auto", *, jobs: int = 1, engine: str = "local",
                  scheduler: str | None = None, cache: ResultCache | None = None,
                  time_limit: float | None = DEFAULT_TIME_LIMIT,
-                 patterns: tuple[str, ...] = ()) -> Iterator[DocResult]:
+                 patterns: tuple[str, ...] = (), exclude: Iterable[str | os.PathLike] = (),
+                 skipped: list[Path] | None = None) -> Iterator[DocResult]:
     """Results for every input path, in input order, whatever the engine and the number of
     workers (see :mod:`pipeline.engines`). With ``cache``, an input whose content was
-    already extracted by the same pipeline and models is taken from it, not processed."""
-    files = list(iter_inputs(paths))
+    already extracted by the same pipeline and models is taken from it, not processed.
+    Files of ``exclude`` (the output folder, the registry) are skipped into ``skipped``."""
+    files = list(iter_inputs(paths, exclude, skipped))
     items = [(d, str(f)) for d, f in zip(_unique_ids(files), files)]
     hits = [cache.lookup(path) if cache is not None else None for _, path in items]
     todo = (it for it, hit in zip(items, hits) if hit is None)
@@ -78,8 +82,8 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
         yield res
 
 
-def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
-    return sum(1 for _ in iter_inputs(paths))
+def count_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> int:
+    return sum(1 for _ in iter_inputs(paths, exclude))
 
 
 def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -113,8 +117,10 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     if save_texts:
         texts_dir.mkdir(parents=True, exist_ok=True)
     with TableWriter(out, parquet=parquet) as w:
+        exclude = [out] + ([registry] if registry else [])
         for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
-                                scheduler=scheduler, cache=cache, time_limit=time_limit, patterns=patterns):
+                                scheduler=scheduler, cache=cache, time_limit=time_limit, patterns=patterns,
+                                exclude=exclude, skipped=summary.skipped):
             doc = res.tables["documents"][0]
             mh = fingerprint(res.text) if res.text and doc.get("status") == "ok" and not res.cached else None
             if mh is not None:

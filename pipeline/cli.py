@@ -60,7 +60,7 @@ def extract(
 
     pattern_files = _check_patterns(patterns)
     _warn_stale(models)
-    total = count_inputs(inputs)
+    total = count_inputs(inputs, [out] + ([] if no_registry else [registry]))
     if total == 0:
         typer.echo("no input files found", err=True)
         raise typer.Exit(2)
@@ -89,6 +89,8 @@ def extract(
             bar.stop()
     if not quiet:
         typer.echo(f"{summary.line()} -> {out}/", err=True)
+    elif summary.skipped:
+        typer.echo(f"skipped {len(summary.skipped)} files of the output folder or the registry", err=True)
     if summary.errors:
         raise typer.Exit(3)
 

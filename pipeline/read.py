@@ -39,11 +39,15 @@ class RawDocument:
 
 
 # --------------------------------------------------------------------------- inputs
-def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+def iter_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = (),
+                skipped: list[Path] | None = None) -> Iterator[Path]:
     """Files named by ``paths``: files as given, folders recursively (hidden files and
     folders skipped), glob patterns expanded. Sorted within each argument, no repeats.
-    A path that does not exist is still yielded, so that it gets its error row."""
+    A path that does not exist is still yielded, so that it gets its error row. Files inside
+    a folder of ``exclude`` (the output folder) or equal to one of its files (the registry)
+    are never inputs; they are added to ``skipped``."""
     seen: set[Path] = set()
+    excluded = [Path(e).resolve() for e in exclude]
     for p in paths:
         p = str(p)
         if any(ch in p for ch in "*?[") and not Path(p).exists():
@@ -57,6 +61,12 @@ def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             items = [Path(p)]
         for f in items:
             key = f.resolve() if f.exists() else f
+            if excluded and f.exists() and any(key == e or e in key.parents or
+                                               key.name.startswith(e.name + "-") and key.parent == e.parent
+                                               for e in excluded):
+                if skipped is not None:
+                    skipped.append(f)  # our own output (tables, saved texts, .partial files) or the registry
+                continue
             if key not in seen:
                 seen.add(key)
                 yield f

@@ -54,3 +54,20 @@ def test_a_file_name_that_is_not_utf8_gets_its_row_and_the_batch_goes_on(tmp_pat
 
     with Registry(reg) as rg:
         assert rg.counts()["documents"] == 2
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_read(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("In 2024 the commune built 12 km of roads.\n", encoding="utf-8")
+    out, reg = d / "out", d / "registry.db"
+    for _ in range(3):  # each run would re-read the tables, texts and .partial files of the one before
+        r = CliRunner().invoke(app, ["extract", str(d), "--out", str(out), "--registry", str(reg), "--models", "none"])
+        assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader((out / "documents.csv").open(encoding="utf-8")))
+    assert [x["doc_id"] for x in rows] == ["a.txt"]
+    assert "skipped" in r.output and "output folder" in r.output
+    from pipeline.registry import Registry
+
+    with Registry(reg) as rg:
+        assert rg.counts()["documents"] == 1
