@@ -59,6 +59,14 @@ def extract(
         raise typer.Exit(2)
 
     pattern_files = _check_patterns(patterns)
+    if not no_registry and registry.exists():
+        from .registry import Registry, RegistryError
+
+        try:  # refuse another program's database before any work (never add our tables to it)
+            Registry(registry).close()
+        except RegistryError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2) from None
     _warn_stale(models)
     total = count_inputs(inputs, [out] + ([] if no_registry else [registry]))
     if total == 0:
@@ -274,7 +282,7 @@ def search(
         raise typer.Exit(2)
     _need_registry(registry)
     try:
-        with Registry(registry) as reg:
+        with Registry(registry, readonly=True) as reg:
             rows, total = search_page(reg, query, table=table, kind=kind, unit_class=unit_class, org=org,
                                       place=place, period=period, limit=limit, offset=offset)
     except (SearchError, RegistryError) as err:
@@ -341,7 +349,7 @@ def targets(
         raise typer.Exit(2)
     _need_registry(registry)
     try:
-        with Registry(registry) as reg:
+        with Registry(registry, readonly=True) as reg:
             rows = list_targets(reg.db, org=org, place=place, indicator=indicator, period=period, status=status)
     except RegistryError as err:
         typer.echo(str(err), err=True)
@@ -396,7 +404,7 @@ def serve(
     import subprocess
     import tempfile
 
-    from .registry import Registry
+    from .registry import Registry, RegistryError
 
     _need_registry(registry)
     if importlib.util.find_spec("datasette") is None:
@@ -405,8 +413,11 @@ def serve(
     here = Path(__file__).parent / "datasette"
     meta = _json.loads((here / "metadata.json").read_text(encoding="utf-8"))
     meta["databases"] = {registry.stem: meta["databases"]["registry"]}  # Datasette names a database by its file
-    with Registry(registry):
-        pass  # migrate an older registry before Datasette opens it
+    try:
+        Registry(registry, readonly=True).close()  # a Praxis registry (an older one migrated) or a clear refusal
+    except RegistryError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from None
     with tempfile.TemporaryDirectory() as tmp:
         mpath = Path(tmp) / "metadata.json"
         mpath.write_text(_json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -428,10 +439,11 @@ def remove(
     statuses are recomputed.
 
     Example: praxis remove report_2023.pdf --registry reg.db"""
-    from .registry import Registry, RegistryError
+    from .registry import Registry, RegistryError, praxis_version
 
     _need_registry(registry)
     try:
+        praxis_version(registry)  # never change another program's database
         with Registry(registry) as reg:
             removed = reg.remove(documents)
     except RegistryError as err:
@@ -462,7 +474,7 @@ def audit(
     try:
         check_tolerance(tolerance, f"--tolerance {tolerance}")
         ref = read_reference(reference) if reference else None
-        with Registry(registry) as reg:
+        with Registry(registry, readonly=True) as reg:
             copies = reg.copies()
             figs = [f for f in reg.rows("figures") if f["doc_key"] not in copies]  # never a report against its copy
             titles = {d["doc_key"]: d.get("title") or "" for d in reg.rows("documents")}

@@ -110,13 +110,66 @@ def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
     return version
 
 
-class Registry:
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+def praxis_version(path: str | Path) -> int:
+    """The schema version of a Praxis registry at ``path``, read without changing the file;
+    :class:`RegistryError` for a file that is not one (another program's database, not SQLite)."""
+    path = Path(path)
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            migrate(self.db, self.path)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            cols = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as err:
+        raise RegistryError(f"{path} is not a Praxis registry: {err}") from None
+    if "doc_key" not in cols:
+        raise RegistryError(f"{path} is not a Praxis registry (it has no documents table of Praxis); "
+                            "give another --registry")
+    if version > SCHEMA_VERSION:
+        raise RegistryError(f"registry {path} has schema version {version}, newer than this Praxis "
+                            f"knows ({SCHEMA_VERSION}); upgrade Praxis or use another --registry")
+    return version
+
+
+def _has_tables(path: Path) -> bool:
+    """Whether an SQLite file holds any table (or is no SQLite file at all)."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return True
+
+
+class Registry:
+    """A registry, opened for writing (``praxis extract``: created and migrated as needed) or,
+    with ``readonly``, for reading only (search, audit, report, targets, serve): then the file
+    must already be a Praxis registry and is never changed, except that one from an older
+    Praxis is migrated first (it is ours)."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            version = praxis_version(self.path)
+            if version < SCHEMA_VERSION:
+                Registry(self.path).close()  # bring an older Praxis registry forward first
+        elif self.path.exists() and self.path.stat().st_size > 0:
+            try:
+                praxis_version(self.path)
+            except RegistryError:
+                if _has_tables(self.path):
+                    raise  # another program's database: never add our tables to it
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                migrate(self.db, self.path)
         except sqlite3.DatabaseError as err:
             raise RegistryError(f"cannot open registry {self.path}: {err}") from None
         self.db.row_factory = sqlite3.Row

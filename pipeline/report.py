@@ -215,7 +215,7 @@ def _body_sections(db, limit_bodies: int = 25, limit_charts: int = 40) -> list[s
 def build_report(registry: str | os.PathLike, out: str | os.PathLike, reference: list[dict] | None = None) -> Path:
     from .tracker import list_targets
 
-    with Registry(registry) as reg:
+    with Registry(registry, readonly=True) as reg:
         counts = reg.counts()
         copies = reg.copies()
         figs = [f for f in reg.rows("figures") if f["doc_key"] not in copies]

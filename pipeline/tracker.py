@@ -544,7 +544,8 @@ def list_targets(db: sqlite3.Connection, org: str | None = None, place: str | No
     a year the target's period covers or a substring of it, ``status`` one of STATUSES."""
     if status and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
-    db.executescript(TRACKER_SQL)
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'targets'").fetchone():
+        return []  # a registry that has never held a figure
     cur = db.execute("SELECT * FROM targets ORDER BY organization, indicator, period_end, value")
     cols = [d[0] for d in cur.description]
     out = []

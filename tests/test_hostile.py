@@ -71,3 +71,30 @@ def test_an_output_folder_inside_the_input_folder_is_never_read(tmp_path):
 
     with Registry(reg) as rg:
         assert rg.counts()["documents"] == 1
+
+
+def test_read_commands_never_change_a_database_of_another_program(tmp_path):
+    import hashlib
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    db = sqlite3.connect(other)
+    db.executescript("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'An');")
+    db.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    runner = CliRunner()
+    for args in (["search", "x"], ["audit", "--out", str(tmp_path / "a.csv")], ["report", "--out", str(tmp_path / "r.html")],
+                 ["targets"], ["remove", "a.txt"], ["serve", "--port", "1"]):
+        r = runner.invoke(app, [*args, "--registry", str(other)])
+        assert r.exit_code == 2, (args, r.output)
+        assert "is not a Praxis registry" in r.output and "Traceback" not in r.output
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("In 2024 the commune built 12 km of roads.\n", encoding="utf-8")
+    r = runner.invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(other), "--models", "none"])
+    assert r.exit_code == 2 and "is not a Praxis registry" in r.output
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "other.db-wal").exists()
+    db = sqlite3.connect(other)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["customers"]
