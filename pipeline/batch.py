@@ -108,7 +108,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
         stamp = fingerprint(models, tuple(str(p) for p in patterns))
         if incremental:
             cache = ResultCache(reg, stamp)
-    from .copies import CopyFinder, fingerprint, to_bytes
+    from .copies import CopyFinder
 
     copies = CopyFinder(reg.fingerprints() if reg is not None else [])
     out = Path(out_dir)
@@ -116,11 +116,35 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     texts_dir = out / "texts"
     if save_texts:
         texts_dir.mkdir(parents=True, exist_ok=True)
+    ok = False
+    try:
+        _run(paths, out, summary, reg, cache, copies, batch_id if reg is not None else None,
+             stamp if reg is not None else None, texts_dir, save_texts, parquet, progress,
+             dict(max_bytes=max_bytes, models=models, jobs=jobs, engine=engine, scheduler=scheduler,
+                  time_limit=time_limit, patterns=patterns), registry)
+        ok = True
+    finally:
+        if reg is not None:
+            try:
+                reg.rebuild_tracker()  # the documents the registry holds now, however the run ended
+            except Exception:
+                if ok:
+                    raise  # after a failure the first error is the one to report
+            finally:
+                reg.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _run(paths, out, summary, reg, cache, copies, batch_id, stamp, texts_dir, save_texts, parquet, progress,
+         opts, registry) -> None:
+    """The loop of :func:`run_batch`: every result into the tables, the registry and the
+    saved texts; on any failure the tables are not published (:class:`TableWriter`)."""
+    from .copies import fingerprint, to_bytes
+
     with TableWriter(out, parquet=parquet) as w:
         exclude = [out] + ([registry] if registry else [])
-        for res in iter_results(paths, max_bytes=max_bytes, models=models, jobs=jobs, engine=engine,
-                                scheduler=scheduler, cache=cache, time_limit=time_limit, patterns=patterns,
-                                exclude=exclude, skipped=summary.skipped):
+        for res in iter_results(paths, cache=cache, exclude=exclude, skipped=summary.skipped, **opts):
             doc = res.tables["documents"][0]
             mh = fingerprint(res.text) if res.text and doc.get("status") == "ok" and not res.cached else None
             if mh is not None:
@@ -144,8 +168,3 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
             if progress:
                 progress(res)
         summary.rows = dict(w.counts)
-    if reg is not None:
-        reg.rebuild_tracker()
-        reg.close()
-    summary.seconds = time.perf_counter() - t0
-    return summary

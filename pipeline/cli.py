@@ -12,7 +12,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Praxis: extract organizations, officials, figures and obstacles from reports.")
 
 EXIT_HELP = """Exit status: 0 every input was read; 3 the batch finished but some inputs have
-status=error in documents.csv; 2 bad usage (no inputs, bad option); 1 an unexpected failure."""
+status=error in documents.csv; 2 bad usage (no inputs, bad option, not a registry); 4 the output
+or the registry cannot be written (read-only, disk full); 130 interrupted (Ctrl-C); 1 an
+unexpected failure. A run that does not finish publishes no table: the previous tables stay."""
 
 
 @app.callback()
@@ -85,6 +87,7 @@ def extract(
         def progress(res):
             bar.advance(task)
 
+    untouched = f"the tables in {out}/ are as they were; this run's rows are in its *.csv.partial files"
     try:
         summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
                             parquet=not no_parquet, models=models,
@@ -92,6 +95,13 @@ def extract(
                             jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
                             incremental=not reprocess, time_limit=time_limit or None,
                             patterns=pattern_files)
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {untouched}", err=True)
+        raise typer.Exit(130) from None
+    except OSError as err:
+        typer.echo(f"cannot write: {err.strerror or err}{' (' + err.filename + ')' if getattr(err, 'filename', None) else ''}"
+                   f"; {untouched}", err=True)
+        raise typer.Exit(4) from None
     finally:
         if bar is not None:
             bar.stop()

@@ -4,6 +4,8 @@ the columns and dtypes of :mod:`pipeline.schema`.
 Rows are appended to ``NAME.csv.partial`` and flushed after every document, so a crash
 loses nothing already written; ``close()`` renames each file to ``NAME.csv`` and writes a
 Parquet copy beside it, row group by row group (memory stays flat however long the batch).
+A run that fails or is interrupted (an exception, Ctrl-C, a full disk) publishes nothing: the
+``.partial`` files stay for inspection and the tables of an earlier run stay as they were.
 """
 from __future__ import annotations
 
@@ -87,11 +89,23 @@ class TableWriter:
             for t in TABLES:
                 write_parquet(self.out / f"{t}.csv", self.out / f"{t}.parquet", t)
 
+    def abort(self) -> None:
+        """A failed or interrupted run: close the ``.partial`` files and leave them for
+        inspection; the tables of an earlier run in the folder stay as they were."""
+        for fh in self._fh.values():
+            try:
+                fh.close()
+            except OSError:  # pragma: no cover - a full disk may refuse the last flush
+                pass
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self.close()  # publish: rename the .partial files, write Parquet
+        else:
+            self.abort()  # never publish cut-short tables over good ones
 
 
 def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:

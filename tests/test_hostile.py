@@ -98,3 +98,43 @@ def test_read_commands_never_change_a_database_of_another_program(tmp_path):
     db = sqlite3.connect(other)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
     assert [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["customers"]
+
+
+def test_a_failed_run_never_replaces_good_tables(tmp_path):
+    import errno
+
+    import pytest
+
+    from pipeline.batch import run_batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(3):
+        (d / f"{i}.txt").write_text(f"In 2024 the commune built {i + 3} schools.\n", encoding="utf-8")
+    out = tmp_path / "o"
+    run_batch([str(d)], out, models="none")
+    good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert "figures.csv" in good and "figures.parquet" in good
+
+    def disk_full(res):
+        if res.doc_id == "1.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        run_batch([str(d)], out, models="none", progress=disk_full)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.endswith(".partial")} == good
+    assert (out / "figures.csv.partial").exists()  # kept for inspection
+    # the command says so in one line, with its exit status
+    import pipeline.batch as B
+
+    real = B._run
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    B._run = full
+    try:
+        r = CliRunner().invoke(app, ["extract", str(d), "--out", str(out), "--no-registry", "--models", "none", "--quiet"])
+    finally:
+        B._run = real
+    assert r.exit_code == 4 and "cannot write: No space left on device" in r.output and "as they were" in r.output
