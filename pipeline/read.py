@@ -51,7 +51,7 @@ def iter_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.P
     for p in paths:
         p = str(p)
         if any(ch in p for ch in "*?[") and not Path(p).exists():
-            found = sorted(Path(x) for x in glob.glob(p, recursive=True))
+            found = sorted(_glob(p))
             items = [f for f in found if f.is_file()]
             for d in (f for f in found if f.is_dir()):
                 items.extend(_walk(d))
@@ -70,6 +70,62 @@ def iter_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.P
             if key not in seen:
                 seen.add(key)
                 yield f
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A glob pattern as a regular expression over "/"-joined paths: ``**/`` any folders (or
+    none), ``*`` and ``?`` within one name, ``[...]`` a class."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 1:]:
+            j = pattern.index("]", i + 1)
+            out.append("[" + pattern[i + 1:j].replace("!", "^", 1) + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _glob(pattern: str) -> list[Path]:
+    """The paths a glob pattern names, following links to folders once and never in a cycle
+    ("l/**/*.txt" with a link back to a parent folder ends)."""
+    if "**" not in pattern:
+        return [Path(x) for x in glob.glob(pattern)]
+    parts = Path(pattern).parts
+    k = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    root = Path(*parts[:k]) if k else Path(".")
+    rx = _glob_regex("/".join(parts[k:]))
+    found, seen = [], set()
+    for here, dirs, files in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(here)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []  # a folder met again through a link: a cycle
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # hidden folders and files, as glob
+        rel = Path(here).relative_to(root)
+        for name in dirs + sorted(f for f in files if not f.startswith(".")):
+            r = (rel / name).as_posix()
+            if rx.match(r):
+                found.append(Path(here) / name)
+    return found
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -92,6 +148,8 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument
         raise ReadError("file not found")
     if path.is_dir():
         raise ReadError("is a folder, not a file")
+    if not path.is_file():
+        raise ReadError("not a regular file (a pipe, a device or a socket)")
     if ext not in SUPPORTED:
         raise ReadError(f"unsupported file type '{ext or path.name}' (expected .txt, .md, .html, .pdf)")
     try:

@@ -138,3 +138,41 @@ def test_a_failed_run_never_replaces_good_tables(tmp_path):
     finally:
         B._run = real
     assert r.exit_code == 4 and "cannot write: No space left on device" in r.output and "as they were" in r.output
+
+
+def _extract_within(args, seconds=90):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", *args, "--quiet", "--models", "none"],
+                          capture_output=True, text=True, timeout=seconds)
+
+
+def test_a_fifo_or_a_link_to_dev_zero_gets_an_error_row_and_never_hangs(tmp_path):
+    import os
+
+    d = tmp_path / "in"
+    d.mkdir()
+    os.mkfifo(d / "pipe.txt")
+    os.symlink("/dev/zero", d / "zero.txt")
+    (d / "good.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    p = _extract_within([str(d), "--out", str(tmp_path / "o"), "--registry", str(tmp_path / "r.db")])
+    assert p.returncode == 3, p.stderr
+    rows = {r["doc_id"]: r for r in csv.DictReader((tmp_path / "o" / "documents.csv").open())}
+    assert rows["good.txt"]["status"] == "ok"
+    assert rows["pipe.txt"]["error"].startswith("not a regular file") and rows["zero.txt"]["error"].startswith("not a regular")
+
+
+def test_a_recursive_glob_through_a_link_loop_ends(tmp_path):
+    import os
+
+    from pipeline.read import iter_inputs
+
+    a = tmp_path / "l" / "a"
+    (a / "b").mkdir(parents=True)
+    (a / "b" / "x.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    (a / "y.txt").write_text("In 2024 the commune built 7 schools.\n", encoding="utf-8")
+    os.symlink("..", a / "b" / "up")  # a link back to a parent folder
+    assert [p.name for p in iter_inputs([str(tmp_path / "l" / "**" / "*.txt")])] == ["x.txt", "y.txt"]
+    p = _extract_within([str(tmp_path / "l" / "**" / "*.txt"), "--out", str(tmp_path / "o"), "--no-registry"])
+    assert p.returncode == 0, p.stderr
