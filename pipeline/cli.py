@@ -60,10 +60,10 @@ def extract(
         typer.echo("--jobs must be 0 (all cores) or more", err=True)
         raise typer.Exit(2)
 
+    from .registry import Registry, RegistryError
+
     pattern_files = _check_patterns(patterns)
     if not no_registry and registry.exists():
-        from .registry import Registry, RegistryError
-
         try:  # refuse another program's database before any work (never add our tables to it)
             Registry(registry).close()
         except RegistryError as err:
@@ -74,8 +74,14 @@ def extract(
     if total == 0:
         typer.echo("no input files found", err=True)
         raise typer.Exit(2)
-    progress = None
-    bar = None
+
+    given = [Path(p) for p in inputs if not any(ch in p for ch in "*?[")]
+    missing = [p for p in given if not p.exists()]
+    if missing and len(missing) == len(inputs):
+        for p in missing:
+            typer.echo(f"input not found: {p}", err=True)
+        raise typer.Exit(2)  # nothing to do: say so before loading any model
+    bar = task = None
     if not quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -84,7 +90,15 @@ def extract(
         task = bar.add_task("extract", total=total)
         bar.start()
 
-        def progress(res):
+    def progress(res):
+        doc = res.tables["documents"][0]
+        if doc.get("status") != "ok":  # each input error on one line as it happens, also with --quiet
+            line = f"{doc.get('doc_id')}: {doc.get('error')}"
+            if bar is not None:
+                bar.console.print(line, markup=False, highlight=False)
+            else:
+                typer.echo(line, err=True)
+        if bar is not None:
             bar.advance(task)
 
     untouched = f"the tables in {out}/ are as they were; this run's rows are in its *.csv.partial files"
@@ -101,6 +115,9 @@ def extract(
     except OSError as err:
         typer.echo(f"cannot write: {err.strerror or err}{' (' + err.filename + ')' if getattr(err, 'filename', None) else ''}"
                    f"; {untouched}", err=True)
+        raise typer.Exit(4) from None
+    except RegistryError as err:  # a registry in a missing or read-only folder
+        typer.echo(f"{err}; {untouched}", err=True)
         raise typer.Exit(4) from None
     finally:
         if bar is not None:

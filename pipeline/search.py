@@ -22,6 +22,7 @@ FILTERS = ("kind", "unit_class", "org", "place", "period", "table")
 KINDS = ("target", "result", "statistic")
 # the columns of a hit, whatever its table: what a reader scans down
 HIT_COLUMNS = ["doc_id", "table", "kind", "text", "value", "organization", "period"]
+MAX_QUERY = 2000  # a 96 kB query of 12,000 OR terms took 55 s on a small registry
 
 
 def unit_classes() -> tuple[str, ...]:
@@ -57,6 +58,8 @@ def search_page(reg: Registry, query: str = "", *, table: str | None = None, kin
         raise SearchError(f"unknown unit class {unit_class!r}; use one of: {', '.join(unit_classes())}")
     if limit < 1 or offset < 0:
         raise SearchError("--limit must be 1 or more and --offset 0 or more")
+    if len(query) > MAX_QUERY:
+        raise SearchError(f"query too long ({len(query):,} characters; at most {MAX_QUERY:,}): search for fewer words")
     tables = [table] if table else list(ROW_TABLES)
     if kind or unit_class:
         tables = [t for t in tables if t == "figures"]

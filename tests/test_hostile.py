@@ -176,3 +176,39 @@ def test_a_recursive_glob_through_a_link_loop_ends(tmp_path):
     assert [p.name for p in iter_inputs([str(tmp_path / "l" / "**" / "*.txt")])] == ["x.txt", "y.txt"]
     p = _extract_within([str(tmp_path / "l" / "**" / "*.txt"), "--out", str(tmp_path / "o"), "--no-registry"])
     assert p.returncode == 0, p.stderr
+
+
+def test_input_errors_are_printed_as_they_happen_even_with_quiet(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    (d / "b.txt").write_text("", encoding="utf-8")
+    r = CliRunner().invoke(app, ["extract", str(d), str(tmp_path / "gone.txt"), "--out", str(tmp_path / "o"),
+                                 "--no-registry", "--models", "none", "--quiet"])
+    assert r.exit_code == 3
+    assert "b.txt: empty file" in r.output and "gone.txt: file not found" in r.output
+    r = CliRunner().invoke(app, ["extract", str(tmp_path / "gone.txt"), "--out", str(tmp_path / "o2"), "--quiet"])
+    assert r.exit_code == 2 and "input not found" in r.output and not (tmp_path / "o2").exists()
+
+
+def test_unwritable_outputs_end_in_one_line_with_their_exit_status(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(afile), "--no-registry", "--models", "none"])
+    assert r.exit_code == 4 and "cannot write" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry",
+                                 str(tmp_path / "missing" / "r.db"), "--models", "none"])
+    assert r.exit_code == 4 and "cannot open registry" in r.output and "Traceback" not in r.output
+
+
+def test_a_huge_query_is_refused_at_once(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("In 2024 the commune built 5 schools.\n", encoding="utf-8")
+    reg = tmp_path / "r.db"
+    CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(reg), "--models", "none"])
+    r = CliRunner().invoke(app, ["search", " OR ".join(f"w{i}" for i in range(12000)), "--registry", str(reg)])
+    assert r.exit_code == 2 and "query too long" in r.output
