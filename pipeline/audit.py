@@ -620,11 +620,23 @@ def check_tolerance(tol: float, what: str = "tolerance") -> None:
         raise AuditReferenceError(f"{what} must be a finite number, 0 or more")
 
 
+def _org_words(name) -> set[str]:
+    return {w for w in _words(name).split() if w not in _GENERIC_ORG}
+
+
 def check_reference(figs: list[dict], reference: list[dict], tolerance: float = 0.01) -> list[Finding]:
+    """Each reference row against the figures of its organization (found through an index of
+    the organizations' distinctive words, so the work grows with the matches, not with rows x
+    figures) and metric, within the tolerance."""
     out = []
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(figs):
+        for w in _org_words(f.get("organization")):
+            by_word[w].append(i)
     for ref in reference:
         cands = []
-        for f in figs:
+        idx = sorted({i for w in _org_words(ref["organization"]) for i in by_word.get(w, ())})
+        for f in (figs[i] for i in idx):
             so = org_similarity(ref["organization"], f.get("organization"))
             sm = similarity(ref["metric"], f.get("metric"))
             if so < 0.7 or sm < 0.6:

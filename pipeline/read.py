@@ -405,6 +405,11 @@ def _drop_running_lines(pages: list[list[dict]]) -> list[list[dict]]:
                 continue
             keep.append(ln)
         out.append(keep)
+    if not any(out) and any(pages):
+        # every line repeats on every page (a short text printed page after page): that is the
+        # text itself, not its running header; drop only the page numbers
+        return [[ln for ln in p if not re.fullmatch(r"\s*(?:page\s*)?\d+(?:\s*(?:/|of)\s*\d+)?\s*", ln["text"], re.I)]
+                for p in pages]
     return out
 
 

@@ -212,3 +212,24 @@ def test_a_huge_query_is_refused_at_once(tmp_path):
     CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(reg), "--models", "none"])
     r = CliRunner().invoke(app, ["search", " OR ".join(f"w{i}" for i in range(12000)), "--registry", str(reg)])
     assert r.exit_code == 2 and "query too long" in r.output
+
+
+def test_a_pdf_whose_lines_repeat_on_every_page_keeps_its_text(tmp_path):
+    import pytest
+
+    pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from pipeline.read import read_document
+
+    path = tmp_path / "same.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(6):
+        c.drawString(72, 760, "In 2024 the commune built 12 km of rural roads.")
+        c.drawString(72, 746, "The poverty rate fell to 3.1 percent.")
+        c.drawString(290, 30, str(page + 1))
+        c.showPage()
+    c.save()
+    raw = read_document(path)
+    assert "12 km of rural roads" in raw.text  # not "no text left after cleaning"
