@@ -233,3 +233,25 @@ def test_a_pdf_whose_lines_repeat_on_every_page_keeps_its_text(tmp_path):
     c.save()
     raw = read_document(path)
     assert "12 km of rural roads" in raw.text  # not "no text left after cleaning"
+
+
+def test_a_damaged_registry_is_refused_in_one_line(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(30):
+        (d / f"{i}.txt").write_text(f"In 2024 the commune {i} built {i + 3} schools and 12 km of roads.\n" * 20,
+                                    encoding="utf-8")
+    reg = tmp_path / "r.db"
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(reg), "--models", "none"])
+    assert r.exit_code == 0, r.output
+    data = bytearray(reg.read_bytes())
+    page = 4096
+    for p in range(3, len(data) // page - 1, 3):  # scribble over the middle of every third page
+        data[p * page + 100:p * page + 400] = b"\xde\xad\xbe\xef" * 75
+    reg.write_bytes(bytes(data))
+    for args in (["search", "schools"], ["targets"], ["audit", "--out", str(tmp_path / "a.csv")]):
+        r = CliRunner().invoke(app, [*args, "--registry", str(reg)])
+        assert r.exit_code == 2 and ("damaged" in r.output or "not a Praxis registry" in r.output), (args, r.output)
+        assert "Traceback" not in r.output
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o2"), "--registry", str(reg), "--models", "none"])
+    assert r.exit_code == 2 and ("damaged" in r.output or "not a Praxis registry" in r.output)
