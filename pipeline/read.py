@@ -324,6 +324,38 @@ def _captions(html: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- pdf
+PDF_MAX_INFLATED = 200_000_000  # bytes all the compressed streams of one PDF may expand to
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    """How many bytes the Flate streams of a PDF expand to, counted without keeping them and
+    stopping past ``limit``: a 1 MB file whose stream inflates to 1.2 GB is refused before any
+    parser holds it in memory. Streams that are not Flate (or broken) count as their length."""
+    import zlib
+
+    total = 0
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            break
+        d = zlib.decompressobj()
+        chunk = data[m.end():end]
+        try:
+            out = d.decompress(chunk, 1 << 20)
+            total += len(out)
+            while d.unconsumed_tail and total <= limit:
+                out = d.decompress(d.unconsumed_tail, 1 << 20)
+                if not out:
+                    break
+                total += len(out)
+        except zlib.error:
+            total += len(chunk)
+        if total > limit:
+            return total
+    return total
+
+
 def read_pdf_bytes(data: bytes) -> tuple[str, str]:
     """All pages of a PDF as text: lines re-joined into paragraphs, hyphenated line ends
     re-joined, header and footer lines that repeat on most pages dropped."""
@@ -333,6 +365,10 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
 
     if not data.startswith(b"%PDF"):
         raise ReadError("not a PDF file (no %PDF header)")
+    inflated = _inflated_size(data, PDF_MAX_INFLATED)
+    if inflated > PDF_MAX_INFLATED:
+        raise ReadError(f"PDF expands to more than {PDF_MAX_INFLATED / 1e6:.0f} MB when decompressed "
+                        "(a decompression bomb?)")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:

@@ -255,3 +255,24 @@ def test_a_damaged_registry_is_refused_in_one_line(tmp_path):
         assert "Traceback" not in r.output
     r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o2"), "--registry", str(reg), "--models", "none"])
     assert r.exit_code == 2 and ("damaged" in r.output or "not a Praxis registry" in r.output)
+
+
+def test_a_pdf_decompression_bomb_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    import zlib
+
+    from pipeline import read as R
+
+    body = zlib.compress(b"\0" * 30_000_000, 9)  # 30 MB of zeros in about 30 kB
+    pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+           b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+           b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n"
+           b"4 0 obj << /Length " + str(len(body)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+           + body + b"\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf)
+    monkeypatch.setattr(R, "PDF_MAX_INFLATED", 10_000_000)  # the real bound is 200 MB per PDF
+    import pytest
+
+    with pytest.raises(R.ReadError, match="decompression bomb"):
+        R.read_document(path)
+    assert R._inflated_size(pdf, 10**12) == 30_000_000  # counted exactly when under the bound
