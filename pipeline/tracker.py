@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
+from .extractors.period import _FROM_BEFORE  # "fell from 41.6% ...": the start of a change
 from .indicators import direction as indicator_direction
 from .textutil import fold
 from .vocab import levels
@@ -253,7 +254,6 @@ def is_amount(fig: dict) -> bool:
                 or re.match(r"\s*percentage\s+points?", sent[i + len(text):], re.IGNORECASE))
 
 
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.IGNORECASE)
 
 
 def is_baseline(fig: dict) -> bool:
