@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -13,13 +15,29 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 EXIT_HELP = """Exit status: 0 every input was read; 3 the batch finished but some inputs have
 status=error in documents.csv; 2 bad usage (no inputs, bad option, not a registry); 4 the output
-or the registry cannot be written (read-only, disk full); 130 interrupted (Ctrl-C); 1 an
-unexpected failure. A run that does not finish publishes no table: the previous tables stay."""
+or the registry cannot be written (read-only, disk full); 130 interrupted (Ctrl-C); 143 stopped
+by SIGTERM; 1 an unexpected failure. A run that does not finish publishes no table: the previous tables stay."""
 
 
 @app.callback()
 def main() -> None:
     """Praxis command line."""
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a service manager, ``kill``, a job scheduler) ends a run as Ctrl-C does: it is
+    raised as :class:`~pipeline.errors.Terminated` in the main thread."""
+    from .errors import Terminated
+
+    def on_term(signum, frame):
+        raise Terminated()
+
+    old = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 @app.command(epilog=EXIT_HELP)
@@ -103,15 +121,19 @@ def extract(
 
     untouched = f"the tables in {out}/ are as they were; this run's rows are in its *.csv.partial files"
     try:
-        summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
-                            parquet=not no_parquet, models=models,
-                            registry=None if no_registry else registry,
-                            jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
-                            incremental=not reprocess, time_limit=time_limit or None,
-                            patterns=pattern_files)
-    except KeyboardInterrupt:
-        typer.echo(f"interrupted: {untouched}", err=True)
-        raise typer.Exit(130) from None
+        with _sigterm_as_interrupt():
+            summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
+                                parquet=not no_parquet, models=models,
+                                registry=None if no_registry else registry,
+                                jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
+                                incremental=not reprocess, time_limit=time_limit or None,
+                                patterns=pattern_files)
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (Terminated)
+        from .errors import Terminated
+
+        term = isinstance(err, Terminated)
+        typer.echo(f"{'terminated' if term else 'interrupted'}: {untouched}", err=True)
+        raise typer.Exit(143 if term else 130) from None
     except OSError as err:
         typer.echo(f"cannot write: {err.strerror or err}{' (' + err.filename + ')' if getattr(err, 'filename', None) else ''}"
                    f"; {untouched}", err=True)

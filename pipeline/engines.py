@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
 from .result import error_result
@@ -80,14 +84,76 @@ def run_serial(work: Iterable[list[Item]], opts: dict) -> Iterator[list]:
             yield _failed(chunk[done:], err)
 
 
+@contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Processes started inside this block inherit SIGINT ignored. A Ctrl-C in a terminal goes
+    to the whole process group; only the main process acts on it, and it ends its workers
+    itself (:func:`_stop`), so no worker dies half-way with a traceback of its own. Only the
+    main thread can change a signal's handling; a Ctrl-C in the moment of the switch is lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker process: end it when the process that started it is gone (a main process
+    killed with SIGKILL cannot end its workers; they would be left running under PID 1)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="praxis-parent-watch", daemon=True).start()
+
+
+def _stop(pool) -> None:
+    """End a process pool at once: queued chunks cancelled, running ones abandoned, the
+    workers terminated and reaped (waiting for them could take as long as a chunk)."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    deadline = time.monotonic() + 5
+    for p in procs:
+        p.join(timeout=max(0.1, deadline - time.monotonic()))
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=1)
+
+
 def run_processes(work: Iterable[list[Item]], opts: dict, jobs: int) -> Iterator[list]:
-    """A pool of ``jobs`` local processes (started with "spawn": no state shared with this one)."""
+    """A pool of ``jobs`` local processes (started with "spawn": no state shared with this one).
+    If the run ends early (an exception, Ctrl-C, SIGTERM turned into an exception, or the
+    consumer closing this generator) the workers are ended at once, never waited for."""
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from _ordered(lambda c: pool.submit(process_chunk, c, opts),
-                            lambda f: f.result(), work, window=jobs * 4)
+    started = 0
+
+    def submit(chunk):
+        nonlocal started
+        if started >= jobs:  # every worker is running: never ignore a Ctrl-C again
+            return pool.submit(process_chunk, chunk, opts)
+        started += 1  # the first ``jobs`` submissions start the workers (one each, at most)
+        with _children_ignore_sigint():
+            return pool.submit(process_chunk, chunk, opts)
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
+    try:
+        yield from _ordered(submit, lambda f: f.result(), work, window=jobs * 4)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run_dask(work: Iterable[list[Item]], opts: dict, jobs: int,
@@ -104,8 +170,9 @@ def run_dask(work: Iterable[list[Item]], opts: dict, jobs: int,
         client = Client(scheduler)
         window = max(4, 4 * sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
     else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        with _children_ignore_sigint():  # the cluster's worker processes start here
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
         client = Client(cluster)
         window = jobs * 4
     try:

@@ -37,3 +37,9 @@ class AuditReferenceError(PraxisError):
 
 class DocumentTimeout(PraxisError):
     """A document took longer than the per-document time limit."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that a run ends as it does on Ctrl-C: workers
+    ended, tables not published, the registry consistent. Like ``KeyboardInterrupt`` it is
+    no ``Exception``: no handler that turns errors into error rows catches it."""

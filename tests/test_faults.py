@@ -27,12 +27,17 @@ def _praxis(*args: str) -> list[str]:
     return [*PRAXIS, "extract", *args]
 
 
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("in")
-    for p in sorted(CORPUS.glob("*.txt"))[:N_DOCS]:
+def _first_docs(d: Path, n: int, source: Path = CORPUS) -> Path:
+    """A folder ``d`` holding copies of the first ``n`` documents of ``source``."""
+    d.mkdir(exist_ok=True)
+    for p in sorted(source.glob("*.txt"))[:n]:
         shutil.copy(p, d / p.name)
     return d
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    return _first_docs(tmp_path_factory.mktemp("in"), N_DOCS)
 
 
 def _registry_docs(db: Path) -> int:
@@ -108,3 +113,153 @@ def test_sigkill_at_any_point_loses_nothing(inputs, tmp_path):
         assert (out / f"{t}.csv").read_bytes() == (reference / f"{t}.csv").read_bytes(), t
         assert not (out / f"{t}.csv.partial").exists()
     assert _content(db) == _content(tmp_path / "ref.db")
+
+
+# --- Ctrl-C and SIGTERM with worker processes (local pool and Dask) -----------------------
+
+N_MANY = 160  # five chunks of 32: the run is still going when the first chunk has been written
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    return _first_docs(tmp_path_factory.mktemp("many"), N_MANY)
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory) -> Path:
+    """Good tables of an earlier, complete run (three documents)."""
+    d = _first_docs(tmp_path_factory.mktemp("small"), 3)
+    out = tmp_path_factory.mktemp("previous")
+    subprocess.run(_praxis(str(d), "--out", str(out), "--no-registry", "--quiet", "--models", "none"),
+                   check=True, timeout=300)
+    return out
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.endswith(".partial")}
+
+
+def _rows_written(out: Path) -> int:
+    part = out / "documents.csv.partial"
+    return max(0, len(part.read_bytes().splitlines()) - 1) if part.exists() else 0
+
+
+@pytest.mark.parametrize("engine, how", [("local", "ctrl-c"), ("local", "sigterm"),
+                                         ("dask", "ctrl-c"), ("dask", "sigterm")])
+def test_ctrl_c_and_sigterm_stop_the_run_end_its_workers_and_keep_the_previous_tables(
+        engine, how, many, previous, tmp_path):
+    psutil = pytest.importorskip("psutil")
+    if engine == "dask":
+        pytest.importorskip("dask.distributed")
+    out, db = tmp_path / "out", tmp_path / "r.db"
+    shutil.copytree(previous, out)
+    before = _tables(out)
+    # a new session: the run and its workers form a process group, as a terminal's foreground job
+    proc = subprocess.Popen(_praxis(str(many), "--out", str(out), "--registry", str(db), "--quiet",
+                                    "--jobs", "2", "--engine", engine),
+                            start_new_session=True, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    t0 = time.monotonic()
+    while proc.poll() is None and _rows_written(out) == 0 and time.monotonic() - t0 < 240:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch ended before it could be interrupted"
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert len(workers) >= 2
+    t1 = time.monotonic()
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole group gets SIGINT
+    else:
+        proc.send_signal(signal.SIGTERM)  # what kill and service managers do: the main process only
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a hang: the stacks of the main process say where
+        proc.send_signal(signal.SIGABRT)
+        proc.wait(timeout=30)
+        raise AssertionError(f"still running 30 s after {how}: {proc.stderr.read()[-5000:]}") from None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    stopped = time.monotonic() - t1
+    err = proc.stderr.read()
+    assert code == (130 if how == "ctrl-c" else 143), err
+    assert stopped < 10, stopped  # within seconds, whatever the chunks in flight
+    gone, alive = psutil.wait_procs(workers, timeout=5)
+    assert not alive, [p.cmdline() for p in alive]  # no worker, nanny or resource tracker left behind
+    assert "Traceback" not in err, err  # the workers did not die with tracebacks of their own
+    assert ("terminated" if how == "sigterm" else "interrupted") in err and "as they were" in err
+    assert _tables(out) == before  # the previous tables untouched; this run's rows in .partial files
+    assert _rows_written(out) >= 1 and _rows_written(out) < N_MANY
+    _check_registry(db)
+
+
+def test_sigkill_of_the_main_process_leaves_no_worker_behind(many, tmp_path):
+    psutil = pytest.importorskip("psutil")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_praxis(str(many), "--out", str(out), "--no-registry", "--quiet", "--jobs", "2"),
+                            start_new_session=True)
+    t0 = time.monotonic()
+    while proc.poll() is None and _rows_written(out) == 0 and time.monotonic() - t0 < 240:
+        time.sleep(0.05)
+    assert proc.poll() is None
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    proc.kill()  # nothing runs in the main process: each worker notices its parent is gone
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for p in alive:
+        p.kill()
+    assert not alive, [p.cmdline() for p in alive]
+
+
+# --- a full disk ---------------------------------------------------------------------------
+
+_FULL_DISK = r"""
+set -u
+mount -t tmpfs -o size=256k tmpfs "$FS" || exit 97
+"$@" "$SMALL" --out "$FS/out" && echo "first=0"
+sha256sum "$FS"/out/*.csv "$FS"/out/*.parquet | sed "s|$FS/out/||" > "$HOLD/before"
+"$@" "$MANY" --out "$FS/out"; echo "second=$?"
+sha256sum "$FS"/out/*.csv "$FS"/out/*.parquet | sed "s|$FS/out/||" > "$HOLD/after"
+ls "$FS/out" > "$HOLD/files"
+"""
+
+
+def test_a_full_disk_fails_in_one_line_and_keeps_the_previous_tables(many, tmp_path):
+    """A real full file system: a 256 kB tmpfs mounted in a private mount namespace (as root, or
+    as any user where user namespaces are allowed); the injected ENOSPC is in test_hostile."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare(1) to mount a small tmpfs")
+    small = _first_docs(tmp_path / "small", 2)
+    hold, fs = tmp_path / "hold", tmp_path / "fs"
+    hold.mkdir()
+    fs.mkdir()
+    env = {**os.environ, "FS": str(fs), "SMALL": str(small), "MANY": str(many), "HOLD": str(hold)}
+    cmd = ["unshare", "-rm", "bash", "-c", _FULL_DISK, "sh",
+           *_praxis("--registry", str(tmp_path / "r.db"), "--quiet", "--models", "none")]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    if p.returncode == 97 or "unshare failed" in p.stderr or "Operation not permitted" in p.stderr:
+        pytest.skip(f"cannot mount a tmpfs here: {p.stderr.strip()[:200]}")
+    assert "first=0" in p.stdout, p.stderr
+    assert "second=4" in p.stdout, p.stderr  # exit 4: the output cannot be written
+    assert "cannot write: No space left on device" in p.stderr and "Traceback" not in p.stderr
+    assert (hold / "after").read_text() == (hold / "before").read_text()  # the good tables untouched
+    assert "documents.csv.partial" in (hold / "files").read_text().split()
+    _check_registry(tmp_path / "r.db")  # the registry (on another disk) stays consistent
+
+
+def test_a_file_size_limit_fails_in_one_line_and_keeps_the_previous_tables(previous, many, tmp_path):
+    """The same on any machine, without privileges: RLIMIT_FSIZE makes the kernel refuse a write
+    past 64 kB (EFBIG), a real failed write on the output's path."""
+    import resource
+
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = _tables(out)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    p = subprocess.run(_praxis(str(many), "--out", str(out), "--no-registry", "--quiet", "--models", "none"),
+                       preexec_fn=limit, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 4, p.stderr
+    assert p.stderr.startswith("cannot write: File too large") and "Traceback" not in p.stderr
+    assert _tables(out) == before
