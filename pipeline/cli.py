@@ -474,9 +474,13 @@ def serve(
                "--plugins-dir", str(here / "plugins"), "--host", "127.0.0.1", "--port", str(port)]
         typer.echo(f"Datasette on http://127.0.0.1:{port}/{registry.stem} (Ctrl-C stops it)", err=True)
         try:
-            raise typer.Exit(subprocess.call(cmd))
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            with _sigterm_as_interrupt():  # subprocess.call ends Datasette on either signal
+                code = subprocess.call(cmd)
+        except KeyboardInterrupt as err:
+            from .errors import Terminated
+
+            raise typer.Exit(143 if isinstance(err, Terminated) else 130) from None
+        raise typer.Exit(code)
 
 
 @app.command()

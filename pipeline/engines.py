@@ -117,7 +117,10 @@ def _stop(pool) -> None:
     if hasattr(pool, "terminate_workers"):  # Python 3.14
         pool.terminate_workers()
         return
+    # shutdown() drops the pool's references to these: take them first
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         if p.is_alive():
@@ -128,6 +131,15 @@ def _stop(pool) -> None:
         if p.is_alive():
             p.kill()
             p.join(timeout=1)
+    # A worker ended while it sent a result leaves half a message in the result pipe, and the
+    # pool's manager thread would wait for the rest for ever (and Python's exit with it, which
+    # joins that thread). The workers are gone: closing this process's end of the pipe's
+    # writing side makes that read fail, and the thread ends as for a broken pool.
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def run_processes(work: Iterable[list[Item]], opts: dict, jobs: int) -> Iterator[list]:

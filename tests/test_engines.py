@@ -174,3 +174,24 @@ def test_a_document_over_the_time_limit_gets_an_error_row_and_the_batch_goes_on(
     assert status["d2.txt"]["status"] == "error" and "time limit" in status["d2.txt"]["error"]
     assert status["d1b.txt"]["error"] == "empty file"
     assert status["d3.txt"]["status"] == "ok" and res[4].tables["figures"][0]["value"] == 103
+
+
+def test_stopping_a_pool_never_hangs_on_half_a_result(tmp_path):
+    """A worker ended while it sent a result leaves half a message in the result pipe; the
+    pool's manager thread then waits for the rest, and Python's exit waits for that thread.
+    ``_stop`` must end it (here the half message is written by hand: a header announcing 100
+    bytes, then 10 of them)."""
+    import multiprocessing
+    import os
+    import struct
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.engines import _stop
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    assert pool.submit(abs, -3).result(timeout=120) == 3  # the worker and the manager thread run
+    manager = pool._executor_manager_thread
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 100) + b"x" * 10)
+    _stop(pool)
+    manager.join(timeout=10)
+    assert not manager.is_alive()

@@ -235,7 +235,7 @@ def test_a_full_disk_fails_in_one_line_and_keeps_the_previous_tables(many, tmp_p
     env = {**os.environ, "FS": str(fs), "SMALL": str(small), "MANY": str(many), "HOLD": str(hold)}
     cmd = ["unshare", "-rm", "bash", "-c", _FULL_DISK, "sh",
            *_praxis("--registry", str(tmp_path / "r.db"), "--quiet", "--models", "none")]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     if p.returncode == 97 or "unshare failed" in p.stderr or "Operation not permitted" in p.stderr:
         pytest.skip(f"cannot mount a tmpfs here: {p.stderr.strip()[:200]}")
     assert "first=0" in p.stdout, p.stderr
@@ -259,7 +259,7 @@ def test_a_file_size_limit_fails_in_one_line_and_keeps_the_previous_tables(previ
         resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
 
     p = subprocess.run(_praxis(str(many), "--out", str(out), "--no-registry", "--quiet", "--models", "none"),
-                       preexec_fn=limit, capture_output=True, text=True, timeout=600)
+                       preexec_fn=limit, capture_output=True, text=True, timeout=180)
     assert p.returncode == 4, p.stderr
     assert p.stderr.startswith("cannot write: File too large") and "Traceback" not in p.stderr
     assert _tables(out) == before

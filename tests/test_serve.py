@@ -61,8 +61,14 @@ def server(tmp_path_factory):
                 pytest.fail(proc.stderr.read().decode())
             time.sleep(0.2)
     yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    import psutil
+
+    children = psutil.Process(proc.pid).children(recursive=True)  # Datasette
+    assert children
+    proc.terminate()  # SIGTERM, as a service manager stops it
+    assert proc.wait(timeout=10) == 143
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, "praxis serve left Datasette running"
 
 
 def test_the_targets_page_has_its_facets(server):
