@@ -80,6 +80,9 @@ def clean_text(raw: str) -> str:
     return out + "\n" if out else ""
 
 
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
 def _clean_line(s: str) -> str:
     s = _JOIN.sub(r"\1 ", s)
     for _ in range(2):
@@ -88,5 +91,5 @@ def _clean_line(s: str) -> str:
     s = _MISSING_AFTER_COMMA.sub(", ", s)
     s = _GLUED_VERB.sub(r" \1", s)
     s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
-    s = re.sub(r" {2,}", " ", s)
+    s = _MULTI_SPACE.sub(" ", s)
     return s.strip()

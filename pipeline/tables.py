@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .schema import COLUMNS, PANDAS_DTYPES, TABLE_NAMES, TYPES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLES = TABLE_NAMES
 
@@ -110,6 +112,8 @@ class TableWriter:
 
 def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
     """A table CSV as a DataFrame with the schema's dtypes."""
+    import pandas as pd
+
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     return typed(df, table)
 
@@ -117,6 +121,8 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
 def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Give a table's columns the dtypes of the schema (text columns: their exact text, see
     :func:`csv_unsafe`)."""
+    import pandas as pd
+
     for c, t in TYPES[table].items():
         if c in df and t in PANDAS_DTYPES:
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(PANDAS_DTYPES[t])
@@ -128,6 +134,7 @@ def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
 def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 20_000) -> None:
     """The CSV as Parquet, converted in row groups of ``rows_per_group`` rows, so memory
     does not grow with the size of the batch; written to a temporary name and renamed."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -10,8 +10,9 @@ import json
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Callable
 
 import regex as re
 
@@ -31,6 +32,31 @@ def fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("đ", "d").replace("Đ", "D")
     return " ".join(text.split()).lower()
+
+
+@lru_cache(maxsize=16)
+def _line_matches(rx: re.Pattern, text: str) -> tuple[list[int], list[re.Match]]:
+    ms = list(rx.finditer(text))
+    return [m.end() for m in ms], ms
+
+
+def last_line_match(rx: re.Pattern, text: str, pos: int,
+                    accept: Callable[[re.Match], bool] = bool) -> re.Match | None:
+    """The last match of ``rx`` in ``text`` before ``pos`` that ``accept`` takes, exactly as
+    the last of ``rx.finditer(text, 0, pos)`` would be, for a pattern of whole lines (``^...$``
+    with MULTILINE, nothing that crosses a line end). The matches of the whole text are found
+    once per text and looked up by position, so a document's figures cost one scan, not one
+    scan each; the line ``pos`` stands in is matched up to ``pos``, as the scan would see it."""
+    ls = text.rfind("\n", 0, pos) + 1
+    if ls < pos:
+        m = rx.match(text, ls, pos)
+        if m and accept(m):
+            return m
+    ends, ms = _line_matches(rx, text)
+    for i in range(bisect_right(ends, pos) - 1, -1, -1):
+        if accept(ms[i]):
+            return ms[i]
+    return None
 
 
 def printable(name: str) -> str:

@@ -367,3 +367,29 @@ def test_the_chooser_sees_a_count_of_the_targets_a_resolution_sets(text, figure,
     ss, se = seg.sentence_of(f.q.start)
     feats = {k for _v, fs in P.period_candidates(text, f.q.start, f.q.end, ss, se, t, "statistic") for k in fs}
     assert ("c=none|set_targets" in feats) == expected
+
+
+@pytest.mark.parametrize("sentence, rule_metric", [
+    ("In 2024, the commune supported 35 poor households with housing, reaching 120% of the plan.", "poor households"),
+    ("The rate of trained workers (with certificates) reached 72.5%, up 3% over the previous year.", "rate of trained workers"),
+    ("Total state budget revenue in the district, collected by the Tax Department, was VND 1,250 billion.", ""),
+    ("By 2030, Quang Ninh strives for 100% of communes to meet new-style rural standards; 95% of hamlets.", "communes"),
+])
+def test_the_metric_model_weighs_only_the_words_it_may_add(sentence, rule_metric):
+    """extend_metric reads features only for the rules' words and the near lower-case words with
+    no punctuation between them and the figure: the same candidates, in the same order, as
+    filtering every word of the sentence (a speed change that must change no metric)."""
+    from pipeline.extractors.metric import NEAR, metric_word_candidates
+    from pipeline.numbers import find_quantities
+
+    for q in find_quantities(sentence):
+        for kind in ("target", "result"):
+            every = metric_word_candidates(sentence, q, 0, len(sentence), kind, rule_metric)
+            rule = {w.lower() for w in rule_metric.split()}
+
+            def addable(f):  # near the figure, no punctuation between, lower case
+                return (any(f.get(f"d={s}{i}") for s in "ab" for i in range(NEAR + 1))
+                        and (f.get("p=b0") or f.get("p=a0")) and not f.get("cap=True"))
+
+            near = [c for c in every if c[0] in rule or addable(c[3])]
+            assert metric_word_candidates(sentence, q, 0, len(sentence), kind, rule_metric, addable_only=True) == near

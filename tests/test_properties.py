@@ -138,3 +138,24 @@ def test_number_grammar_never_fails_and_spans_are_in_the_text(text):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start:q.end] == q.text
         assert not math.isnan(q.value)
+
+
+# --- speed changes that must not change a result: the cached form equals the scan it replaces
+_LINES = st.sampled_from(["III. KEY TASKS AND SOLUTIONS", "2. Main targets for 2026:", "a) Socio-cultural targets",
+                          "MAIN TARGETS", "Article 2. Targets", "The commune built 5 schools.", "", "  ",
+                          "b) reach 95% of households;", "Part IV", "IV. RESULTS", "- 12 new roads"])
+
+
+@SETTINGS
+@given(lines=st.lists(_LINES, min_size=1, max_size=12), data=st.data())
+def test_last_heading_equals_the_scan_of_the_text_before(lines, data):
+    from pipeline.extractors import figures as F
+    from pipeline.learn import features as L
+
+    text = "\n".join(lines)
+    pos = data.draw(st.integers(0, len(text)))
+    scan = [m.group(0).strip() for m in F._HEADING.finditer(text, 0, pos)]
+    scan = [s for s in scan if len(s.split()) <= 10 and not s.endswith((".", ";"))]
+    assert F.last_heading(text, pos) == (scan[-1] if scan else "")
+    lines_before = [m.group(0) for m in L._HEADING_LINE.finditer(text, 0, pos)]
+    assert L._last_heading(text, pos) == (lines_before[-1] if lines_before else "")

@@ -15,7 +15,7 @@ SOURCES = sorted(PKG.rglob("*.py"))
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PKG)))
 def test_no_code_loaded_from_files(path):
-    """No module may unpickle, eval or exec: models are skops files of trusted types."""
+    """No module may unpickle, eval or exec: models are JSON and .npz files read with allow_pickle=False."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -24,6 +24,11 @@ def test_no_code_loaded_from_files(path):
                                               "shelve"} for n in names), (path, names)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in {"eval", "exec", "compile", "__import__"}, (path, node.lineno)
+        if isinstance(node, ast.keyword) and node.arg == "allow_pickle":
+            assert isinstance(node.value, ast.Constant) and node.value.value is False, (path, node.value.lineno)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in {"np", "numpy"}):
+            assert any(k.arg == "allow_pickle" for k in node.keywords), (path, node.lineno)  # and False, as above
 
 
 _SQL_START = ("SELECT", "INSERT", "DELETE", "UPDATE", "CREATE", "DROP", "ALTER", "PRAGMA")

@@ -25,6 +25,7 @@ import regex as re
 from .. import rules as ruledata
 from ..numbers import NumberRules, Quantity, find_quantities, number_rules
 from ..rules import Vocab
+from ..textutil import last_line_match
 from .metric import MetricRules, compile_metric, extend_metric
 from .metric import find_metric as _find_metric
 from .period import DocTime, doc_time
@@ -386,12 +387,13 @@ _HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]+\.|\d+\.|[a-zA-Z]\)|Article\s+\d+\.?|
 def last_heading(text: str, pos: int) -> str:
     """The last heading before ``pos``: a short numbered, lettered or capital line that does not
     end a sentence ("III. KEY TASKS AND SOLUTIONS", "Article 2. Main targets for 2026")."""
-    found = ""
-    for m in _HEADING.finditer(text, 0, pos):
-        line = m.group(0).strip()
-        if len(line.split()) <= 10 and not line.endswith((".", ";")):
-            found = line
-    return found
+    m = last_line_match(_HEADING, text, pos, _short_heading)
+    return m.group(0).strip() if m else ""
+
+
+def _short_heading(m: re.Match) -> bool:
+    line = m.group(0).strip()
+    return len(line.split()) <= 10 and not line.endswith((".", ";"))
 
 
 def task_item(text: str, sent_start: int, clause: str, R: FigureRules) -> bool:

@@ -109,10 +109,15 @@ def _tokens(s: str) -> list[str]:
     return WORD.findall(s)
 
 
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:)%'’])")
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+_WORD_DASH_WORD = re.compile(r"\w\s-\s\w")
+
+
 def _clean(words: list[str], R: MetricRules, max_words: int = 9) -> str:
     s = " ".join(words)
-    s = re.sub(r"\s+([,.;:)%'’])", r"\1", s).replace("( ", "(")
-    s = re.sub(r"\s*-\s*", "-", s) if re.search(r"\w\s-\s\w", s) is None else s
+    s = _SPACE_BEFORE_MARK.sub(r"\1", s).replace("( ", "(")
+    s = _SPACED_HYPHEN.sub("-", s) if _WORD_DASH_WORD.search(s) is None else s
     s = _PARENS.sub(" ", s)
     s = R.time.sub(" ", s)
     s = _SPACES.sub(" ", s).strip(" ,.;:-–")
@@ -611,13 +616,18 @@ METRIC_STOP = frozenset(("of", "the", "s", "and", "a", "an", "in", "on", "for", 
                          "number"))
 
 
+_WORD = re.compile(r"\w+")
+NEAR = 8  # a word the model may add is at most this many words from the figure
+
+
 def metric_word_candidates(text: str, q: Quantity, sent_start: int, sent_end: int, kind: str,
-                           rule_metric: str) -> list[tuple[str, int, int, dict[str, float]]]:
+                           rule_metric: str, addable_only: bool = False) -> list[tuple[str, int, int, dict[str, float]]]:
     """The content words of the figure's sentence with their features: (word folded, start, end,
     features). Features: side and distance (in words and in punctuation marks) from the figure,
     the word and its ending, whether the rules' metric holds it, the figure's unit class and
-    kind."""
-    rule = {fold(w) for w in re.findall(r"\w+", rule_metric)}
+    kind. ``addable_only``: only the words :func:`extend_metric` weighs — those of the rules'
+    metric, and the near lower-case words with no punctuation mark between them and the figure."""
+    rule = {fold(w) for w in _WORD.findall(rule_metric)}
     out: list[tuple[str, int, int, dict[str, float]]] = []
     for side, lo, hi in (("b", sent_start, q.start), ("a", q.end, sent_end)):
         toks = list(_SENT_TOKEN.finditer(text, lo, hi))
@@ -626,11 +636,13 @@ def metric_word_candidates(text: str, q: Quantity, sent_start: int, sent_end: in
         for rank, j in enumerate(order):
             m = toks[j]
             w = m.group(0)
-            lw = fold(w)
             if not w[:1].isalnum():
                 punct += w in ",;:()"
                 continue
+            lw = w.lower() if w.isascii() else fold(w)  # a token has no spaces: fold is lower() for ASCII
             if lw in METRIC_STOP:
+                continue
+            if addable_only and lw not in rule and (rank > NEAR or punct or w[:1].isupper()):
                 continue
             f = {f"side={side}": 1.0, f"d={side}{min(rank, 12)}": 1.0, f"p={side}{min(punct, 3)}": 1.0,
                  f"w={lw}": 1.0, f"rule={lw in rule}": 1.0, f"cap={w[:1].isupper()}": 1.0, f"suf={lw[-3:]}": 1.0,
@@ -638,10 +650,6 @@ def metric_word_candidates(text: str, q: Quantity, sent_start: int, sent_end: in
                  f"rule_side={side}{lw in rule}": 1.0}
             out.append((lw, m.start(), m.end(), f))
     return out
-
-
-def _near(feats: dict[str, float], limit: int = 8) -> bool:
-    return any(feats.get(f"d={side}{i}") for side in "ab" for i in range(limit + 1))
 
 
 def _sigmoid_score(feats: dict[str, float], weights: dict[str, float]) -> float:
@@ -654,22 +662,19 @@ def extend_metric(text: str, q: Quantity, sent_start: int, sent_end: int, kind: 
     """The rules' metric with the words the metric words model adds (in the sentence's order,
     with the short words between two of them) and without the rule words it drops."""
     weights, add, drop = model["weights"], model["add"], model["drop"]
-    cands = metric_word_candidates(text, q, sent_start, sent_end, kind, rule_metric)
-    rule_words = {fold(w) for w in re.findall(r"\w+", rule_metric)}
+    # only near, lower-case words of the figure's own clause are added (readable metrics)
     score = {}
-    for lw, s, e, f in cands:
-        if fold(lw) not in rule_words and not (_near(f) and (f.get("p=b0") or f.get("p=a0")) and not f.get("cap=True")):
-            continue  # only near, lower-case words of the figure's own clause are added (readable metrics)
+    for lw, s, e, f in metric_word_candidates(text, q, sent_start, sent_end, kind, rule_metric, addable_only=True):
         p = _sigmoid_score(f, weights)
         if lw not in score or p > score[lw][0]:
             score[lw] = (p, s, e)
-    unit_words = {fold(w) for w in re.findall(r"\w+", q.unit or "")} if q.unit_class == "count" else set()
+    unit_words = {fold(w) for w in _WORD.findall(q.unit or "")} if q.unit_class == "count" else set()
     # the counted noun ("targets" of "4 targets") is what the figure counts: never dropped
     kept = [w for w in rule_metric.split()
             if score.get(fold(w), (1.0,))[0] >= drop or w.lower() in METRIC_STOP or fold(w) in unit_words]
     while kept and kept[-1].lower() in METRIC_STOP:
         kept.pop()
-    have = {fold(x) for w in kept for x in re.findall(r"\w+", w)}
+    have = {fold(x) for w in kept for x in _WORD.findall(w)}
     spans = sorted((s, e) for lw, (p, s, e) in score.items() if p >= add and lw not in have)
     if not spans:
         return " ".join(kept) or rule_metric

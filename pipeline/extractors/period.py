@@ -23,6 +23,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -330,18 +331,29 @@ def _duration(n_text: str, t: DocTime, kind: str) -> str:
     return f"{y - n}-{y}"
 
 
+@lru_cache(maxsize=16)
+def _sentence_phrases(sent: str) -> tuple[tuple[re.Match, bool, tuple[int, int] | None], ...]:
+    """The time phrases of a sentence, read once for all its figures: (match, whether it is a
+    year compared with, the number a "from ... in 2021" baseline year belongs to)."""
+    out = []
+    for m in PERIOD.finditer(sent):
+        year = bool(m.group("year") or m.group("bare"))
+        compared = year and bool(_BASELINE.search(sent, 0, _year_start(m)))
+        bf = _BASELINE_FIGURE.search(sent, max(0, m.start() - 80), m.start()) if year and not compared else None
+        out.append((m, compared, bf.span("num") if bf else None))
+    return tuple(out)
+
+
 def _candidates(sent: str, rel: int, rel_end: int, t: DocTime, kind: str) -> list[tuple[int, int, float, str, str]]:
     """The time phrases of a sentence: (start, end, distance to the figure, period, group)."""
     out = []
-    for m in PERIOD.finditer(sent):
+    for m, compared, bf in _sentence_phrases(sent):
         if m.start() < rel_end and rel < m.end():
             continue  # inside the figure's own text
-        if (m.group("year") or m.group("bare")) and _BASELINE.search(sent, 0, _year_start(m)):
+        if compared:
             continue  # "up 9% over 2024": the year compared with
-        if m.group("year") or m.group("bare"):
-            bf = _BASELINE_FIGURE.search(sent, max(0, m.start() - 80), m.start())
-            if bf and not (bf.start("num") < rel_end and rel < bf.end("num")):
-                continue  # "from 63.2% in 2021 to 41.5%": the baseline's year, not the figure's
+        if bf and not (bf[0] < rel_end and rel < bf[1]):
+            continue  # "from 63.2% in 2021 to 41.5%": the baseline's year, not the figure's
         val = _value(m, t, kind)
         if not val:
             continue

@@ -26,6 +26,11 @@ def _span_card(sm: dict | None) -> str:
             f"{sm['guards']}; used: {sm['used']}.")
 
 
+def _files(name: str) -> str:
+    """The two files of a model (its JSON file and the weights beside it)."""
+    return f"`{name}` + `{Path(name).with_suffix('.npz').name}`"
+
+
 def model_card(metrics: dict, meta: dict) -> str:
     v = metrics["versions"]
     m = metrics["models"]
@@ -33,9 +38,11 @@ def model_card(metrics: dict, meta: dict) -> str:
         "# Models",
         "",
         "Built by `praxis train` (`pipeline/learn/train.py`) from `corpus/`; do not edit by hand.",
-        "Each file is a scikit-learn `Pipeline` (DictVectorizer + LogisticRegression, L2, lbfgs,",
-        f"random_state={metrics['seed']}) saved with skops and loaded with an explicit list of trusted",
-        "types (`pipeline/learn/models.py`); `models.json` says which models are used.",
+        "Each model is a DictVectorizer + LogisticRegression (L2, lbfgs,",
+        f"random_state={metrics['seed']}) fitted with scikit-learn and saved as `NAME.json` (format and",
+        "version, parameters, classes, the feature vocabulary in column order) + `NAME.npz` (coef and",
+        "intercept, float64, read with `allow_pickle=False`), checked when loaded and applied with",
+        "numpy/scipy alone (`pipeline/learn/models.py`); `models.json` says which models are used.",
         "",
         "## Data",
         "",
@@ -56,17 +63,17 @@ def model_card(metrics: dict, meta: dict) -> str:
         "",
         "| model | file | features | examples | C | dev: rules | dev: model alone | dev: shipped | used |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| figure kind (target/result/statistic) | `{MODEL_FILES['kind']}` | rule kind and whether a cue "
+        f"| figure kind (target/result/statistic) | {_files(MODEL_FILES['kind'])} | rule kind and whether a cue "
         f"decided it, unit class, comparator, words before/after the number, words of the sentence, of the "
         f"paragraph opening and of the sentence before, cue families, tense, plan sections | {m['kind']['train_examples']} | "
         f"{m['kind']['C']} | acc {m['kind']['dev_rules_acc']:.3f} | acc {m['kind']['dev_model_always_acc']:.3f} | "
         f"acc {m['kind']['dev_model_acc']:.3f} (p >= {m['kind']['confidence']}) | {m['kind']['used']} |",
-        f"| obstacle detection (candidate clause -> row?) | `{MODEL_FILES['obstacle']}` | why the rules proposed it, "
+        f"| obstacle detection (candidate clause -> row?) | {_files(MODEL_FILES['obstacle'])} | why the rules proposed it, "
         f"words, word pairs, cue words, length, reported speech | {m['obstacle']['train_candidates']} "
         f"({m['obstacle']['train_positive']} positive) | {m['obstacle']['C']} | F1 {m['obstacle']['dev_rules_f1']:.3f} | "
         f"F1 {m['obstacle']['dev_model_always_f1']:.3f} | F1 {m['obstacle']['dev_model_f1']:.3f} (add p >= "
         f"{m['obstacle']['threshold']}, drop p < {m['obstacle']['keep']}) | {m['obstacle']['used']} |",
-        f"| obstacle category | `{MODEL_FILES['category']}` | words, word pairs, rule category | "
+        f"| obstacle category | {_files(MODEL_FILES['category'])} | words, word pairs, rule category | "
         f"{m['category']['train_examples']} | {m['category']['C']} | acc {m['category']['dev_rules_acc']:.3f} | - | "
         + (f"acc {m['category']['dev_model_acc']:.3f}" if m['category']['dev_model_acc'] >= 0
            else "every setting lowers the seeds or patterns") + f" | {m['category']['used']} |",

@@ -16,6 +16,7 @@ import regex as re
 from ..extractors import figures as F
 from ..extractors import obstacles as O
 from ..numbers import Quantity
+from ..textutil import last_line_match
 
 _TOKEN = re.compile(r"[\p{L}][\p{L}'\-]*|\d+(?:[.,]\d+)*|%")
 _BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?20\d\d\b", re.IGNORECASE)
@@ -118,13 +119,17 @@ def _verb_shape(word: str) -> str:
     return "other"
 
 
+_CLAUSE_END = re.compile(r"[;(]")
+_LABEL_BEFORE = re.compile(r":\s*(?:[^\s\d]+\s+){0,2}$")
+
+
 def _grammar_features(text: str, q: Quantity, before: str, clause: str, after: str, R: F.FigureRules) -> dict:
     """What carries across writers: the verb that governs the figure (before it, or after its
     noun) and its form, where the nearest cue stands and of which kind, whether a plan verb
     earlier in the sentence governs a clause with no finite verb, the heading above, the
     figure's place in a list line, and the words of a standing problem."""
     f: dict[str, float] = {}
-    after_clause = re.split(r"[;(]", after, maxsplit=1)[0]
+    after_clause = _CLAUSE_END.split(after, maxsplit=1)[0]
     tail = F.noun_tail(q, after_clause)
     for name, rx in (("plan", R.plan_after_noun), ("damage", R.damage_after_noun), ("done", R.done_after_noun),
                      ("neg", R.negation_after)):
@@ -154,7 +159,7 @@ def _grammar_features(text: str, q: Quantity, before: str, clause: str, after: s
     line_before = text[line_start:q.start]
     if R.list_line.match(text[line_start:line_start + 6]):
         f["list_pos=" + ("later" if _DIGIT.search(line_before[3:]) else "first")] = 1.0
-    if re.search(r":\s*(?:[^\s\d]+\s+){0,2}$", line_before) and len(line_before) < 80:
+    if len(line_before) < 80 and _LABEL_BEFORE.search(line_before):
         f["label_value"] = 1.0  # "- GRDP per capita: 105 million VND"
     if F.task_item(text, text.rfind("\n", 0, q.start) + 1, clause, R):
         f["task_item"] = 1.0
@@ -284,10 +289,8 @@ _HEADING_LINE = re.compile(r"^[ \t]*(?:[IVX]+\.|\d+\.|[a-z]\)|[A-Z][A-Z ,'-]{6,}
 
 def _last_heading(text: str, pos: int) -> str:
     """The last heading-like line before ``pos`` (a numbered or capital line)."""
-    found = ""
-    for m in _HEADING_LINE.finditer(text, 0, pos):
-        found = m.group(0)
-    return found
+    m = last_line_match(_HEADING_LINE, text, pos)
+    return m.group(0) if m else ""
 
 
 def category_features(text: str, rule_category: str) -> dict:

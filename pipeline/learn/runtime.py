@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .models import FeatureDictClassifier, ModelError
+from .models import FeatureDictClassifier, ModelError, model_files
 
-MODEL_FILES = {"kind": "figure_kind.skops", "obstacle": "obstacle_detect.skops",
-               "category": "obstacle_category.skops"}
+# each model is NAME.json (vocabulary, classes, parameters) + NAME.npz (weights), pipeline.learn.models
+MODEL_FILES = {"kind": "figure_kind.json", "obstacle": "obstacle_detect.json",
+               "category": "obstacle_category.json"}
 PERIOD_FILE = "period_chooser.json"  # plain JSON weights (pipeline.learn.period_chooser)
 METRIC_FILE = "metric_words.json"  # plain JSON weights (pipeline.learn.metric_words)
 
@@ -57,8 +58,9 @@ def load_models(models_dir: str | None = None) -> Models | None:
         if not meta.get("use", {}).get(key, False):
             continue
         path = d / fname
-        if not path.exists():
-            warnings.warn(f"model {path} is missing; {key} falls back to rules", stacklevel=2)
+        missing = [p for p in model_files(path) if not p.exists()]
+        if missing:
+            warnings.warn(f"model file {missing[0]} is missing; {key} falls back to rules", stacklevel=2)
             continue
         try:
             loaded[key] = FeatureDictClassifier.load(path)

@@ -9,7 +9,8 @@
 3. ``train`` (:func:`fit`): fit on train, choose on dev (regularisation, thresholds, and
    whether each model, the NER included, beats the rules at all: a model the rules beat is
    not used), refit the
-   chosen settings on train + dev, save with skops, write ``models.json`` with the provenance
+   chosen settings on train + dev, save each as ``NAME.json`` + ``NAME.npz``
+   (:mod:`pipeline.learn.models`), write ``models.json`` with the provenance
    of the features (rule data and feature code) the models were trained on;
 4. ``evaluate`` (:func:`ablation`): rules only vs rules + ML, with the models as shipped, on
    the corpus test split and the guard sets -> ``metrics.json``;
@@ -29,7 +30,7 @@ from ..read import read_document
 from .corpus import corpus_documents
 from .dataset import DocData
 from .features import category_features
-from .models import FeatureDictClassifier, combine_kinds, positive_proba
+from .models import FeatureDictClassifier, combine_kinds, model_files, positive_proba
 from .runtime import MODEL_FILES, load_models
 
 SEED = 0
@@ -103,12 +104,12 @@ def _obstacle_f1(docs, model=None, threshold=0.5, cat_model=None, keep=0.0) -> t
 
 def _versions() -> dict:
     import numpy
+    import scipy
     import sklearn
-    import skops
     import spacy
 
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-            "skops": skops.__version__, "numpy": numpy.__version__, "spacy": spacy.__version__}
+            "numpy": numpy.__version__, "scipy": scipy.__version__, "spacy": spacy.__version__}
 
 
 def _best_c(Xtr, ytr, dev_metric, class_weight=None):
@@ -283,8 +284,9 @@ def fit(dataset_path: Path, out: Path, log=print, spans: dict | None = None) -> 
         path = out / MODEL_FILES[key]
         if use[key]:
             model.save_if_changed(path)
-        elif path.exists():
-            path.unlink()  # a model the rules beat is not shipped (the card keeps its numbers)
+        else:  # a model the rules beat is not shipped (the card keeps its numbers)
+            for p in model_files(path):
+                p.unlink(missing_ok=True)
     if spans is not None:  # a trained NER: used only if it won on dev
         use["spans"] = bool(spans.get("used"))
     models_meta = {"use": use, "obstacle_threshold": obst["threshold"], "obstacle_keep": obst["keep"],

@@ -1,0 +1,40 @@
+"""Start-up: the commands that only read a registry import nothing heavy (no spaCy, pandas,
+scikit-learn, SciPy, NumPy, pyarrow), so they start in a fraction of a second; the time
+itself is measured by ``benchmarks/throughput.py`` (never by a test)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("spacy", "thinc", "pandas", "sklearn", "scipy", "numpy", "pyarrow", "skops")
+
+CHECK = """
+import json, sys
+from typer.testing import CliRunner
+from pipeline.cli import app
+r = CliRunner().invoke(app, json.loads(sys.argv[1]))
+print(json.dumps([r.exit_code, [m for m in json.loads(sys.argv[2]) if m in sys.modules]]))
+"""
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    from pipeline.batch import run_batch
+
+    d = tmp_path_factory.mktemp("in")
+    (d / "a.txt").write_text("In 2024 the People's Committee of Tan Lap commune built 5 schools.\n", encoding="utf-8")
+    db = d / "r.db"
+    run_batch([str(d / "a.txt")], d / "out", models="none", registry=db)
+    return db
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["search", "schools"], ["audit"], ["targets"], ["search", "--help"]])
+def test_read_commands_import_nothing_heavy(argv, registry):
+    if argv[-1] != "--help":
+        argv = [*argv, "--registry", str(registry)]
+    p = subprocess.run([sys.executable, "-c", CHECK, json.dumps(argv), json.dumps(HEAVY)],
+                       capture_output=True, text=True, timeout=120)
+    code, heavy = json.loads(p.stdout.strip().splitlines()[-1])
+    assert code == 0, p.stderr
+    assert heavy == [], f"praxis {' '.join(argv)} imports {heavy}"
