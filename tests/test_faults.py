@@ -139,6 +139,13 @@ def _tables(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.endswith(".partial")}
 
 
+def _as_a_terminal_job() -> None:
+    """SIGINT handled as in a terminal's foreground job: a run started in the background of a
+    non-interactive shell (as CI may start the tests) inherits SIGINT ignored, and a program
+    started so rightly keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _rows_written(out: Path) -> int:
     part = out / "documents.csv.partial"
     return max(0, len(part.read_bytes().splitlines()) - 1) if part.exists() else 0
@@ -158,7 +165,7 @@ def test_ctrl_c_and_sigterm_stop_the_run_end_its_workers_and_keep_the_previous_t
     proc = subprocess.Popen(_praxis(str(many), "--out", str(out), "--registry", str(db), "--quiet",
                                     "--jobs", "2", "--engine", engine),
                             start_new_session=True, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+                            env={**os.environ, "PYTHONFAULTHANDLER": "1"}, preexec_fn=_as_a_terminal_job)
     t0 = time.monotonic()
     while proc.poll() is None and _rows_written(out) == 0 and time.monotonic() - t0 < 240:
         time.sleep(0.05)
