@@ -33,6 +33,7 @@ import math
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
 import regex as re
 
@@ -338,10 +339,19 @@ def build(figures: list[dict], doc_years: dict[str, int] | None = None,
     """The targets of these figure rows (registry rows: with ``id`` and ``doc_key``) with their
     mentions and linked results; ``doc_years`` and ``titles`` (by doc_key) date results that name
     no period and tell which reports are about a body below the one their figures name."""
+    return build_from((f for f in figures if f.get("kind") == "target"),
+                      (f for f in figures if f.get("kind") == "result"), doc_years, titles)
+
+
+def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_years: dict[str, int] | None = None,
+               titles: dict[str, str] | None = None) -> list[Target]:
+    """:func:`build` from the target rows and then the result rows, each in table order; the
+    results are read as a stream (only those linked to a target are kept), so a registry of any
+    size is tracked in the memory its targets take."""
     doc_years = doc_years or {}
     titles = titles or {}
     targets: dict[tuple, Target] = {}
-    for f in figures:
+    for f in target_rows:
         if f.get("kind") != "target" or lower_body(f, titles.get(f.get("doc_key"), "")):
             continue
         k = _target_key(f)
@@ -359,7 +369,7 @@ def build(figures: list[dict], doc_years: dict[str, int] | None = None,
     for t in targets.values():
         if t.body:
             blocks[(t.body, t.unit_class, t.currency, t.amount, t.key[10])].append(t)
-    for r in figures:
+    for r in result_rows:
         if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
                 or lower_body(r, titles.get(r.get("doc_key"), "")) or is_baseline(r):
             continue
@@ -470,16 +480,22 @@ def _display_org(t: Target) -> str:
     return max(set(names), key=lambda n: (names.count(n), len(n))) if names else ""
 
 
+def _figure_rows(db: sqlite3.Connection, kind: str) -> Iterator[dict]:
+    """The figures of one kind, in table order, as a stream; a copy of another document adds
+    nothing."""
+    cur = db.execute("SELECT * FROM figures WHERE kind = ? AND doc_key NOT IN (SELECT doc_key FROM documents"
+                     " WHERE duplicate_of IS NOT NULL AND duplicate_of != '') ORDER BY id", (kind,))
+    cols = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(cols, row))
+
+
 def rebuild(db: sqlite3.Connection) -> dict[str, int]:
     """Recompute the tracker tables from the registry's figures, in one transaction;
     returns the number of targets by status."""
     db.executescript(TRACKER_SQL)
-    cur = db.execute("SELECT * FROM figures WHERE doc_key NOT IN (SELECT doc_key FROM documents"
-                     " WHERE duplicate_of IS NOT NULL AND duplicate_of != '')")  # a copy adds nothing
-    cols = [d[0] for d in cur.description]
-    figures = [dict(zip(cols, row)) for row in cur]
     titles = {k: t or "" for k, t in db.execute("SELECT doc_key, title FROM documents")}
-    targets = build(figures, _doc_years(db), titles)
+    targets = build_from(_figure_rows(db, "target"), _figure_rows(db, "result"), _doc_years(db), titles)
     counts = dict.fromkeys(STATUSES, 0)
     started = not db.in_transaction
     if started:

@@ -241,3 +241,25 @@ def test_the_attainment_bars_are_coloured_by_status_and_not_all_capped():
     assert [round(r["ratio"]) for r in rows] == [88, 103]  # 3/3.4 for a falling rate; the junk metric is left out
     assert [r["colour"] for r in rows] == [STATUS_COLOURS["not_achieved"], STATUS_COLOURS["achieved"]]
     assert rows[1]["label"] == "Tan Lap province — average income per capita (by 2025)"
+
+
+def test_the_registry_rebuild_reads_the_results_as_a_stream_and_gives_what_build_gives(tmp_path):
+    """rebuild() reads targets, then results one by one (a statistic is never read): the same
+    targets, mentions and links as build() over every row at once."""
+    from pipeline.tracker import build_from
+
+    rows = [fig(1, "target", 60e6, "2021-2025"), fig(2, "statistic", 50e6, "2023", doc="d2"),
+            fig(3, "result", 48e6, "2023", doc="d2"), fig(4, "target", 60e6, "2021-2025", doc="d3"),
+            fig(5, "result", 62e6, "2025", doc="d3")]
+    read = []
+
+    def stream(kind):
+        for r in rows:
+            if r["kind"] == kind:
+                read.append(r["id"])
+                yield r
+
+    a, b = build(rows), build_from(stream("target"), stream("result"))
+    assert [(t.target_id, [m["id"] for m in t.mentions], [x[0]["id"] for x in t.results]) for t in a] == \
+        [(t.target_id, [m["id"] for m in t.mentions], [x[0]["id"] for x in t.results]) for t in b]
+    assert [status_of(t)["status"] for t in b] == ["achieved"] and 2 not in read
