@@ -11,9 +11,11 @@ compared with its own copy). Fingerprints are kept in the registry as plain byte
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import regex as re
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from .textutil import fold
 
@@ -39,8 +41,16 @@ def to_bytes(m: MinHash) -> bytes:
     return np.asarray(m.hashvalues, dtype="<u8").tobytes()
 
 
-def from_bytes(b: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(b, dtype="<u8").copy(), scheme=_SCHEME)
+def from_bytes(b: bytes) -> LeanMinHash:
+    """A stored fingerprint, as datasketch's lean MinHash: its hash values only (a full MinHash
+    also carries its 128 permutations, three times the memory, made anew for each)."""
+    return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(b, dtype="<u8").copy(), scheme=_SCHEME)
+
+
+def _band_key(b: bytes) -> bytes:
+    """An LSH band's key, 8 bytes whatever the band's width (the index holds one per band and
+    document; it lives only as long as one run, and the same band always gives the same key)."""
+    return hashlib.blake2b(b, digest_size=8).digest()
 
 
 class CopyFinder:
@@ -48,14 +58,16 @@ class CopyFinder:
     one, the earlier document it is a copy of."""
 
     def __init__(self, known: list[tuple[str, str, bytes, str, str]] = ()) -> None:
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self.docs: dict[str, tuple[str, MinHash]] = {}
+        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, hashfunc=_band_key)
+        self.docs: dict[str, tuple[str, LeanMinHash]] = {}
         self.root: dict[str, str] = {}  # a copy's original ("" for an original)
         self.source: dict[str, str] = {}
         for key, doc_id, blob, root, source in known:
             self._add(key, doc_id, from_bytes(blob), root or "", source or "")
 
-    def _add(self, key: str, doc_id: str, m: MinHash, root: str = "", source: str = "") -> None:
+    def _add(self, key: str, doc_id: str, m: MinHash | LeanMinHash, root: str = "", source: str = "") -> None:
+        if not isinstance(m, LeanMinHash):
+            m = LeanMinHash(m)
         if key not in self.docs:
             self.lsh.insert(key, m)
         self.docs[key] = (doc_id, m)
