@@ -27,15 +27,22 @@ Comrade Do Trong Hung, Secretary of the Provincial Party Committee, chaired the 
 """
 
 
+def _extracted(tmp_path, folder: str, db_name: str, docs: dict[str, str], *options: str):
+    """A folder of ``docs`` (name -> text) extracted into the registry ``db_name``: (registry, folder)."""
+    d = tmp_path / folder
+    d.mkdir()
+    for name, text in docs.items():
+        (d / name).write_text(text, encoding="utf-8")
+    db = tmp_path / db_name
+    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(db), "--quiet",
+                                 *options])
+    assert r.exit_code == 0, r.output
+    return db, d
+
+
 @pytest.fixture()
 def reg_path(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    (d / "a.txt").write_text(DOC_A, encoding="utf-8")
-    (d / "b.txt").write_text(DOC_B, encoding="utf-8")
-    db = tmp_path / "r.db"
-    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(db), "--quiet"])
-    assert r.exit_code == 0, r.output
+    db, d = _extracted(tmp_path, "in", "r.db", {"a.txt": DOC_A, "b.txt": DOC_B})
     return db, d, tmp_path
 
 
@@ -102,16 +109,8 @@ In 2024, Nam Dinh province admitted 1,200 new Party members.
 
 @pytest.fixture()
 def vn_reg(tmp_path):
-    d = tmp_path / "vn"
-    d.mkdir()
-    (d / "c.txt").write_text(DOC_C, encoding="utf-8")
-    (d / "d.txt").write_text(DOC_D, encoding="utf-8")
-    (d / "e.txt").write_text("Dương commune\nIn năm 2024, Dương commune built 12 km of đường roads.\n", encoding="utf-8")
-    db = tmp_path / "vn.db"
-    r = CliRunner().invoke(app, ["extract", str(d), "--out", str(tmp_path / "o"), "--registry", str(db), "--quiet",
-                                 "--models", "none"])
-    assert r.exit_code == 0, r.output
-    return db
+    e = "Dương commune\nIn năm 2024, Dương commune built 12 km of đường roads.\n"
+    return _extracted(tmp_path, "vn", "vn.db", {"c.txt": DOC_C, "d.txt": DOC_D, "e.txt": e}, "--models", "none")[0]
 
 
 @pytest.mark.parametrize("query, docs", [
