@@ -588,8 +588,13 @@ def jobs_spread(runs: list[dict]) -> dict:
     return out
 
 
+def main_runner(args) -> Runner:
+    """What the throughput and start-up measures run: the console script, or ``--checkout``'s code."""
+    return checkout_runner(args.checkout.resolve()) if args.checkout else console_runner()
+
+
 def throughput_main(args, texts: list[str], result: dict) -> None:
-    runner = console_runner()
+    runner = main_runner(args)
 
     def registry(tag: str) -> Path | None:
         return None if args.no_registry else args.workdir / f"registry-{tag}.db"
@@ -822,6 +827,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--repeat", type=int, default=5, help="repeats of each start-up command and one-document run (default 5)")
     ap.add_argument("--warmup", type=int, default=1, help="--compare: untimed runs per revision first (default 1)")
     ap.add_argument("--keep-worktrees", action="store_true", help="--compare: leave the checkouts in /tmp")
+    ap.add_argument("--checkout", type=Path, help="measure the code of this checkout (python -m pipeline.cli there),"
+                    " e.g. a worktree of a commit, so that editing the working tree meanwhile changes nothing")
     ap.add_argument("--no-registry", action="store_true", help="extract with --no-registry (the older measure)")
     ap.add_argument("--no-steady", action="store_true", help="skip the one-document runs of the steady state")
     ap.add_argument("--memory-100k", action="store_true", help="add 100,000 documents (slow) for the peak RSS growth")

@@ -110,7 +110,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
             cache = ResultCache(reg, stamp)
     from .copies import CopyFinder
 
-    copies = CopyFinder(reg.fingerprints() if reg is not None else [])
+    copies = CopyFinder(reg.db if reg is not None else None)
     out = Path(out_dir)
     summary = Summary()
     texts_dir = out / "texts"
@@ -124,6 +124,7 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
                   time_limit=time_limit, patterns=patterns), registry)
         ok = True
     finally:
+        copies.close()
         if reg is not None:
             try:
                 reg.rebuild_tracker()  # the documents the registry holds now, however the run ended

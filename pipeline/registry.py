@@ -11,8 +11,9 @@ forward on opening, newer ones refused):
 * ``organizations``, ``officials``, ``figures``, ``obstacles`` the tables of SCHEMA.md with
   ``doc_key`` and ``doc_id``; ``figures.id`` is a stable row id for audit references.
 * ``batches`` when each batch was added and from which inputs.
-* ``fingerprints`` each document's MinHash (:mod:`pipeline.copies`) as bytes: a copy of a
-  report in another format gets ``documents.duplicate_of``.
+* ``fingerprints`` each document's MinHash (:mod:`pipeline.copies`) as bytes, and
+  ``copy_bands`` its LSH band keys: a copy of a report in another format gets
+  ``documents.duplicate_of``.
 * ``texts`` the cleaned text of each document version; with ``documents.pipeline`` (a
   fingerprint of the code and models that made the rows) it lets a re-run reuse the rows
   of unchanged inputs instead of processing them again (:class:`ResultCache`).
@@ -38,7 +39,7 @@ from pathlib import Path
 from .errors import RegistryError
 from .hashing import content_key, file_key, hash_file  # noqa: F401 - the registry's keys
 from .result import DocResult
-from .schema import COLUMNS, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, create_table_sql, registry_columns
+from .schema import COLUMNS, COPY_BANDS_SQL, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, create_table_sql, registry_columns
 from .textutil import fold
 
 _TABLES_SQL = """
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS batches (
 """ + "\n".join(create_table_sql(t) for t in TABLE_NAMES) + """
 CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS fingerprints (doc_key TEXT PRIMARY KEY, minhash BLOB);
+""" + COPY_BANDS_SQL + """
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 """ + "".join(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t}(doc_key);\n" for t in ROW_TABLES) + """
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
@@ -101,6 +103,11 @@ def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
                 db.execute(f"ALTER TABLE {t} ADD COLUMN {c}")
     if "folded" not in _column_names(db, "search"):
         _reindex(db)  # version 2 and before: one column without Đ/đ folding
+    if version < 4 and db.execute("SELECT 1 FROM fingerprints LIMIT 1").fetchone():
+        from .copies import from_bytes, store_bands  # version 3 and before: the LSH index was built in memory
+
+        for key, blob in db.execute("SELECT doc_key, minhash FROM fingerprints").fetchall():
+            store_bands(db, key, from_bytes(blob))
     if version != SCHEMA_VERSION:
         db.execute(_SET_VERSION)
         if db.execute("SELECT 1 FROM figures LIMIT 1").fetchone():
@@ -231,8 +238,11 @@ class Registry:
                  doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"),
                  doc.get("duplicate_of") or "", batch_id, time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline))
             if fingerprint is not None:
+                from .copies import from_bytes, store_bands
+
                 self.db.execute("INSERT OR REPLACE INTO fingerprints(doc_key, minhash) VALUES (?, ?)",
                                 (doc_key, fingerprint))
+                store_bands(self.db, doc_key, from_bytes(fingerprint))
             if text is not None:
                 self.db.execute("INSERT OR REPLACE INTO texts(doc_key, text) VALUES (?, ?)", (doc_key, text))
             for t in ROW_TABLES:
@@ -263,6 +273,7 @@ class Registry:
         self.db.execute("DELETE FROM search WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM texts WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM fingerprints WHERE doc_key = ?", (doc_key,))
+        self.db.execute("DELETE FROM copy_bands WHERE doc_key = ?", (doc_key,))
         self.db.execute("DELETE FROM documents WHERE doc_key = ?", (doc_key,))
 
     def remove(self, names: list[str]) -> dict[str, list[str]]:
@@ -285,13 +296,6 @@ class Registry:
         if any(removed.values()):
             self.rebuild_tracker()
         return removed
-
-    def fingerprints(self) -> list[tuple[str, str, bytes, str, str]]:
-        """(doc_key, doc_id, MinHash bytes, duplicate_of, source) of every document with a
-        fingerprint."""
-        return [(r[0], r[1], r[2], r[3] or "", r[4] or "") for r in self.db.execute(
-            "SELECT f.doc_key, d.doc_id, f.minhash, d.duplicate_of, d.source FROM fingerprints f JOIN documents d"
-            " ON d.doc_key = f.doc_key")]
 
     def store_audit(self, rows: list[dict], columns: list[str]) -> None:
         """Keep the last audit's rows in the ``audit`` table (for Datasette's canned query)."""

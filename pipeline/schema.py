@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3  # the registry's PRAGMA user_version; raise it when the registry changes
+SCHEMA_VERSION = 4  # the registry's PRAGMA user_version; raise it when the registry changes
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,13 @@ TYPES: dict[str, dict[str, str]] = {t: {c.name: c.type for c in cols} for t, col
 SEARCH_FIELDS: dict[str, list[str]] = {t: [c.name for c in TABLES[t] if c.search] for t in ROW_TABLES}
 DISPLAY: dict[str, list[str]] = {t: [c.name for c in sorted((c for c in TABLES[t] if c.show), key=lambda c: c.show)]
                                  for t in ROW_TABLES}
+
+# the copy finder's LSH index (pipeline.copies): each fingerprint's band keys
+COPY_BANDS_SQL = """
+CREATE TABLE IF NOT EXISTS copy_bands (band_key INTEGER NOT NULL, doc_key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS copy_bands_key ON copy_bands(band_key);
+CREATE INDEX IF NOT EXISTS copy_bands_doc ON copy_bands(doc_key);
+"""
 
 PANDAS_DTYPES = {"real": "float64", "int": "Int64"}
 _SQL_TYPES = {"text": "TEXT", "real": "REAL", "int": "INTEGER"}

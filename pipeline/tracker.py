@@ -33,6 +33,7 @@ import math
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 from typing import Iterable, Iterator
 
 import regex as re
@@ -308,15 +309,6 @@ def _target_key(f: dict) -> tuple | None:
             _sig(v), _sig(num(f.get("value_high"))), f.get("comparator") or "", is_amount(f), per_year(f), increment(f))
 
 
-def _doc_years(db: sqlite3.Connection) -> dict[str, int]:
-    out = {}
-    for key, date in db.execute("SELECT doc_key, date FROM documents"):
-        y = _years(date)
-        if y:
-            out[key] = y[1]
-    return out
-
-
 def _direction(t: Target, mention: dict) -> str:
     comp = mention.get("comparator") or ""
     if comp in ("lt", "le"):
@@ -346,13 +338,17 @@ def build(figures: list[dict], doc_years: dict[str, int] | None = None,
 def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_years: dict[str, int] | None = None,
                titles: dict[str, str] | None = None) -> list[Target]:
     """:func:`build` from the target rows and then the result rows, each in table order; the
-    results are read as a stream (only those linked to a target are kept), so a registry of any
-    size is tracked in the memory its targets take."""
+    results are read as a stream (only those linked to a target are kept). A row may carry its
+    document's title and year itself (``_title``, ``_doc_year``: :func:`_figure_rows`)."""
     doc_years = doc_years or {}
     titles = titles or {}
+
+    def title(f: dict) -> str:
+        return f["_title"] or "" if "_title" in f else titles.get(f.get("doc_key"), "")
+
     targets: dict[tuple, Target] = {}
     for f in target_rows:
-        if f.get("kind") != "target" or lower_body(f, titles.get(f.get("doc_key"), "")):
+        if f.get("kind") != "target" or lower_body(f, title(f)):
             continue
         k = _target_key(f)
         if k is None:
@@ -371,7 +367,7 @@ def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_yea
             blocks[(t.body, t.unit_class, t.currency, t.amount, t.key[10])].append(t)
     for r in result_rows:
         if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
-                or lower_body(r, titles.get(r.get("doc_key"), "")) or is_baseline(r):
+                or lower_body(r, title(r)) or is_baseline(r):
             continue
         cands = blocks.get((body_key(r.get("organization", "")), r.get("unit_class") or "",
                             fold(r.get("currency") or ""), is_amount(r), increment(r)))
@@ -379,8 +375,8 @@ def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_yea
             continue
         ry = _years(r.get("period"))
         rend = period_end(r.get("period"))
-        if ry is None and r.get("doc_key") in doc_years:
-            y = doc_years[r["doc_key"]]
+        y = r["_doc_year"] if "_doc_year" in r else doc_years.get(r.get("doc_key"))
+        if ry is None and y is not None:
             ry, rend = (y, y), (y, 12)
         if ry is None or rend is None:
             continue
@@ -476,26 +472,87 @@ def status_of(t: Target) -> dict:
 
 
 def _display_org(t: Target) -> str:
+    """The organization most mentions name (the longest name; at a tie, the first named)."""
     names = [m.get("organization") for m in t.mentions if m.get("organization")]
-    return max(set(names), key=lambda n: (names.count(n), len(n))) if names else ""
+    return max(dict.fromkeys(names), key=lambda n: (names.count(n), len(n))) if names else ""
+
+
+_NOT_A_COPY = "d.duplicate_of IS NULL OR d.duplicate_of = ''"
 
 
 def _figure_rows(db: sqlite3.Connection, kind: str) -> Iterator[dict]:
-    """The figures of one kind, in table order, as a stream; a copy of another document adds
-    nothing."""
-    cur = db.execute("SELECT * FROM figures WHERE kind = ? AND doc_key NOT IN (SELECT doc_key FROM documents"
-                     " WHERE duplicate_of IS NOT NULL AND duplicate_of != '') ORDER BY id", (kind,))
+    """The figures of one kind, in table order, as a stream, each with its document's title
+    (``_title``) and year (``_doc_year``); a copy of another document adds nothing."""
+    cur = db.execute("SELECT f.*, d.title AS _title, d.date AS _date FROM figures f JOIN documents d"
+                     f" ON d.doc_key = f.doc_key WHERE f.kind = ? AND ({_NOT_A_COPY}) ORDER BY f.id", (kind,))
+    return _dicts(cur)
+
+
+def _dicts(cur: sqlite3.Cursor) -> Iterator[dict]:
     cols = [d[0] for d in cur.description]
     for row in cur:
-        yield dict(zip(cols, row))
+        r = dict(zip(cols, row))
+        y = _years(r.pop("_date"))
+        r["_doc_year"] = y[1] if y else None
+        yield r
+
+
+def _block_of_target(f: dict) -> str | None:
+    """The block a target row falls in (None: not tracked): results are only ever linked to
+    targets of their block, so the tracker is built block by block."""
+    if f.get("kind") != "target" or lower_body(f, f.get("_title") or ""):
+        return None
+    k = _target_key(f)
+    if k is None:
+        return None
+    if not k[0]:
+        return json.dumps(["", [str(x) for x in k]])  # no body: a block of its own, never linked
+    return json.dumps([k[0], k[2], k[3], k[8], k[10]])
+
+
+def _block_of_result(r: dict) -> str | None:
+    if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
+            or lower_body(r, r.get("_title") or "") or is_baseline(r):
+        return None
+    body = body_key(r.get("organization", ""))
+    if not body:
+        return None
+    return json.dumps([body, r.get("unit_class") or "", fold(r.get("currency") or ""), is_amount(r), increment(r)])
+
+
+def _blocks(db: sqlite3.Connection) -> Iterator[list[Target]]:
+    """The registry's targets, block by block (a block: one body, unit class, currency and kind
+    of amount), each block built from its rows alone: memory holds one block's figures, never
+    the whole registry's. The block of every figure goes to a temporary table first."""
+    db.execute("DROP TABLE IF EXISTS temp.tracker_rows")  # one statement each: executescript would commit
+    db.execute("CREATE TEMP TABLE tracker_rows (block TEXT NOT NULL, role INTEGER NOT NULL, fid INTEGER NOT NULL)")
+    for role, kind, block_of in ((0, "target", _block_of_target), (1, "result", _block_of_result)):
+        rows = ((b, role, f["id"]) for f in _figure_rows(db, kind) if (b := block_of(f)) is not None)
+        db.executemany("INSERT INTO temp.tracker_rows VALUES (?, ?, ?)", rows)
+    db.execute("CREATE INDEX temp.tracker_rows_block ON tracker_rows(block, role, fid)")
+    db.execute("DELETE FROM temp.tracker_rows WHERE role = 1 AND block NOT IN"
+               " (SELECT block FROM temp.tracker_rows WHERE role = 0)")  # results of no target's block
+    try:
+        cur = db.execute("SELECT t.block AS _block, t.role AS _role, f.*, d.title AS _title, d.date AS _date"
+                         " FROM temp.tracker_rows t JOIN figures f ON f.id = t.fid JOIN documents d ON d.doc_key = f.doc_key"
+                         " ORDER BY t.block, t.role, t.fid")
+        for _block, rows in groupby(_dicts(cur), key=lambda r: r.pop("_block")):
+            targets, results = [], None
+            for r in rows:
+                if r["_role"] == 0:
+                    targets.append(r)
+                else:  # the block's results follow its targets: read as a stream
+                    results = chain([r], rows)  # noqa: B031 - the rest of the same group, read once
+                    break
+            yield build_from(targets, results or [])
+    finally:
+        db.execute("DROP TABLE IF EXISTS temp.tracker_rows")
 
 
 def rebuild(db: sqlite3.Connection) -> dict[str, int]:
-    """Recompute the tracker tables from the registry's figures, in one transaction;
-    returns the number of targets by status."""
+    """Recompute the tracker tables from the registry's figures, in one transaction, block by
+    block (:func:`_blocks`); returns the number of targets by status."""
     db.executescript(TRACKER_SQL)
-    titles = {k: t or "" for k, t in db.execute("SELECT doc_key, title FROM documents")}
-    targets = build_from(_figure_rows(db, "target"), _figure_rows(db, "result"), _doc_years(db), titles)
     counts = dict.fromkeys(STATUSES, 0)
     started = not db.in_transaction
     if started:
@@ -503,26 +560,9 @@ def rebuild(db: sqlite3.Connection) -> dict[str, int]:
     try:
         for table in ("targets", "target_mentions", "target_results"):
             db.execute(f"DELETE FROM {table}")
-        for t in targets:
-            st = status_of(t)
-            counts[st["status"]] += 1
-            m0 = t.mentions[0]
-            latest = st["latest"]["figure"] if st["latest"] else None
-            doc_ids = sorted({str(m.get("doc_id")) for m in t.mentions})
-            db.execute(
-                "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (t.target_id, _display_org(t), t.body, t.indicator, m0.get("metric"), m0.get("period"),
-                 t.years[0] if t.years else None, t.years[1] if t.years else None, t.value, t.value_high,
-                 m0.get("unit"), t.unit_class, m0.get("currency"), m0.get("comparator"), st["direction"],
-                 st["status"], st["share"], st["confidence"], num(latest.get("value")) if latest else None,
-                 latest.get("doc_id") if latest else None, latest.get("period") if latest else None,
-                 len(t.mentions), len(st["rows"]), ";".join(doc_ids), json.dumps(st["evidence"], ensure_ascii=False)))
-            db.executemany("INSERT INTO target_mentions VALUES (?,?,?,?)",
-                           [(t.target_id, m.get("id"), m.get("doc_key"), m.get("doc_id")) for m in t.mentions])
-            db.executemany("INSERT INTO target_results VALUES (?,?,?,?,?,?,?,?,?)",
-                           [(t.target_id, x["figure"].get("id"), x["figure"].get("doc_key"), x["figure"].get("doc_id"),
-                             num(x["figure"].get("value")), x["figure"].get("period"), int(x["final"]),
-                             int(x["meets"]), round(x["conf"], 3)) for x in st["rows"]])
+        for targets in _blocks(db):
+            for t in targets:
+                _store(db, t, counts)
         if started:
             db.execute("COMMIT")
     except BaseException:
@@ -530,6 +570,29 @@ def rebuild(db: sqlite3.Connection) -> dict[str, int]:
             db.execute("ROLLBACK")
         raise
     return counts
+
+
+def _store(db: sqlite3.Connection, t: Target, counts: dict[str, int]) -> None:
+    """One target's rows in ``targets``, ``target_mentions`` and ``target_results``."""
+    st = status_of(t)
+    counts[st["status"]] += 1
+    m0 = t.mentions[0]
+    latest = st["latest"]["figure"] if st["latest"] else None
+    doc_ids = sorted({str(m.get("doc_id")) for m in t.mentions})
+    db.execute(
+        "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (t.target_id, _display_org(t), t.body, t.indicator, m0.get("metric"), m0.get("period"),
+         t.years[0] if t.years else None, t.years[1] if t.years else None, t.value, t.value_high,
+         m0.get("unit"), t.unit_class, m0.get("currency"), m0.get("comparator"), st["direction"],
+         st["status"], st["share"], st["confidence"], num(latest.get("value")) if latest else None,
+         latest.get("doc_id") if latest else None, latest.get("period") if latest else None,
+         len(t.mentions), len(st["rows"]), ";".join(doc_ids), json.dumps(st["evidence"], ensure_ascii=False)))
+    db.executemany("INSERT INTO target_mentions VALUES (?,?,?,?)",
+                   [(t.target_id, m.get("id"), m.get("doc_key"), m.get("doc_id")) for m in t.mentions])
+    db.executemany("INSERT INTO target_results VALUES (?,?,?,?,?,?,?,?,?)",
+                   [(t.target_id, x["figure"].get("id"), x["figure"].get("doc_key"), x["figure"].get("doc_id"),
+                     num(x["figure"].get("value")), x["figure"].get("period"), int(x["final"]),
+                     int(x["meets"]), round(x["conf"], 3)) for x in st["rows"]])
 
 
 def format_value(value, unit: str = "", value_high=None, comparator: str = "") -> str:
@@ -562,7 +625,7 @@ def list_targets(db: sqlite3.Connection, org: str | None = None, place: str | No
         raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'targets'").fetchone():
         return []  # a registry that has never held a figure
-    cur = db.execute("SELECT * FROM targets ORDER BY organization, indicator, period_end, value")
+    cur = db.execute("SELECT * FROM targets ORDER BY organization, indicator, period_end, value, target_id")
     cols = [d[0] for d in cur.description]
     out = []
     for row in cur:

@@ -79,3 +79,48 @@ def test_fingerprints_are_plain_bytes_and_near_copies_only():
     changed = " ".join(LINES).replace("52 million", "58 million").replace("312 billion", "350 billion")
     assert f.copy_of("k3", "three.txt", fingerprint(changed)) == "one.txt"  # two numbers changed: still one report
     assert fingerprint("too short") is None
+
+
+def test_the_fingerprint_is_datasketchs_minhash_bit_for_bit_and_its_lsh_banding():
+    """The MinHash is computed without datasketch (whose import costs scipy.integrate's), and
+    must stay datasketch's affine32 MinHash: fingerprints stored by earlier versions compare."""
+    from datasketch import MinHash, MinHashLSH
+
+    from pipeline.copies import _WORD, BANDS, NUM_PERM, ROWS, SHINGLE, THRESHOLD
+    from pipeline.textutil import fold
+
+    for text in (" ".join(LINES), OTHER, "Đắk Lắk: 12 communes, 3 wards " * 40):
+        words = _WORD.findall(fold(text))
+        ref = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+        ref.update_batch([" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
+        assert to_bytes(fingerprint(text)) == ref.hashvalues.astype("<u8").tobytes()
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, ROWS)
+
+
+def test_the_copy_index_lives_in_sqlite_and_a_removed_document_leaves_it(tmp_path):
+    a = fingerprint(" ".join(LINES))
+    with Registry(tmp_path / "r.db") as rg:
+        row = {"doc_id": "one.txt", "source": "one.txt", "status": "ok", "title": "t"}
+        rg.add_document("k1", {"documents": [row]}, fingerprint=to_bytes(a))
+        assert rg.db.execute("SELECT COUNT(*) FROM copy_bands WHERE doc_key = 'k1'").fetchone()[0] == 9
+        f = CopyFinder(rg.db)
+        assert f.copy_of("k2", "two.txt", a, "two.txt") == "one.txt"
+        assert f.copy_of("k3", "one.txt", a, "one.txt") == ""  # a new version of the same file
+        rg.remove(["one.txt"])
+        assert rg.db.execute("SELECT COUNT(*) FROM copy_bands").fetchone()[0] == 0
+        assert f.copy_of("k2", "two.txt", a, "two.txt") == ""
+
+
+def test_a_registry_of_schema_3_gets_its_copy_index_when_opened(tmp_path):
+    import sqlite3
+
+    a = fingerprint(" ".join(LINES))
+    with Registry(tmp_path / "r.db") as rg:
+        rg.add_document("k1", {"documents": [{"doc_id": "one.txt", "source": "one.txt", "status": "ok"}]},
+                        fingerprint=to_bytes(a))
+    con = sqlite3.connect(tmp_path / "r.db")
+    con.executescript("DROP TABLE copy_bands; PRAGMA user_version = 3;")
+    con.close()
+    with Registry(tmp_path / "r.db") as rg:
+        assert CopyFinder(rg.db).copy_of("k2", "two.txt", a, "two.txt") == "one.txt"
