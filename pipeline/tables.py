@@ -131,26 +131,67 @@ def typed(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df
 
 
-def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 20_000) -> None:
-    """The CSV as Parquet, converted in row groups of ``rows_per_group`` rows, so memory
-    does not grow with the size of the batch; written to a temporary name and renamed."""
-    import pandas as pd
+_ARROW_TYPES = {"text": "large_string", "real": "float64", "int": "int64"}
+# how pandas (3.x) describes each type in a Parquet file's "pandas" metadata, which pandas reads
+# back into the schema's dtypes (Int64 stays nullable)
+_PANDAS_META = {"text": ("object", "str"), "real": ("float64", "float64"), "int": ("int64", "Int64")}
+
+
+def parquet_schema(table: str):
+    """The Arrow schema of a table's Parquet file: the schema's columns and types, with the
+    metadata pandas writes (``pd.read_parquet`` gives :func:`typed`'s dtypes)."""
+    import json
+    from importlib.metadata import version
+
     import pyarrow as pa
+
+    types = TYPES[table]
+    meta = {"index_columns": [], "column_indexes": [],
+            "columns": [{"name": c, "field_name": c, "pandas_type": _PANDAS_META[types[c]][0],
+                         "numpy_type": _PANDAS_META[types[c]][1], "metadata": None} for c in COLUMNS[table]],
+            "attributes": {}, "creator": {"library": "pyarrow", "version": pa.__version__},
+            "pandas_version": version("pandas")}
+    return pa.schema([(c, getattr(pa, _ARROW_TYPES[types[c]])()) for c in COLUMNS[table]],
+                     metadata={b"pandas": json.dumps(meta).encode()})
+
+
+# csv_unsafe for a whole column (RE2: the apostrophe csv_safe put before a formula-like start)
+_UNSAFE_RE2 = "^'([=+\\-@\t\r'])"
+
+
+def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 20_000) -> None:
+    """The CSV as Parquet, read by Arrow's streaming CSV reader with the schema's types and
+    written in row groups of about ``rows_per_group`` rows, so memory does not grow with the
+    size of the batch; written to a temporary name and renamed. pandas (a quarter of a second
+    to import) is not needed: :func:`parquet_schema` carries its metadata."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
+    schema = parquet_schema(table)
+    text = [f.name for f in schema if TYPES[table][f.name] == "text"]
+    convert = pcsv.ConvertOptions(column_types={f.name: f.type for f in schema}, include_columns=COLUMNS[table],
+                                  null_values=[""], strings_can_be_null=False, quoted_strings_can_be_null=False)
     tmp = pq_path.with_suffix(".parquet.partial")
-    writer = schema = None
-    try:
-        for chunk in pd.read_csv(csv_path, dtype=str, keep_default_na=False, chunksize=rows_per_group):
-            tbl = pa.Table.from_pandas(typed(chunk, table), preserve_index=False)
-            if writer is None:  # the first group fixes the schema (with pandas' dtypes)
-                schema = tbl.schema
-                writer = pq.ParquetWriter(tmp, schema)
-            writer.write_table(tbl.cast(schema))
-        if writer is None:  # no rows
-            empty = typed(pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[table]}), table)
-            empty.to_parquet(tmp, index=False)
-    finally:
-        if writer is not None:
-            writer.close()
+
+    def write(batches: list, writer) -> None:
+        tbl = pa.Table.from_batches(batches)
+        for name in text:
+            i = tbl.schema.get_field_index(name)
+            tbl = tbl.set_column(i, name, pc.replace_substring_regex(tbl[name], pattern=_UNSAFE_RE2, replacement="\\1"))
+        writer.write_table(tbl.cast(schema), row_group_size=rows_per_group)
+
+    with pq.ParquetWriter(tmp, schema) as writer:
+        reader = pcsv.open_csv(csv_path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                               convert_options=convert)
+        pending, n = [], 0
+        for batch in reader:
+            pending.append(batch)
+            n += batch.num_rows
+            if n >= rows_per_group:
+                write(pending, writer)
+                pending, n = [], 0
+        if pending:
+            write(pending, writer)
     os.replace(tmp, pq_path)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.batch import run_batch
+from pipeline.schema import COLUMNS
 from pipeline.tables import TABLES, write_parquet
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -195,3 +196,32 @@ def test_stopping_a_pool_never_hangs_on_half_a_result(tmp_path):
     _stop(pool)
     manager.join(timeout=10)
     assert not manager.is_alive()
+
+
+@pytest.mark.parametrize("table", ["documents", "figures", "obstacles"])
+def test_parquet_is_what_pandas_writes_from_the_typed_csv(serial, table, tmp_path):
+    """The Parquet copy is built without pandas: the same schema, metadata included (pandas
+    reads back nullable Int64, float64 and the exact text of formula-like cells), and the same
+    frame as pandas' own conversion of the typed CSV; an empty table too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.tables import TableWriter, read_table
+
+    csv = tmp_path / f"{table}.csv"
+    csv.write_bytes(serial[table])
+    w = TableWriter(tmp_path / "odd", parquet=False)
+    w.write(table, [{"doc_id": "=cmd|x", "text": "-5%", "value": float("nan"), "start": 3, "n_chars": None}])
+    w.close()
+    for src in (csv, tmp_path / "odd" / f"{table}.csv"):
+        write_parquet(src, tmp_path / "a.parquet", table)
+        want = pa.Table.from_pandas(read_table(src, table), preserve_index=False)
+        got = pq.read_table(tmp_path / "a.parquet")
+        assert got.schema.equals(want.schema, check_metadata=True)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a.parquet"), read_table(src, table))
+    empty = tmp_path / "empty.csv"
+    empty.write_text(",".join(COLUMNS[table]) + "\n", encoding="utf-8")
+    write_parquet(empty, tmp_path / "e.parquet", table)
+    got = pd.read_parquet(tmp_path / "e.parquet")
+    assert len(got) == 0 and list(got.columns) == COLUMNS[table]
+    assert got.dtypes.to_dict() == read_table(csv, table).dtypes.to_dict()

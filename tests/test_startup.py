@@ -38,3 +38,20 @@ def test_read_commands_import_nothing_heavy(argv, registry):
     code, heavy = json.loads(p.stdout.strip().splitlines()[-1])
     assert code == 0, p.stderr
     assert heavy == [], f"praxis {' '.join(argv)} imports {heavy}"
+
+
+def test_extract_imports_neither_pandas_nor_scipy_nor_scikit_learn(tmp_path):
+    """``praxis extract`` with the shipped models: spaCy, NumPy and pyarrow, but no pandas
+    (Parquet is built with pyarrow), no SciPy (the models apply with numpy alone, the copy
+    finder's MinHash too), no scikit-learn, no datasketch."""
+    (tmp_path / "a.txt").write_text("In 2024 the People's Committee of Tan Lap commune built 5 schools, "
+                                    "reaching 80% of the plan.\n", encoding="utf-8")
+    argv = ["extract", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--registry", str(tmp_path / "r.db"),
+            "--quiet"]
+    p = subprocess.run([sys.executable, "-c", CHECK, json.dumps(argv),
+                        json.dumps(["pandas", "scipy", "sklearn", "datasketch", "skops"])],
+                       capture_output=True, text=True, timeout=300)
+    code, heavy = json.loads(p.stdout.strip().splitlines()[-1])
+    assert code == 0, p.stderr
+    assert heavy == [], f"praxis extract imports {heavy}"
+    assert (tmp_path / "o" / "figures.parquet").exists()

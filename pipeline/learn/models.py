@@ -7,7 +7,7 @@ on it. ``fit`` trains a scikit-learn ``Pipeline`` (DictVectorizer + LogisticRegr
 keeps only what it learned, as plain attributes: ``vocabulary_`` (feature name -> column),
 ``separator_``, ``classes_``, ``coef_`` and ``intercept_``. Applying a model never imports
 scikit-learn (it takes about a second to import): ``predict_proba`` computes what the fitted
-pipeline's ``predict_proba`` gives, with the same numpy/scipy operations in the same order,
+pipeline's ``predict_proba`` gives, with the same floating-point operations in the same order,
 so the probabilities are bit-identical (``tests/test_learn.py`` compares them).
 
 A model ``NAME`` is two files (:func:`model_files`), written byte for byte the same for the
@@ -34,7 +34,6 @@ from numbers import Number
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..errors import ModelError
 
@@ -123,13 +122,26 @@ class FeatureDictClassifier:
             raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' "
                                  "with appropriate arguments before using this estimator.")
 
-    # ---- applying it (numpy and scipy only)
+    # ---- applying it (numpy only)
     def decision_function(self, X) -> np.ndarray:
         """LogisticRegression's ``decision_function``: X @ coef.T + intercept (one column
         for two classes, returned as a vector)."""
         self._check_fitted()
-        scores = self._matrix(X) @ self.coef_.T + self.intercept_
+        coef_t = self._coef_t()
+        scores = np.zeros((len(X), coef_t.shape[1]))
+        for i, (cols, vals) in enumerate(self._rows(X)):
+            acc = scores[i]
+            for j, v in zip(cols, vals):
+                acc += v * coef_t[j]  # scipy's sparse product (csr_matvecs): y += a * x, column by column
+        scores += self.intercept_
         return scores.reshape(-1) if scores.shape[1] == 1 else scores
+
+    def _coef_t(self) -> np.ndarray:
+        """``coef_`` transposed, one contiguous row per feature (made once per ``coef_``)."""
+        cached = getattr(self, "_coef_t_of", None)
+        if cached is None or cached[0] is not self.coef_:
+            self._coef_t_of = cached = (self.coef_, np.ascontiguousarray(self.coef_.T))
+        return cached[1]
 
     def predict(self, X) -> np.ndarray:
         scores = self.decision_function(X)
@@ -140,26 +152,25 @@ class FeatureDictClassifier:
         """LogisticRegression's ``predict_proba``, operation for operation: for two classes
         the logistic function of the one decision column -> [1 - p, p]; else the softmax of
         the decisions (the row maximum subtracted first)."""
-        from scipy.special import expit
-
         scores = self.decision_function(X)
         if scores.ndim == 1:
-            expit(scores, out=scores)
+            # scipy.special.expit: 1 / (1 + exp(-x)) with the C library's exp (math.exp), which
+            # numpy's vectorised exp differs from in the last bit
+            scores = np.array([1.0 / (1.0 + math.exp(-x)) for x in scores.tolist()], dtype=np.float64)
             return np.stack([1 - scores, scores], axis=1)
         scores -= np.max(scores, axis=1).reshape((-1, 1))
         np.exp(scores, out=scores)
         scores /= np.sum(scores, axis=1).reshape((-1, 1))
         return scores
 
-    def _matrix(self, X) -> sp.csr_matrix:
-        """What the fitted DictVectorizer's ``transform`` gives: a number (bool included) is the
-        value of its feature, a string value is the feature "name<separator>value" with 1.0;
-        features not in the vocabulary are dropped; columns sorted within each row."""
+    def _rows(self, X):
+        """Each feature dict as DictVectorizer's ``transform`` reads it: (columns, values), the
+        columns sorted; a number (bool included) is the value of its feature, a string value
+        is the feature "name<separator>value" with 1.0; features not in the vocabulary are
+        dropped."""
         vocab, sep = self.vocabulary_, self.separator_
-        indices: list[int] = []
-        values: list[float] = []
-        indptr = [0]
         for x in X:
+            row = []
             for f, v in x.items():
                 if isinstance(v, str):
                     f, v = f"{f}{sep}{v}", 1.0
@@ -167,13 +178,24 @@ class FeatureDictClassifier:
                     raise TypeError(f"feature {f!r}: unsupported value type {type(v).__name__}")
                 j = vocab.get(f)
                 if j is not None:
-                    indices.append(j)
-                    values.append(v)
+                    row.append((j, float(v)))
+            row.sort(key=lambda jv: jv[0])
+            yield [j for j, _ in row], [v for _, v in row]
+
+    def _matrix(self, X):
+        """The rows as a scipy CSR matrix (what the fitted DictVectorizer's ``transform`` gives;
+        for the tests and for training: applying a model never needs it)."""
+        import scipy.sparse as sp
+
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
+        for cols, vals in self._rows(X):
+            indices += cols
+            values += vals
             indptr.append(len(indices))
-        m = sp.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.intc),
-                           np.asarray(indptr, dtype=np.intc)), shape=(len(indptr) - 1, len(vocab)))
-        m.sort_indices()
-        return m
+        return sp.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.intc),
+                              np.asarray(indptr, dtype=np.intc)), shape=(len(indptr) - 1, len(self.vocabulary_)))
 
     # ---- persistence
     def _files_bytes(self) -> tuple[bytes, bytes]:
