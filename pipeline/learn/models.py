@@ -130,9 +130,11 @@ class FeatureDictClassifier:
         coef_t = self._coef_t()
         scores = np.zeros((len(X), coef_t.shape[1]))
         for i, (cols, vals) in enumerate(self._rows(X)):
-            acc = scores[i]
-            for j, v in zip(cols, vals):
-                acc += v * coef_t[j]  # scipy's sparse product (csr_matvecs): y += a * x, column by column
+            if cols:
+                # scipy's sparse product (csr_matvecs): y = 0; y += a * x for each column in
+                # order; add.accumulate sums in that order, so the result is the same to the bit
+                products = np.asarray(vals).reshape(-1, 1) * coef_t[cols]
+                scores[i] = np.add.accumulate(products, axis=0)[-1]
         scores += self.intercept_
         return scores.reshape(-1) if scores.shape[1] == 1 else scores
 
