@@ -380,7 +380,7 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
         with pdf:
             for page in pdf.pages:
                 try:
-                    lines = page.extract_text_lines(return_chars=False)
+                    lines = _page_lines(page)
                 except Exception as err:
                     raise ReadError(f"corrupt PDF page {page.page_number} ({type(err).__name__})") from None
                 pages.append([ln for ln in lines if ln.get("text", "").strip()])
@@ -396,6 +396,103 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
     text = _join_pdf_lines(pages)
     title = next((ln for ln in text.splitlines() if ln.strip()), "")[:200]
     return text, title
+
+
+# a page is read as two columns when a vertical gutter at least this wide (points), centred in
+# the middle third of the page, is crossed by few words and has at least this share of the
+# page's words on each side; the words that cross it are full-width rows (titles, headers)
+GUTTER_MIN_WIDTH = 6.0
+GUTTER_MAX_CROSSING = 0.15  # words crossing the gutter, against the typical number of words at one x
+COLUMN_MIN_SHARE = 0.25
+
+
+def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
+    """The x-interval between two columns of text on a page, or None for one column: the widest
+    run of x positions in the middle third that few words cover, against the typical coverage
+    of the middle of the page."""
+    if len(words) < 40 or width <= 0:
+        return None
+    w = int(width) + 1
+    cover = [0] * (w + 1)
+    for wd in words:
+        a, b = max(0, int(wd["x0"])), min(w, int(wd["x1"]) + 1)
+        for x in range(a, b):
+            cover[x] += 1
+    lo, hi = int(width / 3), int(2 * width / 3)
+    typical = statistics.median(cover[int(width / 4):int(3 * width / 4)])
+    if typical < 8:
+        return None
+    limit = GUTTER_MAX_CROSSING * typical
+    best, run = None, None
+    for x in range(lo, hi + 1):
+        if cover[x] <= limit:
+            run = (run[0], x) if run else (x, x)
+            if best is None or run[1] - run[0] > best[1] - best[0]:
+                best = run
+        else:
+            run = None
+    if best is None or best[1] - best[0] + 1 < GUTTER_MIN_WIDTH:
+        return None
+    g0, g1 = float(best[0]), float(best[1] + 1)
+    left = sum(1 for wd in words if wd["x1"] <= g0 + 1)
+    right = sum(1 for wd in words if wd["x0"] >= g1 - 1)
+    if min(left, right) < COLUMN_MIN_SHARE * len(words):
+        return None  # a table's narrow column of numbers, a margin note: not a page of two columns
+    return g0, g1
+
+
+def _page_lines(page) -> list[dict]:
+    """A page's text lines in reading order. One column: pdfplumber's lines. Two columns (a
+    gutter, :func:`_gutter`): the page is cut at the full-width rows (the words that cross
+    the gutter: a headline, a running header, a centred footer) into bands; each band of
+    columns is read left column first, then right. Every character goes to exactly one
+    part (by its centre). Each line gets ``right``, the typical right edge of its column, for
+    the paragraph joining."""
+    words = page.extract_words()
+    gutter = _gutter(words, float(page.width))
+    if gutter is None:
+        return page.extract_text_lines(return_chars=False)
+    g0, g1 = gutter
+    mid = (g0 + g1) / 2
+    spans = sorted((wd["top"], wd["bottom"]) for wd in words if wd["x0"] < g1 - 1 and wd["x1"] > g0 + 1)
+    full: list[list[float]] = []  # y-intervals of the full-width rows
+    for top, bottom in spans:
+        if full and top <= full[-1][1] + 1:
+            full[-1][1] = max(full[-1][1], bottom)
+        else:
+            full.append([top, bottom])
+
+    def part(obj) -> tuple[float, int]:
+        """(where the part starts, 0 full width / 1 left / 2 right) of a character."""
+        y = (obj["top"] + obj["bottom"]) / 2
+        start = 0.0
+        for top, bottom in full:
+            if y < top - 1:
+                break
+            if y <= bottom + 1:
+                return (top, 0)
+            start = bottom
+        return (start, 1 if (obj["x0"] + obj["x1"]) / 2 < mid else 2)
+
+    parts: dict[tuple[float, int], list] = {}
+    for ch in page.chars:
+        parts.setdefault(part(ch), []).append(ch)
+    lines: list[dict] = []
+    for key in sorted(parts):
+        ids = {id(ch) for ch in parts[key]}
+        got = page.filter(lambda obj, ids=ids: obj.get("object_type") != "char" or id(obj) in ids)
+        side = got.extract_text_lines(return_chars=False)
+        for ln in side:
+            ln["column"] = key[1]
+        lines.extend(side)
+    for col in (0, 1, 2):
+        edges = [ln["x1"] for ln in lines if ln["column"] == col]
+        if edges:
+            right = statistics.median(edges)
+            for ln in lines:
+                if ln["column"] == col:
+                    ln["right"] = right
+    return lines
 
 
 def _pdf_errors(err: BaseException) -> list[BaseException]:
@@ -468,7 +565,7 @@ def _join_pdf_lines(pages: list[list[dict]]) -> str:
             new_para = prev is None and not cur
             if prev is not None:
                 gap = ln["top"] - prev["bottom"]
-                short = prev["x1"] < right - 40
+                short = prev["x1"] < prev.get("right", right) - 40
                 if gap > typical * 1.6 + 2 or short:
                     new_para = True
             elif cur and re.search(r"[.:!?\"”)]$", cur) and t[:1].isupper():

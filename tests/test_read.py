@@ -236,3 +236,80 @@ def test_vietnamese_text_in_any_encoding_reads_the_same(tmp_path, encoding):
     p = tmp_path / "vi.txt"
     p.write_bytes(data)
     assert unicodedata.normalize("NFC", read_document(p).text).strip() == text.strip()
+
+
+# --------------------------------------------------------------------------- issue 16: reading
+LEFT = ["In 2024 the district built 11 new schools and", "repaired 42 km of rural roads, reaching 104%", "of the plan set by the District Party Committee.",
+        "The poverty rate fell to 2.1%, and 3 more", "communes met the new rural standards.", "Income per capita reached 58 million VND, up",
+        "7.2% on the year before, the report said.", "Comrade Lo Van Hung, Secretary of the District", "Party Committee, praised the communes."]
+RIGHT = ["However, site clearance for the ring road is", "still slow: 16 households have not agreed", "with the compensation price offered so far.",
+         "The district asked the province to adjust", "the land price list and to add 30 billion", "VND of capital for resettlement areas.",
+         "In 2025 the district aims to build 5 more", "schools and to bring the poverty rate below", "1.5%, the Chairman said at the meeting."]
+
+
+def _page_rows(n):
+    """Page n's rows: page 1 LEFT and RIGHT, later pages the same words backwards (a line on
+    every page would be a running line)."""
+    if n == 1:
+        return list(zip(LEFT, RIGHT))
+    return [(" ".join(a.split()[::-1]), " ".join(b.split()[::-1])) for a, b in zip(LEFT, RIGHT)]
+
+
+def _two_column_pdf(path, pages=1, header="Provincial News - Weekly Edition"):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(50, 810, header)
+        if n == 1:
+            c.setFont("Helvetica-Bold", 15)
+            c.drawString(50, 770, "Hoa Binh district reviews a year of new rural development")
+        c.setFont("Helvetica", 10)
+        y = 740
+        for a, b in _page_rows(n):  # the rows of the two columns share their baselines
+            c.drawString(50, y, a)
+            c.drawString(305, y, b)
+            y -= 13
+        c.setFont("Helvetica", 8)
+        c.drawString(290, 30, f"Page {n}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_two_column_pdf_is_read_column_by_column(tmp_path):
+    """The two columns are read one after the other, not across (which put "11 new schools"
+    beside the other column's "16 households"); the headline stays first."""
+    doc = read_document(_two_column_pdf(tmp_path / "two.pdf", pages=2))
+    text = " ".join(doc.text.split())
+    assert text.startswith("Hoa Binh district reviews a year of new rural development")
+    assert " ".join(LEFT) in text and " ".join(RIGHT) in text
+    assert text.index(" ".join(LEFT)) < text.index(" ".join(RIGHT))
+    assert "Weekly Edition" not in text and "Page 1" not in text
+
+
+def test_one_column_pages_and_tables_are_not_cut_into_columns(tmp_path):
+    import pdfplumber
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from pipeline.read import _gutter
+
+    p = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    y = 780
+    for i in range(30):  # a table: long names on the left, one number on the right
+        c.drawString(50, y, f"Commune number {i} of the district, rural roads built in 2024")
+        c.drawString(480, y, f"{i * 3 + 1}")
+        y -= 14
+    c.showPage()
+    for i in range(30):  # running text
+        c.drawString(50, 780 - 14 * i, " ".join(["the district built", str(i), "schools and roads in the communes"] * 2))
+    c.showPage()
+    c.save()
+    with pdfplumber.open(p) as pdf:
+        for page in pdf.pages:
+            assert _gutter(page.extract_words(), float(page.width)) is None
