@@ -378,9 +378,19 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
     pages: list[list[dict]] = []
     try:
         with pdf:
+            layout = []  # each page's words and gutter: a page of two columns tells how to read the others
             for page in pdf.pages:
                 try:
-                    lines = _page_lines(page)
+                    words = page.extract_words()
+                except Exception as err:
+                    raise ReadError(f"corrupt PDF page {page.page_number} ({type(err).__name__})") from None
+                layout.append((words, _gutter(words, float(page.width))))
+            found = [g for _, g in layout if g is not None]
+            for page, (words, gutter) in zip(pdf.pages, layout):
+                if gutter is None and found:
+                    gutter = _same_gutter(words, found, float(page.width))
+                try:
+                    lines = _page_lines(page, words, gutter)
                 except Exception as err:
                     raise ReadError(f"corrupt PDF page {page.page_number} ({type(err).__name__})") from None
                 pages.append([ln for ln in lines if ln.get("text", "").strip()])
@@ -406,31 +416,61 @@ GUTTER_MAX_CROSSING = 0.15  # words crossing the gutter, against the typical num
 COLUMN_MIN_SHARE = 0.25
 
 
-def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
-    """The x-interval between two columns of text on a page, or None for one column: the widest
-    run of x positions in the middle third that few words cover, against the typical coverage
-    of the middle of the page."""
-    if len(words) < 40 or width <= 0:
-        return None
+def _coverage(words: list[dict], width: float) -> list[int]:
+    """How many words cover each x position (one per point) of a page."""
     w = int(width) + 1
     cover = [0] * (w + 1)
     for wd in words:
-        a, b = max(0, int(wd["x0"])), min(w, int(wd["x1"]) + 1)
-        for x in range(a, b):
+        for x in range(max(0, int(wd["x0"])), min(w, int(wd["x1"]) + 1)):
             cover[x] += 1
-    lo, hi = int(width / 3), int(2 * width / 3)
-    typical = statistics.median(cover[int(width / 4):int(3 * width / 4)])
-    if typical < 8:
-        return None
-    limit = GUTTER_MAX_CROSSING * typical
-    best, run = None, None
-    for x in range(lo, hi + 1):
+    return cover
+
+
+def _free_run(cover: list[int], lo: int, hi: int, limit: float) -> tuple[int, int] | None:
+    """The longest run of x positions in [lo, hi] that at most ``limit`` words cover."""
+    best = run = None
+    for x in range(max(0, lo), min(len(cover) - 1, hi) + 1):
         if cover[x] <= limit:
             run = (run[0], x) if run else (x, x)
             if best is None or run[1] - run[0] > best[1] - best[0]:
                 best = run
         else:
             run = None
+    return best
+
+
+def _same_gutter(words: list[dict], found: list[tuple[float, float]], width: float) -> tuple[float, float] | None:
+    """This page's gutter where other pages of the document have theirs, when the page leaves
+    a lane free there too (the last page of an article, whose right column holds a few lines):
+    the run of at least 4 points near the others' gutter that the fewest words cross (at most a
+    few: the full-width rows), with words on each side."""
+    g0 = statistics.median(g[0] for g in found)
+    g1 = statistics.median(g[1] for g in found)
+    cover = _coverage(words, width)
+    run = None
+    for limit in range(int(max(3, 0.03 * len(words))) + 1):  # the emptiest lane: the fewest words crossing
+        run = _free_run(cover, int(g0) - 20, int(g1) + 20, limit)
+        if run is not None and run[1] - run[0] + 1 >= 4:
+            break
+    else:
+        return None
+    g0, g1 = float(run[0]), float(run[1] + 1)
+    if any(wd["x1"] <= g0 + 1 for wd in words) and any(wd["x0"] >= g1 - 1 for wd in words):
+        return g0, g1
+    return None
+
+
+def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
+    """The x-interval between two columns of text on a page, or None for one column: the widest
+    run of x positions in the middle third that few words cover, against the typical coverage
+    of the middle of the page."""
+    if len(words) < 40 or width <= 0:
+        return None
+    cover = _coverage(words, width)
+    typical = statistics.median(cover[int(width / 4):int(3 * width / 4)])
+    if typical < 8:
+        return None
+    best = _free_run(cover, int(width / 3), int(2 * width / 3), GUTTER_MAX_CROSSING * typical)
     if best is None or best[1] - best[0] + 1 < GUTTER_MIN_WIDTH:
         return None
     g0, g1 = float(best[0]), float(best[1] + 1)
@@ -441,20 +481,33 @@ def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
     return g0, g1
 
 
-def _page_lines(page) -> list[dict]:
+def _with_font(lines: list[dict]) -> list[dict]:
+    """Lines with ``size`` (the largest character) and ``bold`` (most characters in a bold
+    face) instead of their characters."""
+    for ln in lines:
+        chars = ln.pop("chars", None) or []
+        ln["size"] = max((c.get("size") or 0 for c in chars), default=0.0)
+        ln["bold"] = sum(1 for c in chars if "bold" in str(c.get("fontname", "")).lower()) * 2 > len(chars) > 0
+    return lines
+
+
+def _page_lines(page, words: list[dict], gutter: tuple[float, float] | None) -> list[dict]:
     """A page's text lines in reading order. One column: pdfplumber's lines. Two columns (a
     gutter, :func:`_gutter`): the page is cut at the full-width rows (the words that cross
     the gutter: a headline, a running header, a centred footer) into bands; each band of
     columns is read left column first, then right. Every character goes to exactly one
     part (by its centre). Each line gets ``right``, the typical right edge of its column, for
     the paragraph joining."""
-    words = page.extract_words()
-    gutter = _gutter(words, float(page.width))
     if gutter is None:
-        return page.extract_text_lines(return_chars=False)
+        return _edges(_with_font(page.extract_text_lines(return_chars=True)), {})
     g0, g1 = gutter
     mid = (g0 + g1) / 2
-    spans = sorted((wd["top"], wd["bottom"]) for wd in words if wd["x0"] < g1 - 1 and wd["x1"] > g0 + 1)
+    sizes = sorted(ch.get("size") or 0 for ch in page.chars)
+    body = sizes[len(sizes) // 2] if sizes else 0
+    spans = sorted([(wd["top"], wd["bottom"]) for wd in words if wd["x0"] < mid < wd["x1"]]
+                   # a headline's rows (larger type) run across the page, even where a gap between
+                   # two of its words happens to fall in the gutter
+                   + [(ch["top"], ch["bottom"]) for ch in page.chars if body and (ch.get("size") or 0) > 1.2 * body])
     full: list[list[float]] = []  # y-intervals of the full-width rows
     for top, bottom in spans:
         if full and top <= full[-1][1] + 1:
@@ -478,20 +531,26 @@ def _page_lines(page) -> list[dict]:
     for ch in page.chars:
         parts.setdefault(part(ch), []).append(ch)
     lines: list[dict] = []
+    column: dict[int, int] = {}
     for key in sorted(parts):
         ids = {id(ch) for ch in parts[key]}
         got = page.filter(lambda obj, ids=ids: obj.get("object_type") != "char" or id(obj) in ids)
-        side = got.extract_text_lines(return_chars=False)
-        for ln in side:
-            ln["column"] = key[1]
+        side = _with_font(got.extract_text_lines(return_chars=True))
+        column.update((id(ln), key[1]) for ln in side)
         lines.extend(side)
+    return _edges(lines, column)
+
+
+def _edges(lines: list[dict], column: dict[int, int]) -> list[dict]:
+    """Give the lines of each column of a page (``column``: 0 full width or one column, 1 left,
+    2 right, by line id) the column's ``right`` and ``left`` edges, when the column has at
+    least three lines (else the paragraph joining uses the document's)."""
     for col in (0, 1, 2):
-        edges = [ln["x1"] for ln in lines if ln["column"] == col]
-        if edges:
-            right = statistics.median(edges)
-            for ln in lines:
-                if ln["column"] == col:
-                    ln["right"] = right
+        mine = [ln for ln in lines if column.get(id(ln), 0) == col]
+        if len(mine) >= 3:
+            right, left = _margin([ln["x1"] for ln in mine]), _left_edge([ln["x0"] for ln in mine])
+            for ln in mine:
+                ln["right"], ln["left"] = right, left
     return lines
 
 
@@ -546,6 +605,27 @@ def _drop_running_lines(pages: list[list[dict]]) -> list[list[dict]]:
     return out
 
 
+def _margin(edges: list[float]) -> float:
+    """Where the full lines of a column end: the 90th percentile of the lines' right edges (the
+    median falls short on a page of lists and short lines)."""
+    if not edges:
+        return 0.0
+    edges = sorted(edges)
+    return edges[min(len(edges) - 1, int(0.9 * len(edges)))]
+
+
+def _left_edge(starts: list[float]) -> float:
+    """Where a column's lines start: the 10th percentile of their left edges (not the median: on
+    the last page, a centred signature block may be most of a column)."""
+    if not starts:
+        return 0.0
+    starts = sorted(starts)
+    return starts[int(0.1 * len(starts))]
+
+
+INDENT_PT = 15.0  # a line that starts this far right of its column's left edge starts a paragraph
+
+
 def _join_pdf_lines(pages: list[list[dict]]) -> str:
     gaps = []
     for p in pages:
@@ -555,7 +635,8 @@ def _join_pdf_lines(pages: list[list[dict]]) -> str:
                 gaps.append(g)
     typical = statistics.median(gaps) if gaps else 3.0
     widths = [ln["x1"] for p in pages for ln in p]
-    right = statistics.median(widths) if widths else 0
+    right = _margin(widths)
+    left = _left_edge([ln["x0"] for p in pages for ln in p])
     paras: list[str] = []
     cur = ""
     for p in pages:
@@ -565,8 +646,13 @@ def _join_pdf_lines(pages: list[list[dict]]) -> str:
             new_para = prev is None and not cur
             if prev is not None:
                 gap = ln["top"] - prev["bottom"]
-                short = prev["x1"] < prev.get("right", right) - 40
-                if gap > typical * 1.6 + 2 or short:
+                # the previous line ended a paragraph when this line's first word would have fit on it
+                width = (ln["x1"] - ln["x0"]) / max(1, len(ln["text"]))
+                short = prev["x1"] + width * (len(t.split()[0]) + 1 if t else 0) < prev.get("right", right) - 2
+                heading = prev.get("bold") and not ln.get("bold")  # a bold heading, then its text
+                # an indented first line, a centred line of a signature block
+                indented = ln["x0"] > ln.get("left", left) + INDENT_PT
+                if gap > typical * 1.6 + 2 or short or heading or indented:
                     new_para = True
             elif cur and re.search(r"[.:!?\"”)]$", cur) and t[:1].isupper():
                 # page break after a finished sentence: assume a new paragraph

@@ -107,6 +107,18 @@ def test_officials_of_real_reports(ann, text, name, honorific, titles):
     test_officials(ann, text, name, honorific, titles)
 
 
+@pytest.mark.parametrize("text,name,titles", [
+    # a PDF's lines joined: the body signed for and the title on one line
+    ("The resolution takes effect.\nON BEHALF OF THE STANDING BOARD HEAD\n(signed)\nMai Xuan Truong\n",
+     "Mai Xuan Truong", ["Head"]),
+    # a title wrapped over two centred lines
+    ("The plan takes effect.\nON BEHALF OF THE STEERING COMMITTEE\nHEAD\nVICE CHAIRMAN OF THE PROVINCIAL\n"
+     "PEOPLE'S COMMITTEE\n(signed)\nVuong Quoc Khanh\n", "Vuong Quoc Khanh", ["Vice Chairman of the Provincial People's Committee"]),
+])
+def test_signature_blocks_as_pdfs_lay_them_out(ann, text, name, titles):
+    test_officials(ann, text, name, "", titles)
+
+
 def test_a_national_assembly_title_is_no_part_of_the_name(ann):
     rows = ann("A delegation led by Vice Chairwoman of the National Assembly Hà Thị Ngọc Lan visited the commune.").officials
     assert [r["name"] for r in rows] == ["Hà Thị Ngọc Lan"]

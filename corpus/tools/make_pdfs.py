@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Render every corpus/pdf_src/*.txt into corpus/docs/<stem>.pdf.
 
-Usage:  /work/main/.venv/bin/python corpus/tools/make_pdfs.py [STEM ...]
+Usage:  /work/main/.venv/bin/python corpus/tools/make_pdfs.py [--two-columns] [--out DIR] [STEM ...]
+
+(``--two-columns`` and ``--out`` make the two-column copies that corpus/tools/format_parity.py
+scores; the corpus PDFs are one column.)
 
 Input format (plain UTF-8 text, the body of the document exactly as the gold covers it):
 - the first non-empty line is the headline (set in bold, larger);
 - paragraphs are separated by blank lines; a one-line paragraph of at most 12 words
-  without final punctuation is set as a bold subheading;
+  without final punctuation is set as a bold subheading; a block of several lines of at most
+  10 words each (a signature block, the recipients) keeps its line breaks; a signature
+  block (its first line in capitals, or "ON BEHALF OF ...") is centred in the right half
+  (flush left in its column, with two columns);
 - optional sidecar file <stem>.header (one line) gives the running header printed at the
   top of every page, e.g. "Provincial Party Committee Bulletin — Issue 12"; without it a
   default header is used.
@@ -40,6 +46,8 @@ MARGIN_TOP = 2.6 * cm
 MARGIN_BOTTOM = 2.4 * cm
 HYPHEN_EVERY = 2          # hyphenate one in every N opportunities
 MIN_HYPHEN_WORD = 8
+SHORT_LINE_WORDS = 10     # a block of lines this short keeps its line breaks
+GUTTER = 0.8 * cm         # between the two columns of a two-column layout
 
 
 def register_fonts() -> tuple[str, str]:
@@ -52,21 +60,30 @@ def register_fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list:
+    """Blocks separated by blank lines: a flowing paragraph (its lines joined) as a str, or, when
+    every line of a block of several lines is short (a signature block, a list of recipients),
+    its lines kept as they are, as a list."""
     blocks, cur = [], []
+
+    def close():
+        if len(cur) > 1 and all(len(ln.split()) <= SHORT_LINE_WORDS for ln in cur):
+            blocks.append(list(cur))
+        elif cur:
+            blocks.append(" ".join(cur))
+
     for line in text.splitlines():
         if line.strip():
             cur.append(line.strip())
         elif cur:
-            blocks.append(" ".join(cur))
+            close()
             cur = []
-    if cur:
-        blocks.append(" ".join(cur))
+    close()
     return blocks
 
 
-def is_subheading(par: str) -> bool:
-    return len(par.split()) <= 12 and par[-1] not in ".:;!?\"'”)" and not par[-1].isdigit()
+def is_subheading(par) -> bool:
+    return isinstance(par, str) and len(par.split()) <= 12 and par[-1] not in ".:;!?\"'”)" and not par[-1].isdigit()
 
 
 VOWELS = set("aeiouy")
@@ -144,55 +161,71 @@ class Wrapper:
         return lines
 
 
-def layout(pars: list[str], regular: str, bold: str, size: float) -> list[list[tuple]]:
-    """Return pages, each a list of (font, size, y, text)."""
-    width = A4[0] - 2 * MARGIN_X
+def layout(pars: list, regular: str, bold: str, size: float, columns: int = 1) -> list[list[tuple]]:
+    """Return pages, each a list of (font, size, x, y, text). With two columns the headline
+    runs across the page and the text flows down the left column, then the right."""
+    full = A4[0] - 2 * MARGIN_X
+    width = full if columns == 1 else (full - GUTTER) / 2
     top = A4[1] - MARGIN_TOP
     bottom = MARGIN_BOTTOM
     lead = size * 1.45
     body = Wrapper(regular, size, width)
     pages: list[list[tuple]] = [[]]
-    y = top
+    y, col, col_top = top, 0, top
 
-    def put(font, fsize, text, leading):
-        nonlocal y
+    def put(font, fsize, text, leading, x=None):
+        nonlocal y, col, col_top
         if y - leading < bottom:
-            pages.append([])
-            y = top
+            if col + 1 < columns:
+                col += 1
+            else:
+                pages.append([])
+                col, col_top = 0, top
+            y = col_top
         y -= leading
-        pages[-1].append((font, fsize, y, text))
+        pages[-1].append((font, fsize, MARGIN_X + col * (width + GUTTER) if x is None else x, y, text))
 
     for n, par in enumerate(pars):
         if n == 0:
-            head = Wrapper(bold, size + 5, width)
-            for line in head.wrap(par):
-                put(bold, size + 5, line, (size + 5) * 1.35)
+            head = Wrapper(bold, size + 5, full)
+            for line in head.wrap(par if isinstance(par, str) else " ".join(par)):
+                put(bold, size + 5, line, (size + 5) * 1.35, x=MARGIN_X)
             y -= size * 0.8
+            col_top = y  # the columns start under the headline
             continue
         if is_subheading(par):
             y -= size * 0.4
             for line in Wrapper(bold, size + 0.5, width).wrap(par):
                 put(bold, size + 0.5, line, lead)
             continue
-        for line in body.wrap(par):
-            put(regular, size, line, lead)
+        # (a two-column page sets it flush left in its column, as newspapers set an author's line)
+        signature = columns == 1 and isinstance(par, list) and (par[0].isupper() or par[0].upper().startswith("ON BEHALF"))
+        for text in (par if isinstance(par, list) else [par]):
+            if signature:  # a signature block: each line centred in the right half of the page's text
+                half = width / 2
+                for line in Wrapper(regular, size, half).wrap(text):
+                    x0 = MARGIN_X + col * (width + GUTTER) + half + (half - body.w(line)) / 2
+                    put(regular, size, line, lead, x=x0)
+                continue
+            for line in body.wrap(text):
+                put(regular, size, line, lead)
         y -= size * 0.6       # paragraph gap
     return pages
 
 
-def render(src: Path, regular: str, bold: str) -> int:
+def render(src: Path, regular: str, bold: str, out_dir: Path = OUT, columns: int = 1) -> int:
     text = src.read_text(encoding="utf-8")
     hfile = src.with_suffix(".header")
     header = hfile.read_text(encoding="utf-8").strip() if hfile.exists() else DEFAULT_HEADER
     pars = paragraphs(text)
     for size in (10.5, 11.5, 12.5, 14, 16, 18):
-        pages = layout(pars, regular, bold, size)
+        pages = layout(pars, regular, bold, size, columns)
         if len(pages) >= 2:
             break
-    OUT.mkdir(parents=True, exist_ok=True)
-    out = OUT / f"{src.stem}.pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{src.stem}.pdf"
     c = canvas.Canvas(str(out), pagesize=A4, pageCompression=1, invariant=1)
-    c.setTitle(pars[0] if pars else src.stem)
+    c.setTitle(pars[0] if pars and isinstance(pars[0], str) else src.stem)
     c.setAuthor(header)
     for pno, page in enumerate(pages, 1):
         c.setFont(regular, 8.5)
@@ -202,9 +235,9 @@ def render(src: Path, regular: str, bold: str) -> int:
         c.setLineWidth(0.5)
         c.line(MARGIN_X, A4[1] - 1.7 * cm, A4[0] - MARGIN_X, A4[1] - 1.7 * cm)
         c.setFillGray(0)
-        for font, fsize, y, line in page:
+        for font, fsize, x, y, line in page:
             c.setFont(font, fsize)
-            c.drawString(MARGIN_X, y, line)
+            c.drawString(x, y, line)
         c.setFont(regular, 9)
         c.setFillGray(0.35)
         c.drawCentredString(A4[0] / 2, 1.3 * cm, f"Page {pno}")
@@ -216,11 +249,13 @@ def render(src: Path, regular: str, bold: str) -> int:
 
 def main(argv: list[str]) -> None:
     regular, bold = register_fonts()
-    stems = set(argv)
+    columns = 2 if "--two-columns" in argv else 1
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT
+    stems = {a for a in argv if not a.startswith("--") and a != str(out)}
     for src in sorted(SRC.glob("*.txt")):
         if stems and src.stem not in stems:
             continue
-        n = render(src, regular, bold)
+        n = render(src, regular, bold, out, columns)
         print(f"{src.stem}.pdf: {n} pages")
 
 

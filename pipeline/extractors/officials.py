@@ -435,20 +435,51 @@ _ON_BEHALF = re.compile(r"^[ \t]*ON[ \t]+BEHALF[ \t]+OF[ \t]+(?P<body>[^\n]+?)[ 
                         re.MULTILINE)
 
 
+# the capitals line above a signature's title line: the title's first half when a PDF wrapped it
+_CAPS_LINE_BEFORE = re.compile(r"^[ \t]*(?P<line>\p{Lu}[\p{Lu}'’ \t-]{3,70}?)[ \t]*\n[ \t]*\Z", re.MULTILINE)
+
+
+def _caps_title(caps: str) -> str:
+    """A title in capitals as the title vocabulary writes it ("VICE CHAIRMAN" -> "Vice Chairman")."""
+    title = " ".join(w.capitalize() if "'" not in w else w[:1] + w[1:].lower() for w in caps.split())
+    return re.sub(r"\b(Of|The|And|For|On|To)\b", lambda x: x.group(1).lower(), title)
+
+
+def _signature_title(text: str, m: re.Match, r: OfficialRules) -> tuple[str, int]:
+    """The title of a signature block and where it starts ("", -1: none): the capitals line above
+    the name; else that line with the one before it (a title a PDF wrapped over two lines); else
+    the end of an "ON BEHALF OF THE STANDING BOARD HEAD" line (the body and the title joined)."""
+    caps, ts = m.group("title"), m.start("title")
+    title = _caps_title(caps)
+    if r.title_re.fullmatch(title):
+        return title, ts
+    before = _CAPS_LINE_BEFORE.search(text, max(0, ts - 100), ts)
+    if before is not None and not before.group("line").lstrip().upper().startswith("ON BEHALF"):
+        joined = _caps_title(before.group("line") + " " + caps)
+        if r.title_re.fullmatch(joined):
+            return joined, before.start("line")
+    words = caps.split()
+    if caps.lstrip().upper().startswith("ON BEHALF OF"):
+        for k in range(1, min(4, len(words) - 3) + 1):
+            tail = _caps_title(" ".join(words[-k:]))
+            if r.title_re.fullmatch(tail):
+                return tail, ts + caps.rindex(words[-k])
+    return "", -1
+
+
 def _signature_names(text: str, found: _Found, r: OfficialRules) -> None:
     """3) a signature block: a title in capitals, maybe "(signed)", then a name on its own
     line ("ON BEHALF OF THE PEOPLE'S COMMITTEE / CHAIRMAN / (signed) / Phan Quoc Hung")."""
     for m in _SIGNATURE.finditer(text):
-        title = " ".join(w.capitalize() if "'" not in w else w[:1] + w[1:].lower() for w in m.group("title").split())
-        title = re.sub(r"\b(Of|The|And|For|On|To)\b", lambda x: x.group(1).lower(), title)
-        if not r.title_re.fullmatch(title):
+        title, ts = _signature_title(text, m, r)
+        if not title:
             continue
         name = _clean_name(m.group("name"), r)
         toks = name.split()
         if not _is_name(toks, need_surname=False, r=r) or fold(name) in r.historical:
             continue
         s = m.start("name")
-        found.add(name, "", s, s + len(name), [(title, m.start("title"), m.start("title") + len(title))])
+        found.add(name, "", s, s + len(name), [(title, ts, ts + len(title))])
         on_behalf = _ON_BEHALF.search(text, max(0, m.start() - 200), m.start())
         if on_behalf is not None:
             found.people[fold(name)].signed_for = on_behalf.span("body")
