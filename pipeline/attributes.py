@@ -50,7 +50,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     OBSTACLES: ("text", "category", "organization", "requested_action", "sentence", "start", "end"),
 }
 ALL_FIELDS = sorted({f for fs in FIELDS.values() for f in fs})
-DATE = "praxis_date"  # doc.user_data: the document's publication date from outside its text (an HTML page's metadata)
+DATE = "praxis_date"  # doc.user_data: the document's publication date (page metadata, else its dateline), ISO 8601
 _STORE = "praxis_fields"  # doc.user_data: {group: [entry, ...]}, entry i is span ``id = code(group) + i``
 _ID_BITS = 24  # a span's id: the group's number in the high bits, its index in the low ones
 _GROUP_CODE = {g: (i + 1) << _ID_BITS for i, g in enumerate(GROUPS)}

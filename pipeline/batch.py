@@ -7,6 +7,7 @@ and the batch goes on.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import engines
 from .read import DEFAULT_MAX_BYTES, iter_inputs
 from .result import DocResult, error_result  # noqa: F401 - part of this module's API
 from .schema import ROW_TABLES
-from .tables import TABLES, TableWriter
+from .tables import TABLES, JsonLinesStream, TableWriter
 from .textutil import printable
 from .worker import DEFAULT_TIME_LIMIT, process_texts  # noqa: F401 - part of this module's API
 
@@ -91,9 +92,11 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
               parquet: bool = True, models: str = "auto", registry: str | os.PathLike | None = None,
               jobs: int = 1, engine: str = "local", scheduler: str | None = None,
               incremental: bool = True, time_limit: float | None = DEFAULT_TIME_LIMIT,
-              patterns: tuple[str, ...] = ()) -> Summary:
+              patterns: tuple[str, ...] = (), formats: tuple[str, ...] | None = None) -> Summary:
     """Extract every input into the five tables in ``out_dir`` (and into the registry
-    at ``registry``, when given). ``jobs`` worker processes (or Dask workers with
+    at ``registry``, when given); ``formats``: any of csv, parquet, jsonl (default csv and
+    parquet, or csv alone with ``parquet=False``); ``out_dir`` "-": every row as JSON Lines on
+    standard output instead of files (no texts saved). ``jobs`` worker processes (or Dask workers with
     ``engine="dask"``) share the work; the tables are the same whatever their number.
     With a registry and ``incremental``, inputs whose content the registry already holds
     from the same code and models are not processed again: their rows are read back."""
@@ -111,15 +114,19 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     from .copies import CopyFinder
 
     copies = CopyFinder(reg.db if reg is not None else None)
+    to_stdout = str(out_dir) == "-"
     out = Path(out_dir)
     summary = Summary()
     texts_dir = out / "texts"
+    save_texts = save_texts and not to_stdout
+    if formats is None:
+        formats = ("csv", "parquet") if parquet else ("csv",)
     if save_texts:
         texts_dir.mkdir(parents=True, exist_ok=True)
     ok = False
     try:
         _run(paths, out, summary, reg, cache, copies, batch_id if reg is not None else None,
-             stamp if reg is not None else None, texts_dir, save_texts, parquet, progress,
+             stamp if reg is not None else None, texts_dir, save_texts, None if to_stdout else formats, progress,
              dict(max_bytes=max_bytes, models=models, jobs=jobs, engine=engine, scheduler=scheduler,
                   time_limit=time_limit, patterns=patterns), registry)
         ok = True
@@ -137,14 +144,15 @@ def run_batch(paths: list[str], out_dir: str | os.PathLike, *, max_bytes: int = 
     return summary
 
 
-def _run(paths, out, summary, reg, cache, copies, batch_id, stamp, texts_dir, save_texts, parquet, progress,
+def _run(paths, out, summary, reg, cache, copies, batch_id, stamp, texts_dir, save_texts, formats, progress,
          opts, registry) -> None:
     """The loop of :func:`run_batch`: every result into the tables, the registry and the
     saved texts; on any failure the tables are not published (:class:`TableWriter`)."""
     from .copies import fingerprint, to_bytes
 
-    with TableWriter(out, parquet=parquet) as w:
-        exclude = [out] + ([registry] if registry else [])
+    writer = TableWriter(out, formats=formats) if formats is not None else JsonLinesStream(sys.stdout)
+    with writer as w:
+        exclude = ([out] if formats is not None else []) + ([registry] if registry else [])
         for res in iter_results(paths, cache=cache, exclude=exclude, skipped=summary.skipped, **opts):
             doc = res.tables["documents"][0]
             mh = fingerprint(res.text) if res.text and doc.get("status") == "ok" and not res.cached else None

@@ -1,26 +1,84 @@
 """Command line: ``praxis extract INPUT... --out DIR``."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+
+class _HelpAsFlag:
+    """--help shown as a flag, as every other on/off option (no value placeholder)."""
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.metavar = ""
+        return opt
+
+
+class _Command(_HelpAsFlag, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_HelpAsFlag, typer.core.TyperGroup):
+    pass
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Group, rich_markup_mode=None,
                   help="Praxis: extract organizations, officials, figures and obstacles from reports.")
 
-EXIT_HELP = """Exit status: 0 every input was read; 3 the batch finished but some inputs have
-status=error in documents.csv; 2 bad usage (no inputs, bad option, not a registry); 4 the output
-or the registry cannot be written (read-only, disk full); 130 interrupted (Ctrl-C); 143 stopped
-by SIGTERM; 1 an unexpected failure. A run that does not finish publishes no table: the previous tables stay."""
+EXIT_HELP = ("Exit status: 0 every input was read; 3 the batch finished but some inputs have status=error in "
+             "documents.csv; 2 bad usage (no inputs, bad option, not a registry); 4 the output or the registry cannot "
+             "be written (read-only, disk full); 130 interrupted (Ctrl-C); 143 stopped by SIGTERM; 1 an unexpected "
+             "failure. A run that does not finish publishes no table: the previous tables stay.")
+REGISTRY_ENV = "PRAXIS_REGISTRY"
+
+
+def _epilog(*examples: str, before: str = "") -> str:
+    """A command's epilog: ``before`` (one paragraph), then its examples, one per line."""
+    examples_block = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)  # \b: click keeps these lines
+    return "\n\n".join(([before] if before else []) + [examples_block])
+
+
+def _flag(*decls: str, help: str):
+    """An on/off option, shown in the help as a flag (no value placeholder)."""
+    return typer.Option(False, *decls, help=help, metavar="")
+
+
+def _registry_option(help: str):
+    """--registry, also from $PRAXIS_REGISTRY; the default is registry.db in the current folder."""
+    return typer.Option(Path("registry.db"), "--registry", envvar=REGISTRY_ENV, show_envvar=True, metavar="PATH",
+                        help=f"{help} (default: registry.db in the current folder, or ${REGISTRY_ENV})",
+                        show_default=False)
+
+
+def _models_option():
+    return typer.Option("auto", "--models", metavar="auto|none|DIR",
+                        help="'auto' (shipped models), 'none' (rules only) or a folder")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("praxis")
+        except PackageNotFoundError:  # run from a source checkout without installing
+            from . import __version__ as v
+        typer.echo(f"praxis {v}")
+        raise typer.Exit()
 
 
 @app.callback()
-def main() -> None:
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, metavar="",
+                                      help="Print the version and exit")) -> None:
     """Praxis command line."""
 
 
@@ -40,16 +98,21 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, old)
 
 
-@app.command(epilog=EXIT_HELP)
+@app.command(cls=_Command, short_help="Extract the five tables from reports; add them to the registry.",
+             epilog=_epilog("praxis extract reports/ --out out/",
+                            "praxis extract 'press/**/*.html' --out - --no-registry | grep figures",
+                            before=EXIT_HELP))
 def extract(
-    inputs: List[str] = typer.Argument(..., help="Files, folders (recursive) or glob patterns: .txt .md .html .pdf"),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder for the tables"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary"),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders (recursive) or glob patterns: .txt .md .html .pdf"),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder for the tables; - : every row as JSON Lines on standard output"),
+    fmt: str = typer.Option("csv,parquet", "--format", "-f", metavar="csv,parquet,jsonl",
+                            help="Which table files to write, comma-separated (jsonl: one JSON object per row)"),
+    quiet: bool = _flag("--quiet", "-q", help="No progress bar or summary"),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Larger inputs get status=error"),
-    no_parquet: bool = typer.Option(False, "--no-parquet", help="Write CSV only"),
-    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="SQLite registry the batch is added to"),
-    no_registry: bool = typer.Option(False, "--no-registry", help="Do not add the batch to a registry"),
+    no_parquet: bool = _flag("--no-parquet", help="Write CSV only (the same as --format csv)"),
+    models: str = _models_option(),
+    registry: Path = _registry_option("SQLite registry the batch is added to"),
+    no_registry: bool = _flag("--no-registry", help="Do not add the batch to a registry"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0: all cores); the tables do not depend on it"),
     engine: str = typer.Option("local", "--engine", help="'local' (this machine) or 'dask'"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
@@ -58,9 +121,8 @@ def extract(
     time_limit: float = typer.Option(120.0, "--time-limit",
                                      help="Seconds one document may take (reading included); "
                                           "a slower one gets status=error and the batch goes on (0: no limit)"),
-    reprocess: bool = typer.Option(False, "--reprocess",
-                                   help="Process every input, even those the registry holds unchanged"),
-    patterns: List[Path] = typer.Option([], "--patterns",
+    reprocess: bool = _flag("--reprocess", help="Process every input, even those the registry holds unchanged"),
+    patterns: List[Path] = typer.Option([], "--patterns", metavar="FILE",
                                         help="A JSON Lines file of rule entries of your own (title words, body "
                                              "names, obstacle cues ...) added to the shipped vocabularies; repeatable"),
 ) -> None:
@@ -79,7 +141,17 @@ def extract(
         raise typer.Exit(2)
 
     from .registry import Registry, RegistryError
+    from .tables import FORMATS
 
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in fmt.split(",") if f.strip()))
+    if not formats or any(f not in FORMATS for f in formats):
+        typer.echo(f"--format takes a comma-separated list of {', '.join(FORMATS)}, not {fmt!r}", err=True)
+        raise typer.Exit(2)
+    if no_parquet:
+        formats = tuple(f for f in formats if f != "parquet") or ("csv",)
+    to_stdout = str(out) == "-"
+    if to_stdout:
+        quiet = True  # standard output carries the rows; messages stay on standard error
     pattern_files = _check_patterns(patterns)
     if not no_registry and registry.exists():
         try:  # refuse another program's database before any work (never add our tables to it)
@@ -88,7 +160,7 @@ def extract(
             typer.echo(str(err), err=True)
             raise typer.Exit(2) from None
     _warn_stale(models)
-    total = count_inputs(inputs, [out] + ([] if no_registry else [registry]))
+    total = count_inputs(inputs, ([] if to_stdout else [out]) + ([] if no_registry else [registry]))
     if total == 0:
         typer.echo("no input files found", err=True)
         raise typer.Exit(2)
@@ -103,10 +175,14 @@ def extract(
     if not quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       transient=True, console=_stderr_console())
-        task = bar.add_task("extract", total=total)
+        # documents done of all, documents and words per second, and the time left from the rate
+        # so far (the first chunks are small: the rate shows within seconds)
+        bar = Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]}"), TimeRemainingColumn(elapsed_when_finished=True),
+                       transient=True, console=_stderr_console(), speed_estimate_period=120)
+        task = bar.add_task("extract", total=total, rate="")
         bar.start()
+    started, words = time.perf_counter(), [0]
 
     def progress(res):
         doc = res.tables["documents"][0]
@@ -117,17 +193,28 @@ def extract(
             else:
                 typer.echo(line, err=True)
         if bar is not None:
-            bar.advance(task)
+            words[0] += int(doc.get("n_words") or 0)
+            done = bar.tasks[0].completed + 1
+            secs = max(1e-6, time.perf_counter() - started)
+            bar.update(task, advance=1, rate=f"{done / secs:.1f} docs/s, {words[0] / secs:,.0f} words/s")
 
-    untouched = f"the tables in {out}/ are as they were; this run's rows are in its *.csv.partial files"
+    where = "standard output" if to_stdout else f"{out}/"
+    untouched = ("the rows written to standard output so far are incomplete" if to_stdout else
+                 f"the tables in {where} are as they were; this run's rows are in its *.csv.partial files")
     try:
         with _sigterm_as_interrupt():
             summary = run_batch(inputs, out, max_bytes=int(max_mb * 1e6), progress=progress,
-                                parquet=not no_parquet, models=models,
+                                formats=formats, models=models,
                                 registry=None if no_registry else registry,
                                 jobs=jobs or default_jobs(), engine=engine, scheduler=scheduler,
                                 incremental=not reprocess, time_limit=time_limit or None,
                                 patterns=pattern_files)
+    except BrokenPipeError:  # the reader of --out - went away (| head): stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")  # no second error when Python flushes at exit
+        except OSError:  # pragma: no cover
+            pass
+        raise typer.Exit(0) from None
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (Terminated)
         from .errors import Terminated
 
@@ -145,7 +232,7 @@ def extract(
         if bar is not None:
             bar.stop()
     if not quiet:
-        typer.echo(f"{summary.line()} -> {out}/", err=True)
+        typer.echo(f"{summary.line()} -> {where}", err=True)
     elif summary.skipped:
         typer.echo(f"skipped {len(summary.skipped)} files of the output folder or the registry", err=True)
     if summary.errors:
@@ -184,15 +271,17 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Score the extraction of documents that have gold answers.",
+             epilog=_epilog("praxis evaluate corpus/docs --gold corpus/gold --split dev",
+                            "praxis evaluate ../shared/seeds --gold ../shared/gold/dev --show --json scores.json"))
 def evaluate(
-    inputs: List[str] = typer.Argument(..., help="Report files, folders or globs (only those with gold are scored)"),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Report files, folders or globs (only those with gold are scored)"),
     gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (one per document)"),
     split: Optional[str] = typer.Option(None, "--split", help="Score only this split (train/dev/test) of --splits"),
     splits: Path = typer.Option(Path("corpus/splits.json"), "--splits", help="Split file"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full result as JSON here"),
-    show: bool = typer.Option(False, "--show", help="List missed and spurious rows"),
-    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
+    show: bool = _flag("--show", help="List missed and spurious rows"),
+    models: str = _models_option(),
 ) -> None:
     """Extract INPUT and print precision / recall / F1 per table, field accuracies,
     confusion matrices for figure kind and obstacle category (the rules of SCHEMA.md)."""
@@ -229,13 +318,14 @@ def evaluate(
         json_out.write_text(_json.dumps(result, indent=1), encoding="utf-8")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Rebuild the models from the corpus.",
+             epilog=_epilog("praxis train", "praxis train --no-spans --force"))
 def train(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Corpus folder (docs/, gold/, splits.json)"),
     out: Path = typer.Option(Path("models"), "--out", help="Where the models and their card go"),
     shared: Optional[Path] = typer.Option(None, "--shared", help="../shared: its seeds and patterns guard the choices"),
-    no_spans: bool = typer.Option(False, "--no-spans", help="Do not retrain the spaCy span model (about a minute)"),
-    force: bool = typer.Option(False, "--force", help="Run every step, even those whose inputs did not change"),
+    no_spans: bool = _flag("--no-spans", help="Do not retrain the spaCy span model (about a minute)"),
+    force: bool = _flag("--force", help="Run every step, even those whose inputs did not change"),
 ) -> None:
     """Rebuild the models from the corpus (fixed seed) by the workflow in project.yml:
     features -> ner -> train -> evaluate -> card. A step whose inputs (corpus, rule data,
@@ -268,12 +358,13 @@ def train(
     typer.echo(f"models written to {out}/ (card: {out}/README.md)")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Write an HTML page that highlights what one report holds.",
+             epilog=_epilog("praxis show corpus/docs/c004.html", "praxis show report.pdf --out /tmp/report.html --models none"))
 def show(
     file: Path = typer.Argument(..., help="One report: .txt .md .html .pdf"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="The page to write (default: FILE's name + .html here)"),
-    models: str = typer.Option("auto", "--models", help="'auto' (shipped models), 'none' (rules only) or a folder"),
-    patterns: List[Path] = typer.Option([], "--patterns", help="Pattern files of your own, as for extract"),
+    models: str = _models_option(),
+    patterns: List[Path] = typer.Option([], "--patterns", metavar="FILE", help="Pattern files of your own, as for extract"),
 ) -> None:
     """Write one page that shows FILE with its places, organizations, officials, figures and
     obstacles highlighted, and the fields of each in a table linked from its highlight.
@@ -299,10 +390,12 @@ def _need_registry(registry: Path) -> None:
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Search the registry (full text, with filters).",
+             epilog=_epilog('praxis search "dien bien" --kind target',
+                            'praxis search "budget revenue" --unit-class money --format csv --limit 200 > revenue.csv'))
 def search(
     query: str = typer.Argument("", help='Words, "phrases", OR, NOT, prefix*; without accents it finds every accented form'),
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to search"),
+    registry: Path = _registry_option("Registry to search"),
     table: Optional[str] = typer.Option(None, "--table", help="organizations, officials, figures or obstacles"),
     kind: Optional[str] = typer.Option(None, "--kind", help="Figures of this kind: target, result, statistic"),
     unit_class: Optional[str] = typer.Option(None, "--unit-class", help="Figures of this unit class: money, percent, count ..."),
@@ -316,10 +409,7 @@ def search(
     """Search the registry with filters; prints a table, CSV or JSON, with the total.
 
     A query without accents finds every accented form ("dien bien" finds "Điện Biên"); a query
-    with accents matches them exactly ("năm" is not "Nam").
-
-    Examples: praxis search "dien bien" --kind target;
-    praxis search "budget revenue" --unit-class money --format csv --limit 200 > revenue.csv"""
+    with accents matches them exactly ("năm" is not "Nam")."""
     import csv as _csv
     import json as _json
 
@@ -362,9 +452,11 @@ def search(
     Console(width=max(120, shutil.get_terminal_size((120, 24)).columns)).print(t)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="List the tracked targets with their results and status.",
+             epilog=_epilog('praxis targets --place "Nghe An" --status not_achieved',
+                            "praxis targets --indicator income_per_capita --format csv > income.csv"))
 def targets(
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to read"),
+    registry: Path = _registry_option("Registry to read"),
     org: Optional[str] = typer.Option(None, "--org", help="Organization contains this text (accents optional)"),
     place: Optional[str] = typer.Option(None, "--place", help="The body's place contains this text"),
     indicator: Optional[str] = typer.Option(None, "--indicator", help="An indicator id (praxis targets --indicators lists them) or words of the metric"),
@@ -372,12 +464,9 @@ def targets(
     status: Optional[str] = typer.Option(None, "--status", help="achieved, not_achieved, in_progress or no_result"),
     fmt: str = typer.Option("table", "--format", help="table, csv or json"),
     limit: int = typer.Option(0, "--limit", help="At most this many targets (0: all)"),
-    list_indicators: bool = typer.Option(False, "--indicators", help="List the indicators and exit"),
+    list_indicators: bool = _flag("--indicators", help="List the indicators and exit"),
 ) -> None:
-    """The target tracker: each body's targets, the results reported on them and their status.
-
-    Examples: praxis targets --place "Nghe An" --status not_achieved;
-    praxis targets --indicator income_per_capita --format csv > income.csv"""
+    """The target tracker: each body's targets, the results reported on them and their status."""
     import csv as _csv
     import json as _json
 
@@ -437,17 +526,16 @@ def targets(
     Console(width=max(120, shutil.get_terminal_size((120, 24)).columns)).print(t)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Browse the registry in Datasette.",
+             epilog=_epilog("praxis serve", "praxis serve --registry reg.db --port 8080"))
 def serve(
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to browse"),
+    registry: Path = _registry_option("Registry to browse"),
     port: int = typer.Option(8001, "--port", help="Port on 127.0.0.1"),
 ) -> None:
     """Browse the registry in Datasette on 127.0.0.1: facets on organization, indicator, period,
     kind and status; canned queries "Search everything", "Targets of a place", "Results against
     targets" and "Contradictions" (run `praxis audit` first). Needs the optional extra:
-    pip install -e ".[serve]".
-
-    Examples: praxis serve; praxis serve --registry reg.db --port 8080"""
+    pip install -e ".[serve]"."""
     import importlib.util
     import json as _json
     import subprocess
@@ -483,15 +571,14 @@ def serve(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Remove documents and all they contributed from the registry.",
+             epilog=_epilog("praxis remove report_2023.pdf --registry reg.db", "praxis remove a.txt reports/b.html"))
 def remove(
-    documents: list[str] = typer.Argument(..., help="doc_id (file name) or source path of each document to remove"),
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to remove them from"),
+    documents: list[str] = typer.Argument(..., metavar="DOCUMENT...", help="doc_id (file name) or source path of each document to remove"),
+    registry: Path = _registry_option("Registry to remove them from"),
 ) -> None:
     """Remove documents from the registry with all they contributed; the targets and their
-    statuses are recomputed.
-
-    Example: praxis remove report_2023.pdf --registry reg.db"""
+    statuses are recomputed."""
     from .registry import Registry, RegistryError, praxis_version
 
     _need_registry(registry)
@@ -509,9 +596,10 @@ def remove(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Check claims against the reported figures.",
+             epilog=_epilog("praxis audit", "praxis audit --registry reg.db --reference budget.csv --tolerance 0.02 --out audit.csv"))
 def audit(
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to audit"),
+    registry: Path = _registry_option("Registry to audit"),
     reference: Optional[Path] = typer.Option(None, "--reference", help="CSV: organization, metric, period, value, unit [, tolerance]"),
     out: Path = typer.Option(Path("audit.csv"), "--out", help="Where the audit rows go"),
     tolerance: float = typer.Option(0.01, "--tolerance", help="Relative tolerance against the reference (0.01 = 1%)"),
@@ -546,9 +634,10 @@ def audit(
         typer.echo(f"  {check:18} {verdict:13} {n}")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Write a one-page HTML report of the registry.",
+             epilog=_epilog("praxis report", "praxis report --registry reg.db --reference budget.csv --out /tmp/report.html"))
 def report(
-    registry: Path = typer.Option(Path("registry.db"), "--registry", help="Registry to report on"),
+    registry: Path = _registry_option("Registry to report on"),
     out: Path = typer.Option(Path("report.html"), "--out", help="The HTML file to write"),
     reference: Optional[Path] = typer.Option(None, "--reference", help="Reference CSV for the audit section"),
 ) -> None:

@@ -34,13 +34,18 @@ def default_jobs() -> int:
 
 
 def chunks(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item]]:
+    """Consecutive chunks of ``size`` items (default :data:`CHUNK`); the first ones smaller (1,
+    2, 4, ... items), so that the first results, and the progress bar's rate and time left,
+    come within seconds of the start whatever the chunk size."""
     size = size or CHUNK
+    step = 1
     buf: list[Item] = []
     for it in items:
         buf.append(it)
-        if len(buf) >= size:
+        if len(buf) >= min(step, size):
             yield buf
             buf = []
+            step *= 2
     if buf:
         yield buf
 

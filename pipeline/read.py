@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import ReadError
+from .metadata import clean_title, find_date, find_url, first_title, parse_date
 
 TEXT_EXT = {".txt", ".md", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -36,6 +37,7 @@ class RawDocument:
     date: str = ""
     fmt: str = "txt"
     sha256: str = ""  # of the file's bytes: the registry's key for this version
+    url: str = ""  # the page's address (an HTML page's canonical link, a "Source: URL" line of a text)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -171,14 +173,16 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument
     key = hashlib.sha256(data).hexdigest()
     if ext in PDF_EXT:
         text, title = read_pdf_bytes(data)
-        return RawDocument(doc_id, str(path), text, title, "", "pdf", key)
+        return RawDocument(doc_id, str(path), text, title, find_date(text), "pdf", key)
     text = decode_text(data)
     if ext in HTML_EXT:
-        text, title, date = html_to_text(text)
-        return RawDocument(doc_id, str(path), text, title, date, "html", key)
+        text, title, date, url = html_to_text(text)
+        return RawDocument(doc_id, str(path), text, title, date, "html", key, url)
     if not text.strip():
         raise ReadError("file holds only whitespace")
-    return RawDocument(doc_id, str(path), text, "", "", "txt", key)
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    title = clean_title(first.lstrip("#").strip()) if len(first) <= 200 else ""  # a text file's first heading
+    return RawDocument(doc_id, str(path), text, title, find_date(text), "txt", key, find_url(text))
 
 
 def decode_text(data: bytes) -> str:
@@ -218,8 +222,11 @@ def decode_text(data: bytes) -> str:
 
 
 # --------------------------------------------------------------------------- html
-def html_to_text(html: str) -> tuple[str, str, str]:
-    """The article of an HTML page (headline, body, captions), without menus and widgets."""
+def html_to_text(html: str) -> tuple[str, str, str, str]:
+    """The article of an HTML page (headline, body, captions), without menus and widgets; its
+    title (trafilatura's, else the first ``<h1>``, else ``<title>``, each without the site's
+    name; never a menu line), its date (ISO 8601: the page's metadata and visible dates, else a
+    dateline in the text) and its address (the canonical link or ``og:url``)."""
     import trafilatura
 
     try:
@@ -234,8 +241,10 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     get = (doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)) if doc is not None \
         else (lambda k, d=None: d)
     body = get("text") or ""
-    title = (get("title") or "").strip()
-    date = _page_date(html) or (get("date") or "").strip()
+    h1, page_title = _html_headings(html)
+    title = first_title(get("title") or "", h1, page_title)
+    url = (get("url") or "").strip()
+    url = url if url.lower().startswith(("http://", "https://")) else ""
     if not body.strip():
         depth = _nesting_depth(html)
         if depth <= _LIBXML_MAX_DEPTH:
@@ -249,7 +258,21 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     captions = [c for c in _captions(html) if c[:60] not in body]
     if captions:
         body = body.rstrip("\n") + "\n" + "\n".join(captions)
-    return body, title, date
+    date = _page_date(html) or parse_date(get("date") or "") or find_date(body)
+    return body, title, date, url
+
+
+def _html_headings(html: str) -> tuple[str, str]:
+    """The text of a page's first ``<h1>`` and of its ``<title>`` ("" where missing)."""
+    try:
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+    except Exception:
+        return "", ""
+    h1 = next((" ".join(el.text_content().split()) for el in tree.iter("h1")), "")
+    title = next((" ".join(el.text_content().split()) for el in tree.iter("title")), "")
+    return h1, title
 
 
 _LIBXML_MAX_DEPTH = 255
@@ -376,8 +399,10 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
             raise ReadError("encrypted PDF (password needed)") from None
         raise ReadError(f"corrupt PDF ({_pdf_error_name(err)})") from None
     pages: list[list[dict]] = []
+    info_title = ""
     try:
         with pdf:
+            info_title = _info_text((pdf.metadata or {}).get("Title"))
             layout = []  # each page's words and gutter: a page of two columns tells how to read the others
             for page in pdf.pages:
                 try:
@@ -393,7 +418,7 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
                     lines = _page_lines(page, words, gutter)
                 except Exception as err:
                     raise ReadError(f"corrupt PDF page {page.page_number} ({type(err).__name__})") from None
-                pages.append([ln for ln in lines if ln.get("text", "").strip()])
+                pages.append(_drop_margin_lines([ln for ln in lines if ln.get("text", "").strip()], float(page.height)))
     except ReadError:
         raise
     except Exception as err:
@@ -404,8 +429,41 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
         raise ReadError("PDF has no text layer (scanned pages?): OCR is needed")
     pages = _drop_running_lines(pages)
     text = _join_pdf_lines(pages)
-    title = next((ln for ln in text.splitlines() if ln.strip()), "")[:200]
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    title = first_title(info_title, _headline(next((p for p in pages if p), [])), first if len(first) <= 200 else "")
     return text, title
+
+
+def _info_text(value) -> str:
+    """A PDF document-info value as text (pdfminer gives bytes, str or a literal)."""
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "utf-8", "latin-1"):
+            try:
+                return value.decode(enc) if enc != "utf-16" or value.startswith((b"\xfe\xff", b"\xff\xfe")) else ""
+            except UnicodeDecodeError:
+                continue
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _headline(lines: list[dict]) -> str:
+    """The first page's headline: the lines in the largest type among its first eight (several
+    lines when it wraps), when that type is larger than the page's text; "" otherwise."""
+    top = lines[:8]
+    sizes = sorted(ln.get("size") or 0 for ln in lines)
+    if not top or not sizes:
+        return ""
+    body, big = sizes[len(sizes) // 2], max(ln.get("size") or 0 for ln in top)
+    if big <= body + 0.5:
+        return ""
+    out, started = [], False
+    for ln in top:
+        if (ln.get("size") or 0) >= big - 0.5:
+            out.append(ln["text"].strip())
+            started = True
+        elif started:
+            break
+    return " ".join(out)
 
 
 # a page is read as two columns when a vertical gutter at least this wide (points), centred in
@@ -574,6 +632,30 @@ def _pdf_error_name(err: BaseException) -> str:
 
 def _norm_running(s: str) -> str:
     return re.sub(r"\d+", "#", s.strip().lower())
+
+
+MARGIN_SHARE = 0.08  # the top and bottom of a page where running headers and footers stand
+MARGIN_TYPE = 0.9  # ... in smaller type than the page's text
+
+
+def _drop_margin_lines(lines: list[dict], height: float) -> list[dict]:
+    """Drop a page's running header and footer by their look, even on a one-page document:
+    the first or last line, in the top or bottom ``MARGIN_SHARE`` of the page, in type smaller
+    than ``MARGIN_TYPE`` times the page's text (a publication's name and edition above a
+    headline), when the page has text enough to tell (five lines)."""
+    if len(lines) < 5 or height <= 0:
+        return lines
+    sizes = sorted(ln.get("size") or 0 for ln in lines)
+    body = sizes[len(sizes) // 2]
+    if not body:
+        return lines
+
+    def margin(ln: dict, top: bool) -> bool:
+        small = 0 < (ln.get("size") or 0) < MARGIN_TYPE * body
+        return small and (ln["bottom"] <= MARGIN_SHARE * height if top else ln["top"] >= (1 - MARGIN_SHARE) * height)
+
+    out = lines[1:] if margin(lines[0], True) else lines
+    return out[:-1] if out and margin(out[-1], False) else out
 
 
 def _drop_running_lines(pages: list[list[dict]]) -> list[list[dict]]:

@@ -233,10 +233,10 @@ class Registry:
                 self._delete(k)
             self.db.execute(
                 "INSERT INTO documents(doc_key, doc_id, source, title, date, n_chars, n_words, status, error,"
-                " duplicate_of, batch_id, added_at, pipeline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " duplicate_of, batch_id, added_at, pipeline, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_key, doc.get("doc_id"), doc.get("source"), doc.get("title"), doc.get("date"),
                  doc.get("n_chars"), doc.get("n_words"), doc.get("status"), doc.get("error"),
-                 doc.get("duplicate_of") or "", batch_id, time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline))
+                 doc.get("duplicate_of") or "", batch_id, time.strftime("%Y-%m-%dT%H:%M:%S"), pipeline, doc.get("url") or ""))
             if fingerprint is not None:
                 from .copies import from_bytes, store_bands
 

@@ -52,7 +52,7 @@ from .errors import RuleError
 TYPES = ("patterns", "phrases", "words", "map", "records")
 # every grammar with a rule file (pipeline/data/<grammar>.json); each declares its vocabularies
 # when its module is imported (pipeline.components imports them all)
-GRAMMARS = ("levels", "text", "numbers", "orgs", "officials", "figures", "obstacles", "indicators")
+GRAMMARS = ("levels", "text", "numbers", "orgs", "officials", "figures", "obstacles", "indicators", "metadata")
 USER_KEYS = {"vocabulary", "pattern", "phrase", "word", "record", "key", "value", "about"}
 
 

@@ -36,12 +36,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         _c("doc_id", doc="file name (unique within a batch)"),
         _c("source", doc="path the document was read from"),
-        _c("title"), _c("date"),
+        _c("title", doc="the document's headline (page metadata, <h1>, the PDF's info or largest type, a text's first line); empty rather than a menu line"),
+        _c("date", doc="publication date, ISO 8601 (page metadata, else a dateline in the first lines of the text)"),
         _c("n_chars", "int", "characters of the cleaned text"),
         _c("n_words", "int", "words of the cleaned text (no punctuation or spaces)"),
         _c("status", doc="ok | error"),
         _c("error", doc="one-line reason when status is error"),
         _c("duplicate_of", doc="doc_id of the earlier copy of the same report (another format, fetched twice), else empty"),
+        _c("url", doc="the page's address (an HTML page's canonical link or og:url; a text's 'Source: URL' line), else empty"),
     ),
     "organizations": (
         _c("doc_id"),

@@ -54,47 +54,93 @@ def csv_unsafe(text: str) -> str:
     return text
 
 
-class TableWriter:
-    """Append rows table by table; atomic rename on close."""
+FORMATS = ("csv", "parquet", "jsonl")
 
-    def __init__(self, out_dir: str | os.PathLike, parquet: bool = True) -> None:
+
+def typed_row(table: str, r: dict) -> dict:
+    """A row with the schema's types, as JSON holds it: text as written ("" when empty),
+    numbers as numbers, a missing number as null."""
+    out = {}
+    for c in COLUMNS[table]:
+        v, t = r.get(c), TYPES[table][c]
+        if t == "text":
+            out[c] = "" if v is None else str(v)
+        elif v is None or v == "" or (isinstance(v, float) and v != v):
+            out[c] = None
+        else:
+            try:
+                x = float(v)
+            except (TypeError, ValueError):
+                out[c] = None
+                continue
+            out[c] = (int(x) if x.is_integer() else None) if t == "int" else x
+    return out
+
+
+def _json_line(obj: dict) -> str:
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+class TableWriter:
+    """Append rows table by table; atomic rename on close. ``formats``: any of :data:`FORMATS`
+    (the CSV is always written as the run goes, as the checkpoint the others are made from, and
+    removed at the end when not asked for); ``parquet`` is the older switch for
+    ``("csv", "parquet")`` or ``("csv",)``."""
+
+    def __init__(self, out_dir: str | os.PathLike, parquet: bool = True, formats: tuple[str, ...] | None = None) -> None:
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
-        self.parquet = parquet
+        self.formats = tuple(formats) if formats is not None else (("csv", "parquet") if parquet else ("csv",))
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown or not self.formats:
+            raise ValueError(f"unknown output format(s) {unknown or self.formats}; use {', '.join(FORMATS)}")
         self.counts = {t: 0 for t in TABLES}
         self._fh = {}
         self._w = {}
+        self._jl = {}
         for t in TABLES:
             fh = open(self.out / f"{t}.csv.partial", "w", newline="", encoding="utf-8")
             w = csv.writer(fh)
             w.writerow(COLUMNS[t])
             self._fh[t], self._w[t] = fh, w
+            if "jsonl" in self.formats:
+                self._jl[t] = open(self.out / f"{t}.jsonl.partial", "w", encoding="utf-8")
 
     def write(self, table: str, rows: list[dict]) -> None:
         cols = COLUMNS[table]
         text = [TYPES[table][c] == "text" for c in cols]
         for r in rows:
             self._w[table].writerow([csv_safe(_fmt(r.get(c))) if t else _fmt(r.get(c)) for c, t in zip(cols, text)])
+            if self._jl:
+                self._jl[table].write(_json_line(typed_row(table, r)))
         self.counts[table] += len(rows)
 
     def flush(self) -> None:
-        for fh in self._fh.values():
+        for fh in [*self._fh.values(), *self._jl.values()]:
             fh.flush()
 
     def close(self) -> None:
-        for t, fh in self._fh.items():
+        for fh in [*self._fh.values(), *self._jl.values()]:
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
-            os.replace(self.out / f"{t}.csv.partial", self.out / f"{t}.csv")
-        if self.parquet:
-            for t in TABLES:
-                write_parquet(self.out / f"{t}.csv", self.out / f"{t}.parquet", t)
+        for t in TABLES:
+            partial = self.out / f"{t}.csv.partial"
+            if "parquet" in self.formats:
+                write_parquet(partial, self.out / f"{t}.parquet", t)
+            if "jsonl" in self.formats:
+                os.replace(self.out / f"{t}.jsonl.partial", self.out / f"{t}.jsonl")
+            if "csv" in self.formats:
+                os.replace(partial, self.out / f"{t}.csv")
+            else:
+                partial.unlink()
 
     def abort(self) -> None:
         """A failed or interrupted run: close the ``.partial`` files and leave them for
         inspection; the tables of an earlier run in the folder stay as they were."""
-        for fh in self._fh.values():
+        for fh in [*self._fh.values(), *self._jl.values()]:
             try:
                 fh.close()
             except OSError:  # pragma: no cover - a full disk may refuse the last flush
@@ -108,6 +154,30 @@ class TableWriter:
             self.close()  # publish: rename the .partial files, write Parquet
         else:
             self.abort()  # never publish cut-short tables over good ones
+
+
+class JsonLinesStream:
+    """The rows as JSON Lines on a stream (``praxis extract --out -``): one object per row,
+    ``{"table": "figures", ...the row's columns}``, written and flushed document by document,
+    so the next program in a pipe reads them as they come. Nothing is written to disk."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.counts = {t: 0 for t in TABLES}
+
+    def write(self, table: str, rows: list[dict]) -> None:
+        for r in rows:
+            self.stream.write(_json_line({"table": table, **typed_row(table, r)}))
+        self.counts[table] += len(rows)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
 
 
 def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from . import attributes as A
 from .clean import clean_text
 from .components import doc_rows
 from .errors import DocumentTimeout, ReadError
+from .metadata import clean_title
 from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .result import DocResult, error_result
@@ -26,10 +27,12 @@ Item = tuple[str, str]  # (doc_id, path)
 
 
 def _title_of(raw: RawDocument, text: str) -> str:
+    """The reader's title, else the cleaned text's first line when it is a heading (short, no
+    menu line): "" rather than junk."""
     if raw.title:
         return raw.title.strip()
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    return first[:200] if len(first) < 200 else ""
+    return clean_title(first) if len(first) < 200 else ""
 
 
 def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16,
@@ -58,7 +61,7 @@ def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
     tables = {
         "documents": [{"doc_id": doc_id, "source": printable(raw.source), "title": _title_of(raw, text),
                        "date": raw.date, "n_chars": len(text), "n_words": n_words(doc),
-                       "status": status, "error": error}],
+                       "status": status, "error": error, "url": printable(raw.url)}],
     }
     for t, rows in doc_rows(doc).items():
         tables[t] = [{"doc_id": doc_id, **r} for r in rows]

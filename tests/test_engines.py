@@ -73,8 +73,11 @@ def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, mon
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
     assert s.documents == 20 and len(docs) == 20
     failed = docs[docs.error.str.startswith("worker failed: MemoryError")]
-    assert len(failed) == engines.CHUNK  # the first chunk
-    assert (docs.status == "ok").sum() == 20 - engines.CHUNK  # the broken PDF sorts into the first chunk
+    held = next(c for c in engines.chunks([(str(i), "") for i in range(20)]) if "3" in {d for d, _ in c})
+    assert len(failed) == len(held) == 4  # the chunk of the fourth document (chunks of 1, 2, 4, 8 ...)
+    assert list(failed.index) == [int(d) for d, _ in held]
+    broken = docs[docs.status != "ok"].index.difference(failed.index)
+    assert len(broken) == 1 and broken[0] < 3  # the broken PDF, in an earlier chunk: its own error
 
 
 def test_a_failure_mid_chunk_costs_only_the_documents_not_yet_done(inputs, tmp_path, monkeypatch):
@@ -94,8 +97,11 @@ def test_a_failure_mid_chunk_costs_only_the_documents_not_yet_done(inputs, tmp_p
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
     assert s.documents == 20 and len(docs) == 20 and docs.doc_id.is_unique
     failed = docs.error.str.startswith("worker failed: MemoryError")
-    assert failed.sum() == 20 - 3 * 2  # chunks of 8, 8 and 4: each keeps its first two documents
-    assert list(failed[:2]) == [False, False] and list(failed[8:10]) == [False, False]
+    starts, kept = 0, []
+    for c in engines.chunks([(str(i), "") for i in range(20)]):  # 1, 2, 4, 8, 5: each keeps its first two
+        kept += list(range(starts, starts + min(2, len(c))))
+        starts += len(c)
+    assert list(failed[~failed].index) == kept and failed.sum() == 20 - len(kept)
 
 
 def test_incremental_run_processes_only_changed_files(inputs, serial, tmp_path):
