@@ -90,7 +90,7 @@ def check_text(data: bytes) -> None:
 
 def check_html(data: bytes) -> None:
     try:
-        body, _title, _date = html_to_text(data.decode("utf-8", errors="replace"))
+        body, _title, _date, _url = html_to_text(data.decode("utf-8", errors="replace"))
     except ReadError:
         return
     assert isinstance(body, str) and body.strip()

@@ -116,6 +116,12 @@ def store_bands(db: sqlite3.Connection, doc_key: str, m: Fingerprint | None) -> 
         db.executemany("INSERT INTO copy_bands(band_key, doc_key) VALUES (?, ?)", [(k, doc_key) for k in band_keys(m)])
 
 
+# the documents that share one of the BANDS band keys (one "?" each) with a fingerprint
+_CANDIDATES_SQL = ("SELECT d.doc_key, d.doc_id, d.duplicate_of, d.source, f.minhash FROM documents d"
+                   " JOIN fingerprints f ON f.doc_key = d.doc_key WHERE d.doc_key IN"
+                   " (SELECT doc_key FROM copy_bands WHERE band_key IN (" + ",".join("?" * BANDS) + ")) ORDER BY d.rowid")
+
+
 class CopyFinder:
     """The documents seen so far (those of the registry, then each new one) and, for a new
     one, the earlier document it is a copy of.
@@ -137,12 +143,7 @@ class CopyFinder:
     def candidates(self, m: Fingerprint) -> list[tuple[str, str, str, str, bytes]]:
         """(doc_key, doc_id, duplicate_of, source, minhash) of the documents that share a band
         with ``m``, in the order they were added."""
-        keys = band_keys(m)
-        return self.db.execute(
-            "SELECT d.doc_key, d.doc_id, d.duplicate_of, d.source, f.minhash FROM documents d"
-            " JOIN fingerprints f ON f.doc_key = d.doc_key WHERE d.doc_key IN"
-            f" (SELECT doc_key FROM copy_bands WHERE band_key IN ({','.join('?' * len(keys))})) ORDER BY d.rowid",
-            keys).fetchall()
+        return self.db.execute(_CANDIDATES_SQL, band_keys(m)).fetchall()
 
     def copy_of(self, key: str, doc_id: str, m: Fingerprint | None, source: str = "") -> str:
         """The doc_id of the earlier document this one copies ("" if none); remembers it

@@ -9,6 +9,7 @@ A chunk whose worker fails gives an error row for each of its documents; the bat
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -188,8 +189,10 @@ def run_dask(work: Iterable[list[Item]], opts: dict, jobs: int,
         window = max(4, 4 * sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
     else:
         with _children_ignore_sigint():  # the cluster's worker processes start here
+            # CRITICAL: a worker's heartbeat that meets the scheduler already closed (Ctrl-C, SIGTERM)
+            # logs an ERROR with a traceback; a failed chunk is reported as error rows anyway
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         client = Client(cluster)
         window = jobs * 4
     try:

@@ -484,7 +484,7 @@ def _figure_rows(db: sqlite3.Connection, kind: str) -> Iterator[dict]:
     """The figures of one kind, in table order, as a stream, each with its document's title
     (``_title``) and year (``_doc_year``); a copy of another document adds nothing."""
     cur = db.execute("SELECT f.*, d.title AS _title, d.date AS _date FROM figures f JOIN documents d"
-                     f" ON d.doc_key = f.doc_key WHERE f.kind = ? AND ({_NOT_A_COPY}) ORDER BY f.id", (kind,))
+                     " ON d.doc_key = f.doc_key WHERE f.kind = ? AND (" + _NOT_A_COPY + ") ORDER BY f.id", (kind,))
     return _dicts(cur)
 
 
