@@ -65,6 +65,7 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
     Files of ``exclude`` (the output folder, the registry) are skipped into ``skipped``."""
     files = list(iter_inputs(paths, exclude, skipped))
     items = [(d, str(f)) for d, f in zip(_unique_ids(files), files)]
+    del files  # the Path objects: some 30 MB at 100,000 inputs, held for the whole run otherwise
     hits = [cache.lookup(path) if cache is not None else None for _, path in items]
     todo = (it for it, hit in zip(items, hits) if hit is None)
     n_chunks = -(-sum(1 for h in hits if h is None) // engines.CHUNK)
