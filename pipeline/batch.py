@@ -68,11 +68,11 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
     del files  # the Path objects: some 30 MB at 100,000 inputs, held for the whole run otherwise
     hits = [cache.lookup(path) if cache is not None else None for _, path in items]
     todo = (it for it, hit in zip(items, hits) if hit is None)
-    n_chunks = -(-sum(1 for h in hits if h is None) // engines.CHUNK)
-    jobs = max(1, min(jobs, n_chunks))
+    n_todo = sum(1 for h in hits if h is None)
+    jobs = max(1, min(jobs, -(-n_todo // engines.CHUNK)))
     opts = {"max_bytes": max_bytes, "models": models, "time_limit": time_limit,
             "patterns": tuple(str(p) for p in patterns)}
-    out = (r for chunk in engines.run(engines.chunks(todo), opts, jobs=jobs, engine=engine,
+    out = (r for chunk in engines.run(engines.chunks(todo, total=n_todo, jobs=jobs), opts, jobs=jobs, engine=engine,
                                       scheduler=scheduler) for r in chunk)
     for (doc_id, path), hit in zip(items, hits):
         if hit is not None:

@@ -34,17 +34,25 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def chunks(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item]]:
-    """Consecutive chunks of ``size`` items (default :data:`CHUNK`); the first ones smaller (1,
-    2, 4, ... items), so that the first results, and the progress bar's rate and time left,
-    come within seconds of the start whatever the chunk size."""
+def chunks(items: Iterable[Item], size: int | None = None, total: int | None = None,
+           jobs: int = 1) -> Iterator[list[Item]]:
+    """Consecutive chunks of at most ``size`` items (default :data:`CHUNK`). The first ones are
+    smaller (1, 2, 4, ... items), so that the first results, and the progress bar's rate and
+    time left, come within seconds of the start; with ``total`` (the number of items) the
+    last ones shrink too, to a quarter of what is left per worker (down to 4 items), so that
+    no worker sits idle while another finishes a whole chunk at the end of the batch."""
     size = size or CHUNK
-    step = 1
+    step, left = 1, total
     buf: list[Item] = []
     for it in items:
         buf.append(it)
-        if len(buf) >= min(step, size):
+        want = min(step, size)
+        if left is not None:
+            want = min(want, max(4, left // (4 * max(1, jobs))))
+        if len(buf) >= want:
             yield buf
+            if left is not None:
+                left -= len(buf)
             buf = []
             step *= 2
     if buf:

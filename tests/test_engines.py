@@ -73,8 +73,8 @@ def test_a_failing_chunk_costs_its_documents_not_the_batch(inputs, tmp_path, mon
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
     assert s.documents == 20 and len(docs) == 20
     failed = docs[docs.error.str.startswith("worker failed: MemoryError")]
-    held = next(c for c in engines.chunks([(str(i), "") for i in range(20)]) if "3" in {d for d, _ in c})
-    assert len(failed) == len(held) == 4  # the chunk of the fourth document (chunks of 1, 2, 4, 8 ...)
+    held = next(c for c in engines.chunks([(str(i), "") for i in range(20)], total=20, jobs=1) if "3" in {d for d, _ in c})
+    assert len(failed) == len(held) == 4  # the chunk of the fourth document (chunks of 1, 2, 4, 4 ...)
     assert list(failed.index) == [int(d) for d, _ in held]
     broken = docs[docs.status != "ok"].index.difference(failed.index)
     assert len(broken) == 1 and broken[0] < 3  # the broken PDF, in an earlier chunk: its own error
@@ -98,7 +98,7 @@ def test_a_failure_mid_chunk_costs_only_the_documents_not_yet_done(inputs, tmp_p
     assert s.documents == 20 and len(docs) == 20 and docs.doc_id.is_unique
     failed = docs.error.str.startswith("worker failed: MemoryError")
     starts, kept = 0, []
-    for c in engines.chunks([(str(i), "") for i in range(20)]):  # 1, 2, 4, 8, 5: each keeps its first two
+    for c in engines.chunks([(str(i), "") for i in range(20)], total=20, jobs=1):  # 1, 2, 4, 4, 4, 4, 1: each keeps its first two
         kept += list(range(starts, starts + min(2, len(c))))
         starts += len(c)
     assert list(failed[~failed].index) == kept and failed.sum() == 20 - len(kept)
