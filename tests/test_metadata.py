@@ -92,7 +92,7 @@ def test_text_file_title_and_dateline(tmp_path):
     assert (doc.title, doc.date, doc.url) == ("Lam Dong speeds up resettlement", "2025-07-22", "https://baolamdong.vn/x-123.html")
 
 
-def _pdf_with_header(path, info_title="Microsoft Word - BC 412.docx", pages=1):
+def _pdf_with_header(path, info_title="Microsoft Word - BC 412.docx", pages=1, dateline=""):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -106,6 +106,10 @@ def _pdf_with_header(path, info_title="Microsoft Word - BC 412.docx", pages=1):
             c.setFont("Helvetica-Bold", 16)
             c.drawString(60, y, "Tan Lap commune builds 5 schools")
             y -= 30
+            if dateline:
+                c.setFont("Helvetica", 11)
+                c.drawString(60, y, dateline)
+                y -= 20
         c.setFont("Helvetica", 11)
         for i in range(12):
             c.drawString(60, y, f"Line {i} of page {n + 1}: the commune repaired {i + 2} km of roads in 2024.")
@@ -123,6 +127,12 @@ def test_a_pdf_running_header_is_neither_text_nor_title(tmp_path):
     assert "Weekly Edition" not in doc.text and doc.text.startswith("Tan Lap commune builds 5 schools")
     doc2 = read_document(_pdf_with_header(tmp_path / "two.pdf", info_title="Tan Lap commune report", pages=2))
     assert doc2.title == "Tan Lap commune report" and "Weekly Edition" not in doc2.text
+    assert doc.date == doc2.date == ""  # no dateline, no date (never the file's creation date)
+
+
+def test_a_pdf_dateline_is_its_date(tmp_path):
+    doc = read_document(_pdf_with_header(tmp_path / "d.pdf", dateline="Tan Lap, March 5, 2025"))
+    assert doc.date == "2025-03-05"
 
 
 def test_documents_table_has_title_date_and_url(tmp_path):
