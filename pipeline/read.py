@@ -552,7 +552,8 @@ def _with_font(lines: list[dict]) -> list[dict]:
 def _page_lines(page, words: list[dict], gutter: tuple[float, float] | None) -> list[dict]:
     """A page's text lines in reading order. One column: pdfplumber's lines. Two columns (a
     gutter, :func:`_gutter`): the page is cut at the full-width rows (the words that cross
-    the gutter: a headline, a running header, a centred footer) into bands; each band of
+    the gutter's middle: a headline, a running header, a centred footer; and the rows of type
+    more than 1.2 times the page's, a headline) into bands; each band of
     columns is read left column first, then right. Every character goes to exactly one
     part (by its centre). Each line gets ``right``, the typical right edge of its column, for
     the paragraph joining."""
