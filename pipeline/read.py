@@ -437,12 +437,12 @@ def read_pdf_bytes(data: bytes) -> tuple[str, str]:
 def _info_text(value) -> str:
     """A PDF document-info value as text (pdfminer gives bytes, str or a literal)."""
     if isinstance(value, bytes):
-        for enc in ("utf-16", "utf-8", "latin-1"):
-            try:
-                return value.decode(enc) if enc != "utf-16" or value.startswith((b"\xfe\xff", b"\xff\xfe")) else ""
-            except UnicodeDecodeError:
-                continue
-        return ""
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):  # UTF-16 with its byte order mark
+            return value.decode("utf-16", errors="replace")
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value.decode("latin-1")  # PDFDocEncoding is close enough for a title
     return value if isinstance(value, str) else ""
 
 

@@ -150,3 +150,15 @@ def test_documents_table_has_title_date_and_url(tmp_path):
     assert (rows["a.txt"]["title"], rows["a.txt"]["date"], rows["a.txt"]["url"]) == \
         ("Tan Lap builds 5 schools", "2025-03-05", "https://example.vn/a.html")
     assert rows["b.txt"]["title"] == ""
+
+
+@pytest.mark.parametrize("raw,text", [
+    (b"Tan Lap report", "Tan Lap report"), ("Tan Lap report".encode("utf-16"), "Tan Lap report"),
+    ("Báo cáo".encode(), "Báo cáo"), (b"Caf\xe9", "Café"), (None, ""),
+])
+def test_pdf_info_values_are_read_as_text(raw, text):
+    """A document-info title without a byte order mark was read as empty (the UTF-16 branch
+    returned before UTF-8 was tried)."""
+    from pipeline.read import _info_text
+
+    assert _info_text(raw) == text
