@@ -2,8 +2,10 @@
 the columns and dtypes of :mod:`pipeline.schema`.
 
 Rows are appended to ``NAME.csv.partial`` and flushed after every document, so a crash
-loses nothing already written; ``close()`` renames each file to ``NAME.csv`` and writes a
-Parquet copy beside it, row group by row group (memory stays flat however long the batch).
+loses nothing already written; ``close()`` writes a Parquet copy of every table, row group by
+row group (memory stays flat however long the batch; a large batch's conversion runs in a
+short-lived child process, so its memory does not stay with the run), then renames each file to
+``NAME.csv`` and ``NAME.parquet``.
 A run that fails or is interrupted (an exception, Ctrl-C, a full disk) publishes nothing: the
 ``.partial`` files stay for inspection and the tables of an earlier run stay as they were.
 """
@@ -126,10 +128,13 @@ class TableWriter:
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
+        if "parquet" in self.formats:  # every Parquet file first: a failure publishes nothing
+            write_parquet_files([(self.out / f"{t}.csv.partial", self.out / f"{t}.parquet.partial", t)
+                                 for t in TABLES])
         for t in TABLES:
             partial = self.out / f"{t}.csv.partial"
             if "parquet" in self.formats:
-                write_parquet(partial, self.out / f"{t}.parquet", t)
+                os.replace(self.out / f"{t}.parquet.partial", self.out / f"{t}.parquet")
             if "jsonl" in self.formats:
                 os.replace(self.out / f"{t}.jsonl.partial", self.out / f"{t}.jsonl")
             if "csv" in self.formats:
@@ -242,6 +247,34 @@ def _lean_memory_pool() -> None:
             pass
 
 
+# CSVs of at least this many bytes in all are converted in a child process: pyarrow's import and
+# Arrow's working set (tens of MB, growing with the batch) then leave with the child instead of
+# staying in the main process for the rest of the run (the tracker's rebuild); below it, the
+# child's start (a Python and its imports, about 0.1 s) would cost more than it saves
+CHILD_BYTES = 16 << 20
+
+
+def write_parquet_files(jobs: list[tuple[Path, Path, str]], child_bytes: int | None = None) -> int:
+    """:func:`write_parquet` for each ``(csv, parquet, table)``; in one short-lived child
+    process (started with "spawn") when the CSVs hold ``child_bytes`` (default
+    :data:`CHILD_BYTES`) or more, so that the conversion's memory is returned to the system when
+    it ends. A failure in the child is raised here. Returns the id of the process that wrote them."""
+    size = sum(Path(c).stat().st_size for c, _, _ in jobs)
+    if size < (CHILD_BYTES if child_bytes is None else child_bytes):
+        return _write_all(jobs)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as ex:
+        return ex.submit(_write_all, [(str(c), str(q), t) for c, q, t in jobs]).result()
+
+
+def _write_all(jobs: list[tuple]) -> int:
+    for csv_path, pq_path, table in jobs:
+        write_parquet(Path(csv_path), Path(pq_path), table)
+    return os.getpid()
+
+
 def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int = 20_000) -> None:
     """The CSV as Parquet, read by Arrow's streaming CSV reader with the schema's types and
     written in row groups of about ``rows_per_group`` rows, so memory does not grow with the
@@ -257,7 +290,7 @@ def write_parquet(csv_path: Path, pq_path: Path, table: str, rows_per_group: int
     text = [f.name for f in schema if TYPES[table][f.name] == "text"]
     convert = pcsv.ConvertOptions(column_types={f.name: f.type for f in schema}, include_columns=COLUMNS[table],
                                   null_values=[""], strings_can_be_null=False, quoted_strings_can_be_null=False)
-    tmp = pq_path.with_suffix(".parquet.partial")
+    tmp = pq_path.with_name(pq_path.name + ".tmp")
 
     def write(batches: list, writer) -> None:
         tbl = pa.Table.from_batches(batches)

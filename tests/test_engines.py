@@ -143,6 +143,32 @@ def test_parquet_written_in_row_groups_equals_one_shot(serial, tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet"))
 
 
+def test_parquet_of_a_large_batch_is_written_in_a_child_the_same_and_its_failure_publishes_nothing(
+        serial, tmp_path, monkeypatch):
+    import os
+
+    from pipeline import tables
+
+    jobs = []
+    for t in TABLES:
+        (tmp_path / f"{t}.csv").write_bytes(serial[t])
+        jobs.append((tmp_path / f"{t}.csv", tmp_path / f"{t}.parquet", t))
+    here = [(c, q.with_name("here-" + q.name), t) for c, q, t in jobs]
+    assert tables.write_parquet_files(here) == os.getpid()  # small: in this process
+    child = tables.write_parquet_files(jobs, child_bytes=1)
+    assert child != os.getpid()
+    for (_, q, _), (_, h, _) in zip(jobs, here):
+        assert q.read_bytes() == h.read_bytes()
+    # a batch whose conversion fails in the child: raised here, no table published
+    monkeypatch.setattr(tables, "CHILD_BYTES", 1)
+    w = tables.TableWriter(tmp_path / "bad")
+    w.write("documents", [{"doc_id": "d1", "status": "ok"}])
+    w.write("figures", [{"doc_id": "d1", "value": "not a number"}])
+    with pytest.raises(Exception, match="not a number"):
+        w.close()
+    assert not [p.name for p in (tmp_path / "bad").iterdir() if not p.name.endswith((".partial", ".tmp"))]
+
+
 def test_cli_jobs_and_engine_options(inputs, tmp_path):
     from typer.testing import CliRunner
 
