@@ -39,7 +39,7 @@ from pathlib import Path
 from .errors import RegistryError
 from .hashing import content_key, file_key, hash_file  # noqa: F401 - the registry's keys
 from .result import DocResult
-from .schema import COLUMNS, COPY_BANDS_SQL, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, create_table_sql, registry_columns
+from .schema import COLUMNS, COPY_BANDS_SQL, ROW_TABLES, SCHEMA_VERSION, SEARCH_FIELDS, TABLE_NAMES, TRACKER_SQL, create_table_sql, registry_columns
 from .textutil import fold
 
 _TABLES_SQL = """
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS batches (
 """ + "\n".join(create_table_sql(t) for t in TABLE_NAMES) + """
 CREATE TABLE IF NOT EXISTS texts (doc_key TEXT PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS fingerprints (doc_key TEXT PRIMARY KEY, minhash BLOB);
-""" + COPY_BANDS_SQL + """
+""" + COPY_BANDS_SQL + TRACKER_SQL + """
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 """ + "".join(f"CREATE INDEX IF NOT EXISTS {t}_doc ON {t}(doc_key);\n" for t in ROW_TABLES) + """
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
@@ -113,7 +113,7 @@ def migrate(db: sqlite3.Connection, path: Path | str = "registry") -> int:
         if db.execute("SELECT 1 FROM figures LIMIT 1").fetchone():
             from .tracker import rebuild
 
-            rebuild(db)  # a registry from before the tracker: build it from the figures it holds
+            rebuild(db, full=True)  # an older registry: the tracker is built again from its figures
     return version
 
 

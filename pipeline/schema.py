@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4  # the registry's PRAGMA user_version; raise it when the registry changes
+SCHEMA_VERSION = 5  # the registry's PRAGMA user_version; raise it when the registry changes
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,48 @@ COPY_BANDS_SQL = """
 CREATE TABLE IF NOT EXISTS copy_bands (band_key INTEGER NOT NULL, doc_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS copy_bands_key ON copy_bands(band_key);
 CREATE INDEX IF NOT EXISTS copy_bands_doc ON copy_bands(doc_key);
+"""
+
+# the target tracker (pipeline.tracker): its tables, and what lets it build again only the
+# blocks (one body, unit class, currency and kind of amount) whose figures changed since its
+# last rebuild: the block of every target and result figure (``tracker_rows``; ``block`` a
+# 64-bit hash of the block), figures added since (``tracker_pending``, by trigger), blocks that
+# lost a figure (``tracker_dirty``, by trigger), the block of every target
+# (``tracker_target_blocks``) and the code the tracker was built with (``tracker_state``)
+TRACKER_SQL = """
+CREATE TABLE IF NOT EXISTS targets (
+    target_id TEXT PRIMARY KEY, organization TEXT, body TEXT, indicator TEXT, metric TEXT, period TEXT,
+    period_start INTEGER, period_end INTEGER, value REAL, value_high REAL, unit TEXT, unit_class TEXT,
+    currency TEXT, comparator TEXT, direction TEXT, status TEXT, share REAL, confidence REAL,
+    latest_result REAL, latest_result_doc TEXT, latest_result_period TEXT, n_mentions INTEGER,
+    n_results INTEGER, doc_ids TEXT, evidence TEXT
+);
+CREATE TABLE IF NOT EXISTS target_mentions (
+    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT
+);
+CREATE TABLE IF NOT EXISTS target_results (
+    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT, value REAL,
+    period TEXT, final INTEGER, meets INTEGER, confidence REAL
+);
+CREATE INDEX IF NOT EXISTS target_mentions_target ON target_mentions(target_id);
+CREATE INDEX IF NOT EXISTS target_results_target ON target_results(target_id);
+CREATE TABLE IF NOT EXISTS tracker_rows (fid INTEGER PRIMARY KEY, block INTEGER NOT NULL, role INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS tracker_rows_block ON tracker_rows(block, role, fid);
+CREATE TABLE IF NOT EXISTS tracker_pending (fid INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS tracker_dirty (block INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS tracker_target_blocks (target_id TEXT PRIMARY KEY, block INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS tracker_target_blocks_block ON tracker_target_blocks(block);
+CREATE TABLE IF NOT EXISTS tracker_state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TRIGGER IF NOT EXISTS tracker_figure_added AFTER INSERT ON figures
+WHEN NEW.kind IN ('target', 'result') BEGIN
+    INSERT OR IGNORE INTO tracker_pending(fid) VALUES (NEW.id);
+END;
+CREATE TRIGGER IF NOT EXISTS tracker_figure_removed AFTER DELETE ON figures
+WHEN OLD.kind IN ('target', 'result') BEGIN
+    INSERT OR IGNORE INTO tracker_dirty(block) SELECT block FROM tracker_rows WHERE fid = OLD.id;
+    DELETE FROM tracker_rows WHERE fid = OLD.id;
+    DELETE FROM tracker_pending WHERE fid = OLD.id;
+END;
 """
 
 PANDAS_DTYPES = {"real": "float64", "int": "Int64"}

@@ -2,7 +2,7 @@
 
 Built in the registry from its ``figures`` (:func:`rebuild`, after every batch, so that adding
 a batch updates targets and statuses and removing or replacing a document removes what it
-contributed):
+contributed; only the blocks whose figures came or went are built again, see :func:`rebuild`):
 
 * ``targets`` one row per distinct target: the same body (its place and level: the Party
   Committee that sets a target and the People's Committee that reports on it are one body),
@@ -40,27 +40,10 @@ import regex as re
 
 from .extractors.period import _FROM_BEFORE  # "fell from 41.6% ...": the start of a change
 from .indicators import direction as indicator_direction
+from .schema import TRACKER_SQL
 from .textutil import fold
 from .vocab import levels
 
-TRACKER_SQL = """
-CREATE TABLE IF NOT EXISTS targets (
-    target_id TEXT PRIMARY KEY, organization TEXT, body TEXT, indicator TEXT, metric TEXT, period TEXT,
-    period_start INTEGER, period_end INTEGER, value REAL, value_high REAL, unit TEXT, unit_class TEXT,
-    currency TEXT, comparator TEXT, direction TEXT, status TEXT, share REAL, confidence REAL,
-    latest_result REAL, latest_result_doc TEXT, latest_result_period TEXT, n_mentions INTEGER,
-    n_results INTEGER, doc_ids TEXT, evidence TEXT
-);
-CREATE TABLE IF NOT EXISTS target_mentions (
-    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT
-);
-CREATE TABLE IF NOT EXISTS target_results (
-    target_id TEXT NOT NULL, figure_id INTEGER NOT NULL, doc_key TEXT, doc_id TEXT, value REAL,
-    period TEXT, final INTEGER, meets INTEGER, confidence REAL
-);
-CREATE INDEX IF NOT EXISTS target_mentions_target ON target_mentions(target_id);
-CREATE INDEX IF NOT EXISTS target_results_target ON target_results(target_id);
-"""
 STATUSES = ("achieved", "not_achieved", "in_progress", "no_result")
 TARGET_COLUMNS = ["target_id", "organization", "indicator", "metric", "period", "value", "value_high", "unit",
                   "comparator", "status", "latest_result", "latest_result_doc", "n_results", "doc_ids"]
@@ -339,7 +322,7 @@ def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_yea
                titles: dict[str, str] | None = None) -> list[Target]:
     """:func:`build` from the target rows and then the result rows, each in table order; the
     results are read as a stream (only those linked to a target are kept). A row may carry its
-    document's title and year itself (``_title``, ``_doc_year``: :func:`_figure_rows`)."""
+    document's title and year itself (``_title``, ``_doc_year``: :func:`_dicts`)."""
     doc_years = doc_years or {}
     titles = titles or {}
 
@@ -477,18 +460,8 @@ def _display_org(t: Target) -> str:
     return max(dict.fromkeys(names), key=lambda n: (names.count(n), len(n))) if names else ""
 
 
-_NOT_A_COPY = "d.duplicate_of IS NULL OR d.duplicate_of = ''"
-
-
-def _figure_rows(db: sqlite3.Connection, kind: str) -> Iterator[dict]:
-    """The figures of one kind, in table order, as a stream, each with its document's title
-    (``_title``) and year (``_doc_year``); a copy of another document adds nothing."""
-    cur = db.execute("SELECT f.*, d.title AS _title, d.date AS _date FROM figures f JOIN documents d"
-                     " ON d.doc_key = f.doc_key WHERE f.kind = ? AND (" + _NOT_A_COPY + ") ORDER BY f.id", (kind,))
-    return _dicts(cur)
-
-
 def _dicts(cur: sqlite3.Cursor) -> Iterator[dict]:
+    """Rows as dicts, each with its document's year (``_doc_year``, from ``_date``)."""
     cols = [d[0] for d in cur.description]
     for row in cur:
         r = dict(zip(cols, row))
@@ -520,62 +493,110 @@ def _block_of_result(r: dict) -> str | None:
     return json.dumps([body, r.get("unit_class") or "", fold(r.get("currency") or ""), is_amount(r), increment(r)])
 
 
-def _blocks(db: sqlite3.Connection) -> Iterator[list[Target]]:
-    """The registry's targets, block by block (a block: one body, unit class, currency and kind
-    of amount), each block built from its rows alone: memory holds one block's figures, never
-    the whole registry's. The block of every figure goes to a temporary table first."""
-    db.execute("DROP TABLE IF EXISTS temp.tracker_rows")  # one statement each: executescript would commit
-    db.execute("CREATE TEMP TABLE tracker_rows (block TEXT NOT NULL, role INTEGER NOT NULL, fid INTEGER NOT NULL)")
-    for role, kind, block_of in ((0, "target", _block_of_target), (1, "result", _block_of_result)):
-        rows = ((b, role, f["id"]) for f in _figure_rows(db, kind) if (b := block_of(f)) is not None)
-        db.executemany("INSERT INTO temp.tracker_rows VALUES (?, ?, ?)", rows)
-    db.execute("CREATE INDEX temp.tracker_rows_block ON tracker_rows(block, role, fid)")
-    db.execute("DELETE FROM temp.tracker_rows WHERE role = 1 AND block NOT IN"
-               " (SELECT block FROM temp.tracker_rows WHERE role = 0)")  # results of no target's block
-    try:
-        cur = db.execute("SELECT t.block AS _block, t.role AS _role, f.*, d.title AS _title, d.date AS _date"
-                         " FROM temp.tracker_rows t JOIN figures f ON f.id = t.fid JOIN documents d ON d.doc_key = f.doc_key"
-                         " ORDER BY t.block, t.role, t.fid")
-        for _block, rows in groupby(_dicts(cur), key=lambda r: r.pop("_block")):
-            targets, results = [], None
-            for r in rows:
-                if r["_role"] == 0:
-                    targets.append(r)
-                else:  # the block's results follow its targets: read as a stream
-                    results = chain([r], rows)  # noqa: B031 - the rest of the same group, read once
-                    break
-            yield build_from(targets, results or [])
-    finally:
-        db.execute("DROP TABLE IF EXISTS temp.tracker_rows")
+def _block_id(block: str) -> int:
+    """A block as the registry stores it: a 64-bit hash (two blocks that shared one would only be
+    built together, :func:`build_from` keeps their targets apart)."""
+    return int.from_bytes(hashlib.blake2b(block.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def rebuild(db: sqlite3.Connection) -> dict[str, int]:
-    """Recompute the tracker tables from the registry's figures, in one transaction, block by
-    block (:func:`_blocks`); returns the number of targets by status."""
+# a copy of another document adds nothing
+_NOT_A_COPY = "(d.duplicate_of IS NULL OR d.duplicate_of = '')"
+
+
+def _file_pending(db: sqlite3.Connection) -> None:
+    """The block of every figure added since the last rebuild (``tracker_pending``) into
+    ``tracker_rows``; its block is built again."""
+    def filed():
+        for f in _dicts(db.execute("SELECT f.*, d.title AS _title, d.date AS _date FROM tracker_pending p"
+                                   " JOIN figures f ON f.id = p.fid JOIN documents d ON d.doc_key = f.doc_key"
+                                   " WHERE " + _NOT_A_COPY)):
+            role = 0 if f["kind"] == "target" else 1
+            b = (_block_of_target if role == 0 else _block_of_result)(f)
+            if b is not None:
+                yield f["id"], _block_id(b), role
+
+    db.executemany("INSERT OR REPLACE INTO tracker_rows(fid, block, role) VALUES (?, ?, ?)", filed())
+    db.execute("INSERT OR IGNORE INTO tracker_dirty(block) SELECT DISTINCT r.block FROM tracker_pending p"
+               " JOIN tracker_rows r ON r.fid = p.fid")
+    db.execute("DELETE FROM tracker_pending")
+
+
+def _dirty_blocks(db: sqlite3.Connection) -> Iterator[tuple[int, list[Target]]]:
+    """The targets of each block in ``tracker_dirty`` that holds a target, built from its rows
+    alone (targets, then its results as a stream): memory holds one block's figures, never the
+    whole registry's."""
+    cur = db.execute("SELECT r.block AS _block, r.role AS _role, f.*, d.title AS _title, d.date AS _date"
+                     " FROM tracker_dirty k JOIN tracker_rows r ON r.block = k.block"
+                     " JOIN figures f ON f.id = r.fid JOIN documents d ON d.doc_key = f.doc_key"
+                     " WHERE EXISTS (SELECT 1 FROM tracker_rows x WHERE x.block = k.block AND x.role = 0)"
+                     " ORDER BY r.block, r.role, r.fid")
+    for block, rows in groupby(_dicts(cur), key=lambda r: r.pop("_block")):
+        targets, results = [], None
+        for r in rows:
+            if r["_role"] == 0:
+                targets.append(r)
+            else:  # the block's results follow its targets: read as a stream
+                results = chain([r], rows)  # noqa: B031 - the rest of the same group, read once
+                break
+        yield block, build_from(targets, results or [])
+
+
+_TRACKER_TABLES = ("targets", "target_mentions", "target_results", "tracker_rows", "tracker_pending",
+                   "tracker_dirty", "tracker_target_blocks")
+
+
+def _code_stamp() -> str:
+    """What the tracker was built with: the package's code and data (a new Praxis builds it again)."""
+    from .learn.runtime import fingerprint
+
+    return fingerprint("none")
+
+
+def rebuild(db: sqlite3.Connection, full: bool = False) -> dict[str, int]:
+    """Bring the tracker tables up to date with the registry's figures, in one transaction;
+    returns the number of targets by status. Only the blocks that gained or lost a figure since
+    the last rebuild are built again (the registry's triggers note them: ``tracker_pending``,
+    ``tracker_dirty``), so adding a batch to a large registry costs what the batch touches;
+    everything is built again when ``full``, on a registry the tracker has not seen, and when
+    Praxis's code has changed since. The tables are the same as a full rebuild's."""
     db.executescript(TRACKER_SQL)
-    counts = dict.fromkeys(STATUSES, 0)
     started = not db.in_transaction
     if started:
         db.execute("BEGIN IMMEDIATE")
     try:
-        for table in ("targets", "target_mentions", "target_results"):
-            db.execute(f"DELETE FROM {table}")
-        for targets in _blocks(db):
+        stamp = _code_stamp()
+        had = db.execute("SELECT value FROM tracker_state WHERE key = 'code'").fetchone()
+        if full or had is None or had[0] != stamp:
+            for table in _TRACKER_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT INTO tracker_pending(fid) SELECT id FROM figures WHERE kind IN ('target', 'result')")
+        _file_pending(db)
+        for table in ("target_mentions", "target_results", "targets"):  # the targets of the changed blocks
+            db.execute(f"DELETE FROM {table} WHERE target_id IN (SELECT target_id FROM tracker_target_blocks"
+                       " WHERE block IN (SELECT block FROM tracker_dirty))")
+        db.execute("DELETE FROM tracker_target_blocks WHERE block IN (SELECT block FROM tracker_dirty)")
+        for block, targets in _dirty_blocks(db):
             for t in targets:
-                _store(db, t, counts)
+                _store(db, t, block)
+        db.execute("DELETE FROM tracker_dirty")
+        db.execute("INSERT OR REPLACE INTO tracker_state(key, value) VALUES ('code', ?)", (stamp,))
         if started:
             db.execute("COMMIT")
     except BaseException:
         if started and db.in_transaction:
             db.execute("ROLLBACK")
         raise
+    counts = dict.fromkeys(STATUSES, 0)
+    for status, n in db.execute("SELECT status, COUNT(*) FROM targets GROUP BY status"):
+        counts[status] = n
     return counts
 
 
-def _store(db: sqlite3.Connection, t: Target, counts: dict[str, int]) -> None:
-    """One target's rows in ``targets``, ``target_mentions`` and ``target_results``."""
+def _store(db: sqlite3.Connection, t: Target, block: int) -> None:
+    """One target's rows in ``targets``, ``target_mentions``, ``target_results`` and
+    ``tracker_target_blocks``."""
     st = status_of(t)
-    counts[st["status"]] += 1
+    db.execute("INSERT INTO tracker_target_blocks(target_id, block) VALUES (?, ?)", (t.target_id, block))
     m0 = t.mentions[0]
     latest = st["latest"]["figure"] if st["latest"] else None
     doc_ids = sorted({str(m.get("doc_id")) for m in t.mentions})

@@ -275,3 +275,55 @@ def test_the_name_shown_for_a_target_is_the_same_on_every_run():
     (u,) = build([fig(1, "target", 60e6, "2021-2025", organization="Dak Lak province"),
                   fig(2, "target", 60e6, "2021-2025", doc="d2", organization="DAK LAK province")])
     assert (_display_org(t), _display_org(u)) == ("DAK LAK province", "Dak Lak province")
+
+
+def _tracker_tables(db) -> dict[str, list[tuple]]:
+    return {t: sorted((tuple(r) for r in db.execute(f"SELECT * FROM {t}")), key=repr)
+            for t in ("targets", "target_mentions", "target_results")}
+
+
+def test_a_rebuild_after_each_batch_replacement_copy_and_removal_equals_a_full_one_and_builds_only_what_changed(
+        tmp_path, monkeypatch):
+    """The tracker is built again only for the blocks whose figures came or went: after every
+    step the tables are those of a full rebuild, and a one-document batch builds few blocks."""
+    from pipeline import tracker
+
+    corpus = sorted(p for p in (DATA.parents[2] / "corpus" / "docs").glob("*.txt"))[:16]
+    first, second, third = tmp_path / "first", tmp_path / "second", tmp_path / "third"
+    for d in (first, second, third):
+        d.mkdir()
+    for p in sorted(DATA.glob("*.txt"))[:3] + corpus[:10]:
+        shutil.copy(p, first / p.name)
+    for p in sorted(DATA.glob("*.txt"))[3:] + corpus[10:15]:
+        shutil.copy(p, second / p.name)
+    shutil.copy(corpus[0], second / ("copy_of_" + corpus[0].name))  # a copy adds nothing
+    shutil.copy(corpus[15], third / corpus[15].name)
+    reg = tmp_path / "reg.db"
+
+    def check():
+        with Registry(reg) as r:
+            now = _tracker_tables(r.db)
+            tracker.rebuild(r.db, full=True)
+            assert now == _tracker_tables(r.db)
+            assert now["targets"]
+            return r.db.execute("SELECT COUNT(DISTINCT block) FROM tracker_rows WHERE role = 0").fetchone()[0]
+
+    run_batch([str(first)], tmp_path / "o1", models="none", registry=reg)
+    check()
+    run_batch([str(second)], tmp_path / "o2", models="none", registry=reg)
+    check()
+    # a changed file at the same place replaces the old document's figures
+    (first / "a1_congress.txt").write_text((DATA / "a1_congress.txt").read_text(encoding="utf-8")
+                                           .replace("60 million", "65 million"), encoding="utf-8")
+    run_batch([str(first / "a1_congress.txt")], tmp_path / "o3", models="none", registry=reg)
+    blocks = check()
+    built = []
+    real = tracker.build_from
+    monkeypatch.setattr(tracker, "build_from", lambda *a, **k: built.append(1) or real(*a, **k))
+    run_batch([str(third)], tmp_path / "o4", models="none", registry=reg)
+    assert 0 < len(built) < blocks / 2, (len(built), blocks)
+    monkeypatch.undo()
+    check()
+    with Registry(reg) as r:
+        r.remove(["a3_review.txt", corpus[3].name])
+    check()
