@@ -257,3 +257,18 @@ def test_parquet_is_what_pandas_writes_from_the_typed_csv(serial, table, tmp_pat
     got = pd.read_parquet(tmp_path / "e.parquet")
     assert len(got) == 0 and list(got.columns) == COLUMNS[table]
     assert got.dtypes.to_dict() == read_table(csv, table).dtypes.to_dict()
+
+
+@pytest.mark.parametrize("paths, ids", [
+    ([], []),
+    (["a/x.txt"], ["x.txt"]),
+    (["a/x.txt", "b/x.txt", "c/y.pdf", "d/x.txt"], ["x.txt", "x~2.txt", "y.pdf", "x~3.txt"]),
+    (["a/r\udcff.txt", "b/r\udcff.txt"], ["r\ufffd.txt", "r\ufffd~2.txt"]),  # a name that is not UTF-8
+    (["a/.hidden", "a b/with space.html"], [".hidden", "with space.html"]),
+])
+def test_the_inputs_held_as_nul_joined_strings_give_back_each_path_and_its_id(paths, ids):
+    from pipeline.batch import _split, _unique_ids
+
+    joined = "\0".join(paths)
+    assert list(_split(joined)) == paths
+    assert list(_unique_ids(_split(joined))) == ids
