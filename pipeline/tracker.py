@@ -33,6 +33,7 @@ import math
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from itertools import chain, groupby
 from typing import Iterable, Iterator
 
@@ -120,11 +121,20 @@ _GENERIC = {"party", "committee", "committees", "people", "peoples", "council", 
             "s", "of", "the", "and", "provincial", "municipal", "city's", "front", "fatherland"}
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+_LETTERS = re.compile(r"[a-z]+")
+_POINTS = re.compile(r"percentage\s+points?", re.IGNORECASE)
+_POINTS_AFTER = re.compile(r"\s*percentage\s+points?", re.IGNORECASE)
+_FROM_START = re.compile(r"from\s", re.IGNORECASE)
+_TO_WORD = re.compile(r"\bto\b")
+
+
+@lru_cache(maxsize=8192)  # a registry names its bodies over and over
 def body_key(organization: str) -> str:
     """The body a figure belongs to, as its place and level ("nghe an|province"): the Party
     Committee that set a target and the People's Committee that reports on it meet; a body
     named without a place (a department) keeps its own words."""
-    words = re.findall(r"[a-z0-9]+", fold(organization or ""))
+    words = _WORDS.findall(fold(organization or ""))
     if not words:
         return ""
     lv = _level_words()
@@ -145,27 +155,34 @@ _LOWER = {"province": ("district", "commune", "ward", "village", "hamlet", "town
           "district": ("commune", "ward", "village", "hamlet"), "commune": ("village", "hamlet")}
 
 
+@cache
+def _lower_patterns(level: str) -> tuple:
+    """For a body of ``level``: a title about a body below it, and a figure's words naming one."""
+    alt = "|".join(w.replace(" ", r"\s+") for w in _LOWER[level])
+    return (re.compile(r"\b(?:" + alt + r")\b", re.IGNORECASE),
+            re.compile(r"\b(?:the|each|every|this|its)\s+(?:" + alt + r")(?:'s|s)?\b|\b(?:"
+                       + alt + r")(?:'s)?\s+(?:budget|revenue|income|poverty|people)"))
+
+
 def lower_body(f: dict, title: str = "") -> bool:
     """A figure of a body below the one it was resolved to: "the commune's income" or "the
     ward budget revenue" in a report filed under the province, or any figure of a report whose
     headline is about a commune ("Ea Rong commune achieves 16/18 targets") filed under its
     province."""
-    level = body_key(f.get("organization", "")).rpartition("|")[2]
-    words = _LOWER.get(level)
-    if not words:
+    level = body_key(f.get("organization") or "").rpartition("|")[2]
+    if level not in _LOWER:
         return False
-    if title and re.search(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + r")\b", title, re.IGNORECASE):
+    in_title, in_words = _lower_patterns(level)
+    if title and in_title.search(title):
         return True
     sent, text = str(f.get("sentence") or ""), str(f.get("text") or "")
     i = sent.find(text)
     around = (str(f.get("metric") or "") + " " + (sent[max(0, i - 100):i] if i >= 0 else "")).lower()
-    alt = "|".join(w.replace(" ", r"\s+") for w in words)
-    return bool(re.search(r"\b(?:the|each|every|this|its)\s+(?:" + alt + r")(?:'s|s)?\b|\b(?:"
-                          + alt + r")(?:'s)?\s+(?:budget|revenue|income|poverty|people)", around))
+    return bool(in_words.search(around))
 
 
 def metric_key(metric: str) -> str:
-    return " ".join(sorted({w for w in re.findall(r"[a-z0-9]+", fold(metric or "")) if w not in _STOP}))
+    return " ".join(sorted({w for w in _WORDS.findall(fold(metric or "")) if w not in _STOP}))
 
 
 def similar(a: str, b: str) -> float:
@@ -201,7 +218,7 @@ _UNIT_TAIL = {"set", "achieved", "met", "completed", "reached", "left", "remaini
 
 def head_noun(unit: str) -> str:
     """The noun a count counts: "targets set" -> "target", "new Party members" -> "member"."""
-    words = re.findall(r"[a-z]+", fold(unit or ""))
+    words = _LETTERS.findall(fold(unit or ""))
     while words and words[-1] in _UNIT_TAIL:
         words.pop()
     if not words:
@@ -230,13 +247,13 @@ def is_amount(fig: dict) -> bool:
     """A change ("by 1.5% per year", "fell by 6.3%", "3 percentage points") rather than a
     level ("to 18.6%")."""
     sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
-    if re.search(r"percentage\s+points?", text, re.IGNORECASE):
+    if _POINTS.search(text):
         return True
     i = sent.find(text)
     if i < 0:
         return False
     return bool(_AMOUNT_BEFORE.search(sent[max(0, i - 30):i]) or _AMOUNT_AFTER.match(sent[i + len(text):][:25])
-                or re.match(r"\s*percentage\s+points?", sent[i + len(text):], re.IGNORECASE))
+                or _POINTS_AFTER.match(sent[i + len(text):]))
 
 
 
@@ -244,7 +261,7 @@ def is_amount(fig: dict) -> bool:
 def is_baseline(fig: dict) -> bool:
     """The start of a change ("fell from 41.6% to 34.2%": 41.6%), never a result on a target."""
     sent, text = str(fig.get("sentence") or ""), str(fig.get("text") or "")
-    if re.match(r"from\s", text, re.IGNORECASE) and not re.search(r"\bto\b", text):
+    if _FROM_START.match(text) and not _TO_WORD.search(text):
         return True
     i = sent.find(text)
     return i >= 0 and bool(_FROM_BEFORE.search(sent[max(0, i - 30):i]))
