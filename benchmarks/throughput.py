@@ -456,6 +456,18 @@ def spacy_sample(corpus: Path, limit: int) -> list[str]:
     return sample
 
 
+def revision(checkout: Path) -> str:
+    """The commit the measured code is at, "+" when its working tree has changes ("" outside git)."""
+    try:
+        head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return head + ("+" if dirty else "")
+
+
 def machine() -> dict:
     info = {"python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count()}
@@ -864,6 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         compare_main(args, texts, result)
     else:
+        result["revision"] = revision(args.checkout or ROOT)
         throughput_main(args, texts, result)
     result["load_after"] = load()
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -145,3 +145,10 @@ def test_jobs_speedup_spread_over_rounds(bench):
             for r, j, s in ((1, 1, 40.0), (1, 2, 20.0), (2, 2, 25.0), (2, 1, 45.0))]
     assert bench.jobs_spread(runs) == {"speedup_jobs2_at_1000_per_round_min_max": [1.8, 2.0]}
     assert bench.jobs_spread(runs[:2]) == {}  # one round: no spread to give
+
+
+def test_the_json_names_the_revision_measured(bench, tmp_path):
+    import re
+
+    assert re.fullmatch(r"[0-9a-f]{7,}\+?", bench.revision(ROOT))
+    assert bench.revision(tmp_path) == ""  # not a git checkout
