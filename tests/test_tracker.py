@@ -327,3 +327,25 @@ def test_a_rebuild_after_each_batch_replacement_copy_and_removal_equals_a_full_o
     with Registry(reg) as r:
         r.remove(["a3_review.txt", corpus[3].name])
     check()
+
+
+def test_a_registry_of_schema_4_gets_the_incremental_tracker_and_keeps_it_right(reports, tmp_path):
+    """Schema 4 had no triggers and no tracker_* tables: opening adds them and builds the tracker
+    in full; the next batch is filed by the triggers and gives what a full rebuild gives."""
+    from pipeline import tracker
+
+    reg = tmp_path / "reg.db"
+    run_batch(sorted((reports / "first").glob("*.txt")), tmp_path / "o1", models="none", registry=reg)
+    db = sqlite3.connect(reg)
+    db.executescript("DROP TRIGGER tracker_figure_added; DROP TRIGGER tracker_figure_removed;"
+                     " DROP TABLE tracker_rows; DROP TABLE tracker_pending; DROP TABLE tracker_dirty;"
+                     " DROP TABLE tracker_target_blocks; DROP TABLE tracker_state; DELETE FROM targets;"
+                     " PRAGMA user_version = 4;")
+    db.close()
+    run_batch(sorted((reports / "second").glob("*.txt")), tmp_path / "o2", models="none", registry=reg)
+    with Registry(reg) as r:
+        names = {n for (n,) in r.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert names == {"tracker_figure_added", "tracker_figure_removed"}
+        now = _tracker_tables(r.db)
+        tracker.rebuild(r.db, full=True)
+        assert now == _tracker_tables(r.db) and len(now["targets"]) == 6
