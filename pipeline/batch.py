@@ -80,7 +80,8 @@ def iter_results(paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MA
     # Path objects it was made from kept 78 MB resident for the whole run (freed memory the
     # allocator could not return among the strings still held; a collection did not help);
     # these keep 17 MB (56 MB without the collection)
-    files = "\0".join(map(str, iter_inputs(paths, exclude, skipped)))
+    files = "\0".join(str(f).replace("\0", "\ufffd") for f in iter_inputs(paths, exclude, skipped))  # a path
+    # given with a NUL (through the API) names no file: it keeps its one error row
     ids = "\0".join(_unique_ids(_split(files)))
     gc.collect()
     hits = [cache.lookup(path) if cache is not None else None for path in _split(files)]

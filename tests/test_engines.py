@@ -272,3 +272,11 @@ def test_the_inputs_held_as_nul_joined_strings_give_back_each_path_and_its_id(pa
     joined = "\0".join(paths)
     assert list(_split(joined)) == paths
     assert list(_unique_ids(_split(joined))) == ids
+
+
+def test_a_path_with_a_nul_given_through_the_api_is_one_input_with_an_error_row(tmp_path):
+    (tmp_path / "a.txt").write_text("Tan Phu commune has 120 households.\n", encoding="utf-8")
+    s = run_batch([str(tmp_path / "a.txt"), str(tmp_path / "b\0c.txt")], tmp_path / "o", registry=None,
+                  models="none", parquet=False)
+    rows = (tmp_path / "o" / "documents.csv").read_text(encoding="utf-8").splitlines()
+    assert s.documents == 2 and s.errors == 1 and len(rows) == 3
