@@ -349,3 +349,22 @@ def test_a_registry_of_schema_4_gets_the_incremental_tracker_and_keeps_it_right(
         now = _tracker_tables(r.db)
         tracker.rebuild(r.db, full=True)
         assert now == _tracker_tables(r.db) and len(now["targets"]) == 6
+
+
+def test_a_new_praxis_builds_the_whole_tracker_again(reports, tmp_path, monkeypatch):
+    """The tracker records the code it was built with: other code (an upgrade) builds every block."""
+    from pipeline import tracker
+
+    reg = tmp_path / "reg.db"
+    run_batch(sorted(DATA.glob("*.txt")), tmp_path / "o", models="none", registry=reg)
+    built = []
+    real = tracker.build_from
+    monkeypatch.setattr(tracker, "build_from", lambda *a, **k: built.append(1) or real(*a, **k))
+    with Registry(reg) as r:
+        blocks = r.db.execute("SELECT COUNT(DISTINCT block) FROM tracker_rows WHERE role = 0").fetchone()[0]
+        before = _tracker_tables(r.db)
+        tracker.rebuild(r.db)
+        assert built == []  # nothing changed: nothing built
+        monkeypatch.setattr(tracker, "_code_stamp", lambda: "another praxis")
+        tracker.rebuild(r.db)
+        assert len(built) == blocks > 0 and _tracker_tables(r.db) == before
