@@ -326,6 +326,13 @@ def _meets(value: float, t: Target, direction: str) -> bool:
     return value >= t.value - 1e-9 * abs(t.value)
 
 
+def _tracked_result(r: dict, title: str) -> bool:
+    """A result row the tracker may link to a target: a single value (not a part of a whole),
+    of the body it names, and not the start of a change."""
+    return (r.get("kind") == "result" and num(r.get("value")) is not None and num(r.get("total")) is None
+            and not lower_body(r, title) and not is_baseline(r))
+
+
 def build(figures: list[dict], doc_years: dict[str, int] | None = None,
           titles: dict[str, str] | None = None) -> list[Target]:
     """The targets of these figure rows (registry rows: with ``id`` and ``doc_key``) with their
@@ -366,8 +373,7 @@ def build_from(target_rows: Iterable[dict], result_rows: Iterable[dict], doc_yea
         if t.body:
             blocks[(t.body, t.unit_class, t.currency, t.amount, t.key[10])].append(t)
     for r in result_rows:
-        if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
-                or lower_body(r, title(r)) or is_baseline(r):
+        if not _tracked_result(r, title(r)):
             continue
         cands = blocks.get((body_key(r.get("organization", "")), r.get("unit_class") or "",
                             fold(r.get("currency") or ""), is_amount(r), increment(r)))
@@ -501,8 +507,7 @@ def _block_of_target(f: dict) -> str | None:
 
 
 def _block_of_result(r: dict) -> str | None:
-    if r.get("kind") != "result" or num(r.get("value")) is None or num(r.get("total")) is not None \
-            or lower_body(r, r.get("_title") or "") or is_baseline(r):
+    if not _tracked_result(r, r.get("_title") or ""):
         return None
     body = body_key(r.get("organization", ""))
     if not body:
